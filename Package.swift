@@ -1,0 +1,42 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "fclog",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "fclog", targets: ["fclog"]),
+        .library(name: "FCLogCore", targets: ["FCLogCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]
+        ),
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
+        ),
+        .target(
+            name: "FCLogCore",
+            dependencies: ["CSQLite", "CZlib"]
+        ),
+        .executableTarget(
+            name: "fclog",
+            dependencies: [
+                "FCLogCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "FCLogTests",
+            dependencies: ["FCLogCore", "fclog"],
+            resources: [.copy("Fixtures")]
+        ),
+    ]
+)

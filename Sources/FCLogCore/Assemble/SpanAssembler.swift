@@ -1,0 +1,270 @@
+/// Pairs Start and End markers into spans, one per execution of a phase,
+/// identified by (instance, phase, RequestId, occurrence). Spans are written
+/// as soon as they open, so lines can link to them and an interrupted ingest
+/// leaves them `unfinished` for the next one to complete.
+public final class SpanAssembler {
+    private struct Key: Hashable {
+        let function: String
+        let phase: Phase
+        let requestID: String
+    }
+
+    private let writer: StoreWriter
+    private let stepMillis: Int64
+    /// The input whose lines are being assembled.
+    public var inputID: Int64 = 0
+    /// Spans with a Start and no End marker yet.
+    private var awaitingEnd: [Key: [SpanState]] = [:]
+    /// Spans known from an End marker or from request metrics, with no Start marker yet.
+    private var awaitingStart: [Key: [SpanState]] = [:]
+    private var openByRequest: [String: [SpanState]] = [:]
+    private var openByInstance: [String: [SpanState]] = [:]
+    /// Open spans whose row is behind their state.
+    private var dirty: [ObjectIdentifier: SpanState] = [:]
+
+    public private(set) var spansOpened = 0
+    public private(set) var spansClosed = 0
+
+    public init(writer: StoreWriter, stepMillis: Int64) throws {
+        self.writer = writer
+        self.stepMillis = stepMillis
+        try loadPending()
+    }
+
+    /// Spans still waiting for a marker.
+    public var openCount: Int { openByRequest.values.reduce(0) { $0 + $1.count } }
+
+    // MARK: - Markers
+
+    /// A Start marker: completes a span known from its End (logs read in
+    /// reverse) or from request metrics, else opens a new one.
+    @discardableResult
+    public func start(function: String, service: String?, instance: String?, requestID: String, phase: Phase,
+                      time: Int64?, subsecond: Bool) throws -> SpanState {
+        let key = Key(function: function, phase: phase, requestID: requestID)
+        if var waiting = awaitingStart[key],
+           let index = bestStartCandidate(waiting, instance: instance, time: time) {
+            let span = waiting.remove(at: index)
+            awaitingStart[key] = waiting.isEmpty ? nil : waiting
+            span.hasStart = true
+            adopt(instance: instance, service: service, for: span)
+            if span.durationSource.map({ $0.rank <= DurationSource.millisecondTimestamps.rank }) ?? true {
+                span.startMicros = time
+                span.startIsSubsecond = subsecond
+            }
+            if span.hasEnd {
+                span.updateTimingFromMarkers()
+                try writer.update(span, stepMillis: stepMillis)
+            } else {
+                addOpen(span)
+                try writer.update(span, stepMillis: stepMillis)
+            }
+            return span
+        }
+        let span = SpanState(function: function, service: service, instanceID: instance, requestID: requestID, phase: phase)
+        span.hasStart = true
+        span.startMicros = time
+        span.startIsSubsecond = subsecond
+        span.attempt = try writer.priorExecutions(of: span) + 1
+        try writer.insert(span, stepMillis: stepMillis, inputID: inputID)
+        addOpen(span)
+        spansOpened += 1
+        return span
+    }
+
+    /// An End marker: closes the most recent open span of its phase and
+    /// RequestId on a compatible instance, else records a span whose Start is
+    /// not (yet) in the logs.
+    @discardableResult
+    public func end(function: String, service: String?, instance: String?, requestID: String, phase: Phase,
+                    time: Int64?, subsecond: Bool, error: String?) throws -> SpanState {
+        let key = Key(function: function, phase: phase, requestID: requestID)
+        let span: SpanState
+        if let candidates = awaitingEnd[key], let found = preferred(candidates, instance: instance) {
+            span = found
+            removeOpen(span)
+        } else if let found = awaitingStart[key]?.last(where: { !$0.hasEnd && $0.accepts(instance: instance) }) {
+            // Known from request metrics only: its End marker has come; it still awaits its Start.
+            span = found
+        } else {
+            span = SpanState(function: function, service: service, instanceID: instance, requestID: requestID, phase: phase)
+            span.attempt = try writer.priorExecutions(of: span) + 1
+            span.hasEnd = true
+            span.endMicros = time
+            span.endIsSubsecond = subsecond
+            span.status = SpanStatus.ending(error: error)
+            span.error = error
+            try writer.insert(span, stepMillis: stepMillis, inputID: inputID)
+            awaitingStart[key, default: []].append(span)
+            spansClosed += 1
+            return span
+        }
+        adopt(instance: instance, service: service, for: span)
+        span.hasEnd = true
+        if span.durationSource.map({ $0.rank <= DurationSource.millisecondTimestamps.rank }) ?? true {
+            span.endMicros = time
+            span.endIsSubsecond = subsecond
+        }
+        span.status = Self.merge(span.status, marker: SpanStatus.ending(error: error))
+        if let error { span.error = error }
+        span.updateTimingFromMarkers()
+        try writer.update(span, stepMillis: stepMillis)
+        dirty[ObjectIdentifier(span)] = nil
+        spansClosed += 1
+        return span
+    }
+
+    /// The `Duration: …` summary of the invocation that just ended.
+    public func applySummary(_ summary: SummaryLine, to span: SpanState) throws {
+        span.setDuration(micros: summary.durationMicros, source: .summaryLine)
+        if let size = summary.memorySizeMB { span.memoryMB = size }
+        if let used = summary.maxMemoryUsedMilliMB { span.maxMemoryMilliMB = used }
+        try writer.update(span, stepMillis: stepMillis)
+    }
+
+    // MARK: - Lines
+
+    /// The open span a line belongs to: by its own RequestId, else the
+    /// previous line's span while it is open (continuations), else the only
+    /// open span of its instance.
+    public func span(function: String, instance: String?, requestID: String?, previous: SpanState?) -> SpanState? {
+        if let requestID {
+            if let candidates = openByRequest[requestID]?.filter({ $0.function == function }), !candidates.isEmpty {
+                return preferred(candidates, instance: instance)
+            }
+            return nil
+        }
+        if let previous, previous.function == function, previous.accepts(instance: instance),
+           openByRequest[previous.requestID]?.contains(where: { $0 === previous }) == true {
+            return previous
+        }
+        let bucket = openByInstance[instance ?? ""]?.filter { $0.function == function } ?? []
+        return bucket.count == 1 ? bucket[0] : nil
+    }
+
+    /// Notes a line attached to `span`: its instance, and its time for spans whose markers have none.
+    public func attach(line instance: String?, time: Int64?, subsecond: Bool, to span: SpanState) {
+        if span.instanceID == nil, let instance {
+            adopt(instance: instance, service: nil, for: span)
+            dirty[ObjectIdentifier(span)] = span
+        }
+        if let time, subsecond {
+            if span.firstLineMicros == nil { span.firstLineMicros = time }
+            span.lastLineMicros = time
+        }
+    }
+
+    /// Writes the open spans whose rows are behind, before a commit.
+    public func flush() throws {
+        for span in dirty.values {
+            try writer.update(span, stepMillis: stepMillis)
+        }
+        dirty.removeAll()
+    }
+
+    // MARK: - Bookkeeping
+
+    /// An End marker's status over what request metrics may already have said:
+    /// a timeout stays a timeout, an error beats ok.
+    static func merge(_ current: SpanStatus, marker: SpanStatus) -> SpanStatus {
+        switch (current, marker) {
+        case (.unfinished, _): marker
+        case (.timeout, _): .timeout
+        case (_, .ok): current
+        default: marker
+        }
+    }
+
+    private func preferred(_ candidates: [SpanState], instance: String?) -> SpanState? {
+        if let instance, let exact = candidates.last(where: { $0.instanceID == instance }) {
+            return exact
+        }
+        return candidates.last { $0.accepts(instance: instance) }
+    }
+
+    /// The waiting span a Start completes: compatible instance, ending no earlier than it starts.
+    private func bestStartCandidate(_ waiting: [SpanState], instance: String?, time: Int64?) -> Int? {
+        var best: Int?
+        var bestGap = Int64.max
+        for (index, span) in waiting.enumerated() where span.accepts(instance: instance) {
+            var gap: Int64 = Int64.max - 1
+            if let time, let end = span.endMicros {
+                gap = end - time
+                // Second-resolution times may put the End a second "before" its Start.
+                if gap < -1_000_000 { continue }
+                gap = abs(gap)
+            }
+            if gap < bestGap {
+                best = index
+                bestGap = gap
+            }
+        }
+        return best
+    }
+
+    private func adopt(instance: String?, service: String?, for span: SpanState) {
+        if span.service == nil, let service { span.service = service }
+        guard span.instanceID == nil, let instance else { return }
+        let wasOpen = removeOpen(span)
+        span.instanceID = instance
+        if wasOpen { addOpen(span) }
+    }
+
+    private func addOpen(_ span: SpanState) {
+        awaitingEnd[Key(function: span.function, phase: span.phase, requestID: span.requestID), default: []].append(span)
+        openByRequest[span.requestID, default: []].append(span)
+        openByInstance[span.instanceID ?? "", default: []].append(span)
+    }
+
+    @discardableResult
+    private func removeOpen(_ span: SpanState) -> Bool {
+        let key = Key(function: span.function, phase: span.phase, requestID: span.requestID)
+        guard var list = awaitingEnd[key], let index = list.firstIndex(where: { $0 === span }) else { return false }
+        list.remove(at: index)
+        awaitingEnd[key] = list.isEmpty ? nil : list
+        Self.remove(span, from: &openByRequest, key: span.requestID)
+        Self.remove(span, from: &openByInstance, key: span.instanceID ?? "")
+        return true
+    }
+
+    private static func remove(_ span: SpanState, from index: inout [String: [SpanState]], key: String) {
+        guard var list = index[key], let position = list.firstIndex(where: { $0 === span }) else { return }
+        list.remove(at: position)
+        index[key] = list.isEmpty ? nil : list
+    }
+
+    /// Reloads the spans an earlier ingest left waiting for a marker.
+    private func loadPending() throws {
+        let s = try writer.database.prepare("""
+            SELECT id, function, service, instance_id, request_id, kind, status, error, duration_source, attempt,
+                start_us, end_us, has_start, has_end, memory_mb, max_memory_mb, duration_ms
+            FROM spans WHERE has_start = 0 OR has_end = 0 ORDER BY id
+            """)
+        while try s.step() {
+            guard let phase = Phase(rawValue: s.text(5) ?? "") else { continue }
+            let span = SpanState(function: s.text(1) ?? "", service: s.text(2), instanceID: s.text(3),
+                                 requestID: s.text(4) ?? "", phase: phase)
+            span.id = s.int64(0)
+            span.status = SpanStatus(rawValue: s.text(6) ?? "") ?? .unfinished
+            span.error = s.text(7)
+            span.durationSource = s.text(8).flatMap(DurationSource.init(rawValue:))
+            span.attempt = Int(s.int64(9))
+            span.startMicros = s.optionalInt64(10)
+            span.endMicros = s.optionalInt64(11)
+            // Stored times keep no resolution flag; the source says it.
+            let exact = span.durationSource?.isExact ?? false
+            span.startIsSubsecond = exact
+            span.endIsSubsecond = exact
+            span.hasStart = s.int64(12) != 0
+            span.hasEnd = s.int64(13) != 0
+            span.memoryMB = s.optionalInt64(14)
+            span.maxMemoryMilliMB = s.optionalDouble(15).map { Int64(($0 * 1000).rounded()) }
+            span.durationMicros = s.optionalDouble(16).map { Int64(($0 * 1000).rounded()) }
+            if span.hasStart {
+                addOpen(span)
+            } else {
+                awaitingStart[Key(function: span.function, phase: span.phase, requestID: span.requestID), default: []].append(span)
+            }
+        }
+    }
+}

@@ -1,0 +1,36 @@
+/// What an ingest did, for the summary printed at its end.
+public struct IngestSummary: Sendable, Equatable {
+    public var inputs = 0
+    public var bytesRead = 0
+    public var linesRead = 0
+    /// Lines and records stored for the first time.
+    public var recordsNew = 0
+    /// Lines and records the store already held (overlapping or repeated inputs).
+    public var recordsDuplicate = 0
+    public var spansOpened = 0
+    public var spansClosed = 0
+    public var spansStillOpen = 0
+    public var requestMetrics = 0
+    public var instanceEvents = 0
+    /// Lines not stored, by reason.
+    public var skipped: [String: Int] = [:]
+    public var elapsedSeconds = 0.0
+
+    public init() {}
+
+    mutating func skip(_ reason: SkipReason, count: Int = 1) {
+        skipped[reason.rawValue, default: 0] += count
+    }
+
+    public var skippedTotal: Int { skipped.values.reduce(0, +) }
+}
+
+/// Why a line was not stored (or was stored cut).
+enum SkipReason: String {
+    case blank = "blank lines"
+    case banner = "log tail banners"
+    case malformedJSON = "malformed JSON records"
+    case truncatedJSON = "JSON records cut off at the end of the input"
+    case unknownRecord = "SLS records of no known stream"
+    case longLine = "lines longer than 16 MiB (stored cut)"
+}

@@ -1,0 +1,461 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads inputs of any envelope into the store: lines, spans, request
+/// metrics, instance events. One transaction per batch of lines, so an
+/// interrupted ingest loses at most its last batch, which the next ingest of
+/// the same input redoes (records already stored are recognised and skipped).
+public final class Ingester {
+    private let writer: StoreWriter
+    private let assembler: SpanAssembler
+    private let options: IngestOptions
+    private var localTime: LocalTimeCache
+    private var summary = IngestSummary()
+    private var linesInBatch = 0
+    private let started = Clock.now()
+
+    /// Called for each line; return true to stop after the current batch.
+    public var shouldStop: () -> Bool = { false }
+    /// Called now and then with the bytes read of the current input.
+    public var progress: ((_ input: String, _ bytes: Int) -> Void)?
+
+    public init(database: SQLiteDatabase, options: IngestOptions) throws {
+        writer = try StoreWriter(database: database)
+        self.options = options
+        localTime = LocalTimeCache(zone: options.timeZone)
+        try writer.begin()
+        assembler = try SpanAssembler(writer: writer, stepMillis: options.billingStepMillis)
+    }
+
+    /// Per-input state.
+    private struct InputContext {
+        let id: Int64
+        let name: String
+        var lineNumber = 0
+        /// Occurrences of each record content in this input: the n-th copy of a record is the n-th copy elsewhere too.
+        var occurrences: [UInt64: UInt32] = [:]
+        /// The RequestId of the last marker, which tells apart identical untimed lines of different requests.
+        var lastMarkerRequestID: [UInt8] = []
+        var previousSpan: SpanState?
+        var previousTime: Int64?
+        var previousTimeIsSubsecond = false
+        var previousInstance: String?
+        var lastEndedInvoke: SpanState?
+        var splitter = JSONRecordSplitter()
+        var scratch: [UInt8] = []
+    }
+
+    /// Where a line came from, beyond its own bytes.
+    private struct Origin {
+        var function: String
+        var service: String?
+        var instance: String?
+        var timeMicros: Int64?
+        var timeIsSubsecond = false
+    }
+
+    // MARK: - Inputs
+
+    /// Reads one input (`-` for standard input); gzip is detected by content.
+    public func ingest(path: String) throws {
+        let source = try InputOpener.open(path)
+        let inputID = try registerInput(name: path)
+        assembler.inputID = inputID
+        var context = InputContext(id: inputID, name: path)
+        let reader = LineReader(source: source)
+        var lastProgress = 0
+        do {
+            try reader.forEachLine { line in
+                context.lineNumber = line.number
+                summary.linesRead += 1
+                if line.truncated { summary.skip(.longLine) }
+                try processPhysicalLine(line.bytes, &context)
+                linesInBatch += 1
+                if linesInBatch >= options.batchLines {
+                    try commitBatch()
+                    if shouldStop() { throw FCLogError.interrupted }
+                }
+                if let progress, reader.bytesRead - lastProgress >= 8 << 20 {
+                    lastProgress = reader.bytesRead
+                    progress(path, reader.bytesRead)
+                }
+            }
+        } catch FCLogError.interrupted {
+            summary.bytesRead += reader.bytesRead
+            throw FCLogError.interrupted
+        }
+        switch context.splitter.finish() {
+        case let .notJSON(lines):
+            try processAsText(lines, &context)
+        case .truncated:
+            summary.skip(.truncatedJSON)
+        case .consumed, .finished:
+            break
+        }
+        summary.bytesRead += reader.bytesRead
+        summary.inputs += 1
+        try finishInput(inputID)
+    }
+
+    /// Completes the ingest: reconciles request metrics with spans, rebuilds
+    /// the instances table, commits. Returns what was done.
+    public func finish() throws -> IngestSummary {
+        try assembler.flush()
+        try StoreMaintenance.reconcileRequestMetrics(writer.database, stepMillis: options.billingStepMillis)
+        try StoreMaintenance.rebuildInstances(writer.database)
+        try writer.commit()
+        summary.spansOpened = assembler.spansOpened
+        summary.spansClosed = assembler.spansClosed
+        summary.spansStillOpen = try writer.database.scalarInt("SELECT count(*) FROM spans WHERE status = 'unfinished'").map(Int.init) ?? 0
+        summary.elapsedSeconds = Clock.now() - started
+        return summary
+    }
+
+    /// Commits what was read so far; used when stopping early.
+    public func commitPartial() throws -> IngestSummary {
+        try commitBatch()
+        summary.spansOpened = assembler.spansOpened
+        summary.spansClosed = assembler.spansClosed
+        summary.elapsedSeconds = Clock.now() - started
+        return summary
+    }
+
+    private func commitBatch() throws {
+        try assembler.flush()
+        try writer.commit()
+        try writer.begin()
+        linesInBatch = 0
+    }
+
+    private func registerInput(name: String) throws -> Int64 {
+        let s = try writer.database.prepare(
+            "INSERT INTO inputs(name, ingested_at) VALUES (?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))")
+        s.bind(1, name)
+        try s.run()
+        return writer.database.lastInsertRowID
+    }
+
+    private func finishInput(_ id: Int64) throws {
+        let s = try writer.database.prepare("""
+            UPDATE inputs SET lines_read = ?, records_new = ?, records_duplicate = ?, lines_skipped = ?, completed = 1
+            WHERE id = ?
+            """)
+        s.bind(1, summary.linesRead)
+        s.bind(2, summary.recordsNew)
+        s.bind(3, summary.recordsDuplicate)
+        s.bind(4, summary.skippedTotal)
+        s.bind(5, id)
+        try s.run()
+    }
+
+    // MARK: - Physical lines
+
+    private func processPhysicalLine(_ raw: UnsafeBufferPointer<UInt8>, _ context: inout InputContext) throws {
+        var scratch = context.scratch
+        defer { context.scratch = scratch }
+        if Self.needsCleaning(raw) {
+            Self.clean(raw, into: &scratch)
+            try scratch.withUnsafeBufferPointer { try processCleanLine($0, &context) }
+        } else {
+            try processCleanLine(raw, &context)
+        }
+    }
+
+    private static func needsCleaning(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return false }
+        return memchr(base, 0x1B, bytes.count) != nil || memchr(base, 0, bytes.count) != nil
+    }
+
+    /// Drops ANSI colour sequences and NUL bytes.
+    private static func clean(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) {
+        if !ANSIStripper.strip(bytes, into: &output) {
+            output.removeAll(keepingCapacity: true)
+            output.append(contentsOf: bytes)
+        }
+        output.removeAll { $0 == 0 }
+    }
+
+    private func processCleanLine(_ bytes: UnsafeBufferPointer<UInt8>, _ context: inout InputContext) throws {
+        if context.splitter.isActive {
+            try feedSplitter(bytes, &context)
+            return
+        }
+        let first = bytes.skipBlanks(0)
+        if bytes.byte(first) == UInt8(ascii: "{"), let end = JSONRecordParser.skipNested(bytes, first) {
+            let object = UnsafeBufferPointer(rebasing: bytes[first..<end])
+            if let fields = JSONRecordParser.parse(object) {
+                if let record = SLSRecord(fields) {
+                    try processRecord(record, &context)
+                    return
+                }
+            } else if Self.looksLikeRecord(object) {
+                summary.skip(.malformedJSON)
+                return
+            }
+        } else if JSONRecordSplitter.opens(bytes) {
+            try feedSplitter(bytes, &context)
+            return
+        }
+        try processTextLine(bytes, &context)
+    }
+
+    /// A JSON-looking line that names SLS fields: malformed rather than user text.
+    private static func looksLikeRecord(_ object: UnsafeBufferPointer<UInt8>) -> Bool {
+        object.containsLowercased("\"__time__\"", in: 0..<object.count) || object.containsLowercased("\"__topic__\"", in: 0..<object.count)
+    }
+
+    private func feedSplitter(_ bytes: UnsafeBufferPointer<UInt8>, _ context: inout InputContext) throws {
+        var splitter = context.splitter
+        var malformed = 0
+        var records: [JSONRecord] = []
+        let outcome = splitter.feed(bytes) { object in
+            if let fields = JSONRecordParser.parse(object) {
+                records.append(fields)
+            } else {
+                malformed += 1
+            }
+        }
+        context.splitter = splitter
+        if malformed > 0 { summary.skip(.malformedJSON, count: malformed) }
+        for fields in records {
+            if let record = SLSRecord(fields) {
+                try processRecord(record, &context)
+            } else {
+                summary.skip(.unknownRecord)
+            }
+        }
+        switch outcome {
+        case let .notJSON(lines):
+            try processAsText(lines, &context)
+        case let .truncated(lines):
+            summary.skip(.truncatedJSON)
+            try processAsText(lines, &context)
+        case .consumed, .finished:
+            break
+        }
+    }
+
+    /// Lines held as possible JSON that turned out to be text: the first is
+    /// text for sure; the rest go through the usual detection again.
+    private func processAsText(_ lines: [[UInt8]], _ context: inout InputContext) throws {
+        for (index, line) in lines.enumerated() {
+            try line.withUnsafeBufferPointer { bytes in
+                if index == 0 {
+                    try processTextLine(bytes, &context)
+                } else {
+                    try processCleanLine(bytes, &context)
+                }
+            }
+        }
+    }
+
+    // MARK: - Text lines
+
+    private func processTextLine(_ bytes: UnsafeBufferPointer<UInt8>, _ context: inout InputContext) throws {
+        let line = LineRecogniser.recognise(bytes)
+        switch line.kind {
+        case .blank:
+            summary.skip(.blank)
+            return
+        case .banner:
+            summary.skip(.banner)
+            return
+        default:
+            break
+        }
+        let hasTime = line.envelopeTime != nil || line.prefixTime != nil
+        var hasher = RecordHasher()
+        hasher.add(UnsafeBufferPointer(rebasing: bytes[bytes.trimmed(0..<bytes.count)]))
+        hasher.add(separator: 0x1E)
+        hasher.add(function(nil))
+        if !hasTime {
+            context.lastMarkerRequestID.withUnsafeBufferPointer { hasher.add($0) }
+        }
+        let isNew = try claim(hasher, &context)
+        if let marker = line.marker {
+            context.lastMarkerRequestID = Array(bytes[marker.requestID])
+        }
+        guard isNew else { return }
+        var origin = Origin(function: function(nil))
+        if let instance = line.instanceID {
+            origin.instance = bytes.string(instance)
+        }
+        try handle(line, bytes, origin: origin, &context)
+    }
+
+    private func function(_ recordFunction: String?) -> String {
+        recordFunction ?? options.defaultFunction ?? IngestOptions.unknownFunction
+    }
+
+    /// Counts the record's occurrence in this input and claims its key; false when already stored.
+    private func claim(_ hasher: RecordHasher, _ context: inout InputContext) throws -> Bool {
+        let occurrence = (context.occurrences[hasher.value] ?? 0) + 1
+        context.occurrences[hasher.value] = occurrence
+        if try writer.claim(key: hasher.key(occurrence: occurrence)) {
+            summary.recordsNew += 1
+            return true
+        }
+        summary.recordsDuplicate += 1
+        return false
+    }
+
+    // MARK: - SLS records
+
+    private func processRecord(_ record: SLSRecord, _ context: inout InputContext) throws {
+        var hasher = RecordHasher()
+        for field in record.fields.fields {
+            hasher.add(field.key)
+            hasher.add(field.value.text ?? "\u{0}null")
+        }
+        guard try claim(hasher, &context) else { return }
+        let function = function(record.function)
+        switch record.stream {
+        case .requestMetrics:
+            try writer.insertRequestMetrics(record, function: function)
+            summary.requestMetrics += 1
+        case .instanceEvents:
+            try writer.insertInstanceEvent(record, function: function, event: record.instanceEvent ?? "unknown")
+            summary.instanceEvents += 1
+        case .instanceMetrics:
+            try writer.insertInstanceMetrics(record, function: function)
+        case .functionLog:
+            let origin = Origin(function: function, service: record.service, instance: record.instanceID,
+                                timeMicros: record.timeMicros, timeIsSubsecond: record.timeIsSubsecond)
+            var message = record.fields["message"] ?? ""
+            try message.withUTF8 { all in
+                var start = 0
+                while start <= all.count {
+                    var end = start
+                    while end < all.count, all[end] != 0x0A { end += 1 }
+                    var lineEnd = end
+                    if lineEnd > start, all[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+                    let bytes = UnsafeBufferPointer(rebasing: all[start..<lineEnd])
+                    var line = RecognisedLine()
+                    LineRecogniser.recogniseMessage(bytes, from: 0, into: &line)
+                    if line.kind != .blank || all.count == 0 {
+                        try handle(line, bytes, origin: origin, &context)
+                    }
+                    start = end + 1
+                }
+            }
+        }
+    }
+
+    // MARK: - Recognised lines
+
+    private func handle(_ line: RecognisedLine, _ bytes: UnsafeBufferPointer<UInt8>, origin: Origin, _ context: inout InputContext) throws {
+        var instance = origin.instance
+        var (time, subsecond) = resolveTime(line, origin)
+        let requestID = line.requestID.map { bytes.string($0) }
+        var span: SpanState?
+        var kind = "user"
+
+        switch line.kind {
+        case .marker:
+            let marker = line.marker!
+            if marker.phase.isSpan, let requestID {
+                let error = marker.error.map { bytes.string($0) }
+                if marker.edge == .start {
+                    span = try assembler.start(function: origin.function, service: origin.service, instance: instance,
+                                               requestID: requestID, phase: marker.phase, time: time, subsecond: subsecond)
+                } else {
+                    span = try assembler.end(function: origin.function, service: origin.service, instance: instance,
+                                             requestID: requestID, phase: marker.phase, time: time, subsecond: subsecond,
+                                             error: error)
+                    if marker.phase == .invoke { context.lastEndedInvoke = span }
+                }
+                kind = "marker"
+            } else {
+                kind = "runtime"
+            }
+        case .summary:
+            kind = "summary"
+            if let ended = context.lastEndedInvoke, let summary = line.summary {
+                try assembler.applySummary(summary, to: ended)
+                span = ended
+                context.lastEndedInvoke = nil
+            }
+        case .runtime, .user:
+            kind = line.kind == .runtime ? "runtime" : "user"
+            if time == nil, instance == nil, line.instanceID == nil {
+                // A continuation of a multi-line message: it shares its first line's context.
+                time = context.previousTime
+                subsecond = context.previousTimeIsSubsecond
+                instance = context.previousInstance
+            }
+            span = assembler.span(function: origin.function, instance: instance, requestID: requestID, previous: context.previousSpan)
+            if let span {
+                assembler.attach(line: instance, time: line.prefixTime != nil ? time : nil, subsecond: subsecond, to: span)
+            }
+        case .blank, .banner:
+            return
+        }
+
+        context.previousSpan = span
+        context.previousTime = time
+        context.previousTimeIsSubsecond = subsecond
+        context.previousInstance = instance
+
+        guard keepsLine(line, kind: kind, bytes: bytes) else { return }
+        let row = StoreWriter.LineRow(
+            inputID: context.id, lineNumber: context.lineNumber, timeMicros: time, function: origin.function,
+            instanceID: instance ?? span?.instanceID, requestID: requestID ?? span?.requestID, spanID: span?.id,
+            level: line.level.map { Self.levelName(bytes, $0) }, kind: kind)
+        try writer.insertLine(row, message: UnsafeBufferPointer(rebasing: bytes[line.message]))
+    }
+
+    /// The line's time in Unix microseconds: a runtime prefix with a fraction
+    /// or a zone, else the local-time envelope, else a plain prefix (UTC), else the record's time.
+    private func resolveTime(_ line: RecognisedLine, _ origin: Origin) -> (Int64?, Bool) {
+        if let prefix = line.prefixTime, prefix.isSubsecond || prefix.zoneOffsetSeconds != nil {
+            let seconds = prefix.civilSeconds - Int64(prefix.zoneOffsetSeconds ?? 0)
+            return (seconds * 1_000_000 + prefix.micros, prefix.isSubsecond)
+        }
+        if let envelope = line.envelopeTime {
+            return (localTime.utcSeconds(fromLocal: envelope.civilSeconds) * 1_000_000, false)
+        }
+        if let prefix = line.prefixTime {
+            return (prefix.civilSeconds * 1_000_000, false)
+        }
+        return (origin.timeMicros, origin.timeIsSubsecond)
+    }
+
+    private func keepsLine(_ line: RecognisedLine, kind: String, bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        switch options.lines {
+        case .all:
+            return true
+        case .none:
+            return false
+        case .errors:
+            if kind == "marker" || kind == "summary" { return true }
+            guard let level = line.level else { return false }
+            let name = Self.levelName(bytes, level)
+            return name == "error" || name == "warn" || name == "warning" || name == "fatal"
+        }
+    }
+
+    /// Levels lower-cased, the common ones without allocating anew.
+    private static func levelName(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String {
+        for (name, literal) in knownLevels where range.count == literal.utf8CodeUnitCount && bytes.matchesLowercased(literal, at: range.lowerBound) {
+            return name
+        }
+        return bytes.string(range).lowercased()
+    }
+
+    private static let knownLevels: [(String, StaticString)] = [
+        ("info", "info"), ("error", "error"), ("warn", "warn"), ("debug", "debug"), ("verbose", "verbose"),
+        ("silly", "silly"), ("warning", "warning"), ("fatal", "fatal"), ("trace", "trace"),
+    ]
+}
+
+/// Wall-clock seconds for elapsed times.
+enum Clock {
+    static func now() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+}

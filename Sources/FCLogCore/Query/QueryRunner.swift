@@ -1,0 +1,61 @@
+import CSQLite
+
+/// Runs a user's SQL against a store opened read-only. A statement that
+/// would write, attach another database or change a setting is refused
+/// before it runs.
+public enum QueryRunner {
+    /// Runs `sql` (one statement) and collects its rows.
+    public static func run(_ sql: String, on database: SQLiteDatabase) throws -> QueryResult {
+        var result = QueryResult(columns: [], rows: [])
+        try run(sql, on: database, columns: { result.columns = $0 }, row: { result.rows.append($0) })
+        return result
+    }
+
+    /// Streams the rows of `sql` to `row`, after `columns` gets the names.
+    public static func run(_ sql: String, on database: SQLiteDatabase,
+                           columns: ([String]) throws -> Void, row: ([QueryValue]) throws -> Void) throws {
+        let trimmed = sql.trimmingWhitespaceAndSemicolons
+        guard !trimmed.isEmpty else { throw FCLogError.invalidArgument("the query is empty") }
+        sqlite3_set_authorizer(database.handle, { _, action, _, _, _, _ in
+            switch action {
+            case SQLITE_ATTACH, SQLITE_DETACH, SQLITE_PRAGMA:
+                return SQLITE_DENY
+            default:
+                return SQLITE_OK
+            }
+        }, nil)
+        defer { sqlite3_set_authorizer(database.handle, nil, nil) }
+        let statement: SQLiteStatement
+        do {
+            statement = try database.prepare(trimmed)
+        } catch let FCLogError.sqlite(message) where message.contains("not authorized") {
+            throw FCLogError.writeRefused(statement: trimmed)
+        }
+        guard statement.isReadOnly else { throw FCLogError.writeRefused(statement: trimmed) }
+        let count = statement.columnCount
+        try columns((0..<count).map(statement.columnName))
+        while try statement.step() {
+            var values: [QueryValue] = []
+            values.reserveCapacity(Int(count))
+            for index in 0..<count {
+                switch statement.columnType(index) {
+                case SQLITE_INTEGER: values.append(.integer(statement.int64(index)))
+                case SQLITE_FLOAT: values.append(.real(statement.double(index)))
+                case SQLITE_NULL: values.append(.null)
+                default: values.append(.text(statement.text(index) ?? ""))
+                }
+            }
+            try row(values)
+        }
+    }
+}
+
+extension String {
+    /// The statement without surrounding blanks and trailing semicolons.
+    var trimmingWhitespaceAndSemicolons: String {
+        var scalars = Substring(self)
+        while let last = scalars.last, last.isWhitespace || last == ";" { scalars.removeLast() }
+        while let first = scalars.first, first.isWhitespace { scalars.removeFirst() }
+        return String(scalars)
+    }
+}

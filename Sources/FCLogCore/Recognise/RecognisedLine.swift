@@ -1,0 +1,38 @@
+/// What the recognisers found in one line: envelope, runtime prefix and the
+/// kind of message, all as byte ranges of the line so nothing is copied.
+public struct RecognisedLine {
+    /// What the message is.
+    public enum Kind: Equatable {
+        /// Only blanks.
+        case blank
+        /// A `===== FC invoke Logs begin/end =====` frame of a log tail.
+        case banner
+        /// A lifecycle marker.
+        case marker
+        /// A `Duration: …` summary of the invocation just ended.
+        case summary
+        /// A runtime's own line: `… runtime inited.`, `load code for handler:…`.
+        case runtime
+        /// Anything else: the function's output.
+        case user
+    }
+
+    public var kind: Kind = .user
+    /// The instance id that opened the row (console copies, `s logs`).
+    public var instanceID: Range<Int>?
+    /// A wall-clock timestamp with no zone (console, `s logs`), local time.
+    public var envelopeTime: Timestamp?
+    /// A runtime prefix's timestamp (UTC unless it wrote a zone).
+    public var prefixTime: Timestamp?
+    /// The RequestId of a marker or of a runtime prefix.
+    public var requestID: Range<Int>?
+    public var level: Range<Int>?
+    /// The message without envelope and prefix.
+    public var message: Range<Int> = 0..<0
+    public var marker: Marker?
+    public var summary: SummaryLine?
+    /// A `load code for handler` or `runtime inited` line: a new instance started.
+    public var isColdStartHint = false
+
+    public init() {}
+}

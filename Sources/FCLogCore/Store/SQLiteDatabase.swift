@@ -1,0 +1,99 @@
+import CSQLite
+
+/// A connection to a SQLite database through the C API, kept thin so the hot
+/// paths bind and step without any per-row allocation.
+public final class SQLiteDatabase {
+    /// How a store is opened.
+    public enum Mode: Sendable {
+        case readWrite
+        case readOnly
+    }
+
+    let handle: OpaquePointer
+    /// The path the connection was opened with, for messages.
+    public let path: String
+
+    /// Opens (and for `.readWrite` creates) the database at `path`.
+    public init(path: String, mode: Mode) throws {
+        var db: OpaquePointer?
+        let flags: Int32 = switch mode {
+        case .readWrite: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
+        case .readOnly: SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX
+        }
+        let rc = sqlite3_open_v2(path, &db, flags, nil)
+        guard rc == SQLITE_OK, let db else {
+            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
+            sqlite3_close_v2(db)
+            throw FCLogError.unusableStore(path: path, reason: message)
+        }
+        handle = db
+        self.path = path
+        sqlite3_extended_result_codes(db, 1)
+        sqlite3_busy_timeout(db, 10_000)
+    }
+
+    deinit {
+        sqlite3_close_v2(handle)
+    }
+
+    /// Runs one or more statements that return no rows.
+    public func execute(_ sql: String) throws {
+        var errorMessage: UnsafeMutablePointer<CChar>?
+        let rc = sqlite3_exec(handle, sql, nil, nil, &errorMessage)
+        if rc != SQLITE_OK {
+            let message = errorMessage.map { String(cString: $0) } ?? lastErrorMessage
+            sqlite3_free(errorMessage)
+            throw error(code: rc, message: message)
+        }
+    }
+
+    /// Compiles one statement for repeated use.
+    public func prepare(_ sql: String) throws -> SQLiteStatement {
+        try SQLiteStatement(database: self, sql: sql)
+    }
+
+    /// The first column of the first row of `sql`, as an integer.
+    public func scalarInt(_ sql: String) throws -> Int64? {
+        let statement = try prepare(sql)
+        guard try statement.step() else { return nil }
+        return statement.isNull(0) ? nil : statement.int64(0)
+    }
+
+    /// Every row's first column as text.
+    public func column(_ sql: String) throws -> [String] {
+        let statement = try prepare(sql)
+        var values: [String] = []
+        while try statement.step() {
+            values.append(statement.text(0) ?? "")
+        }
+        return values
+    }
+
+    /// The rowid of the last row inserted on this connection.
+    public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+
+    /// Rows changed by the last statement.
+    public var changes: Int32 { sqlite3_changes(handle) }
+
+    var lastErrorMessage: String { String(cString: sqlite3_errmsg(handle)) }
+
+    /// Makes a user-readable error of a SQLite result code.
+    func error(code: Int32, message: String? = nil) -> FCLogError {
+        let primary = code & 0xff
+        if primary == SQLITE_FULL {
+            return .diskFull(path: path)
+        }
+        if primary == SQLITE_NOTADB {
+            return .unusableStore(path: path, reason: "file is not an fclog store (not a SQLite database)")
+        }
+        if primary == SQLITE_INTERRUPT {
+            return .interrupted
+        }
+        return .sqlite(message: message ?? lastErrorMessage)
+    }
+
+    /// Interrupts a running statement from another thread or a signal handler's flag.
+    public func interrupt() {
+        sqlite3_interrupt(handle)
+    }
+}

@@ -1,0 +1,132 @@
+/// The store's schema, as the ordered list of its migrations. The README
+/// documents every table and column: it is fclog's public interface.
+public enum Schema {
+    public static let migrator = Migrator([
+        Migration("v1-initial", """
+            CREATE TABLE inputs(
+                id INTEGER PRIMARY KEY,
+                name TEXT NOT NULL,
+                ingested_at TEXT NOT NULL,
+                lines_read INTEGER NOT NULL DEFAULT 0,
+                records_new INTEGER NOT NULL DEFAULT 0,
+                records_duplicate INTEGER NOT NULL DEFAULT 0,
+                lines_skipped INTEGER NOT NULL DEFAULT 0,
+                completed INTEGER NOT NULL DEFAULT 0
+            );
+
+            CREATE TABLE record_keys(key INTEGER PRIMARY KEY) WITHOUT ROWID;
+
+            CREATE TABLE spans(
+                id INTEGER PRIMARY KEY,
+                function TEXT NOT NULL,
+                service TEXT,
+                instance_id TEXT,
+                request_id TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                status TEXT NOT NULL,
+                error TEXT,
+                start_time TEXT,
+                end_time TEXT,
+                duration_ms REAL,
+                billed_ms INTEGER,
+                duration_source TEXT,
+                attempt INTEGER NOT NULL DEFAULT 1,
+                start_us INTEGER,
+                end_us INTEGER,
+                has_start INTEGER NOT NULL DEFAULT 0,
+                has_end INTEGER NOT NULL DEFAULT 0,
+                cold_start INTEGER,
+                memory_mb INTEGER,
+                max_memory_mb REAL,
+                input_id INTEGER
+            );
+            CREATE INDEX spans_by_request ON spans(request_id, kind);
+            CREATE INDEX spans_by_instance ON spans(function, instance_id, kind);
+            CREATE INDEX spans_open ON spans(has_start, has_end) WHERE has_start = 0 OR has_end = 0;
+
+            CREATE TABLE lines(
+                id INTEGER PRIMARY KEY,
+                input_id INTEGER NOT NULL,
+                line_no INTEGER NOT NULL,
+                time TEXT,
+                function TEXT NOT NULL,
+                instance_id TEXT,
+                request_id TEXT,
+                span_id INTEGER,
+                level TEXT,
+                kind TEXT NOT NULL,
+                message TEXT NOT NULL
+            );
+            CREATE INDEX lines_by_span ON lines(span_id);
+
+            CREATE TABLE request_metrics(
+                id INTEGER PRIMARY KEY,
+                function TEXT NOT NULL,
+                service TEXT,
+                qualifier TEXT,
+                request_id TEXT NOT NULL,
+                instance_id TEXT,
+                time TEXT,
+                start_time TEXT,
+                start_us INTEGER,
+                duration_ms REAL,
+                memory_mb INTEGER,
+                memory_usage_mb REAL,
+                is_cold_start INTEGER,
+                has_function_error INTEGER,
+                error_type TEXT,
+                invoke_function_latency_ms REAL,
+                cold_start_latency_ms REAL,
+                prepare_code_latency_ms REAL,
+                runtime_initialization_ms REAL,
+                schedule_latency_ms REAL,
+                resource_mode TEXT,
+                retry_count INTEGER,
+                status_code INTEGER,
+                span_id INTEGER
+            );
+            CREATE INDEX request_metrics_by_request ON request_metrics(request_id);
+
+            CREATE TABLE instance_events(
+                id INTEGER PRIMARY KEY,
+                function TEXT NOT NULL,
+                service TEXT,
+                instance_id TEXT,
+                time TEXT,
+                time_us INTEGER,
+                event TEXT NOT NULL
+            );
+            CREATE INDEX instance_events_by_instance ON instance_events(instance_id);
+
+            CREATE TABLE instance_metrics(
+                id INTEGER PRIMARY KEY,
+                function TEXT NOT NULL,
+                service TEXT,
+                instance_id TEXT,
+                time TEXT,
+                agg_period_seconds REAL,
+                cpu_percent REAL,
+                cpu_quota_percent REAL,
+                memory_limit_mb REAL,
+                memory_usage_mb REAL,
+                memory_usage_percent REAL,
+                concurrent_requests REAL,
+                rx_total_bytes REAL,
+                tx_total_bytes REAL
+            );
+
+            CREATE TABLE instances(
+                function TEXT NOT NULL,
+                service TEXT,
+                instance_id TEXT NOT NULL,
+                first_seen TEXT,
+                last_seen TEXT,
+                created TEXT,
+                destroyed TEXT,
+                invocations INTEGER NOT NULL DEFAULT 0,
+                initializer_attempts INTEGER NOT NULL DEFAULT 0,
+                PRIMARY KEY(function, instance_id)
+            );
+            """),
+    ])
+}

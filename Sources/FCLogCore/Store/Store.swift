@@ -1,0 +1,50 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Opens fclog stores: read-write for ingest (created and migrated as needed),
+/// read-only for queries and reports.
+public enum Store {
+    /// The store path: `--db`, else `$FCLOG_DB`, else `fclog.db` here.
+    public static func resolvePath(_ explicit: String?) -> String {
+        if let explicit, !explicit.isEmpty { return explicit }
+        if let env = getenv("FCLOG_DB"), let value = String(validatingCString: env), !value.isEmpty { return value }
+        return "fclog.db"
+    }
+
+    /// Opens (creating if needed) and migrates the store for writing.
+    public static func openForWriting(path: String) throws -> SQLiteDatabase {
+        var info = stat()
+        if stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
+            throw FCLogError.unusableStore(path: path, reason: "is a directory")
+        }
+        let database = try SQLiteDatabase(path: path, mode: .readWrite)
+        try verifyIsDatabase(database)
+        try database.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536")
+        try Schema.migrator.migrate(database)
+        return database
+    }
+
+    /// Opens an existing store read-only.
+    public static func openForReading(path: String) throws -> SQLiteDatabase {
+        guard access(path, F_OK) == 0 else { throw FCLogError.missingStore(path: path) }
+        let database = try SQLiteDatabase(path: path, mode: .readOnly)
+        try verifyIsDatabase(database)
+        try Schema.migrator.checkNotNewer(database)
+        guard try Schema.migrator.applied(in: database).count == Schema.migrator.migrations.count else {
+            throw FCLogError.unusableStore(path: path, reason: "not an fclog store, or written by an older fclog: run 'fclog ingest' on it once to upgrade it")
+        }
+        return database
+    }
+
+    /// Reads the header so a file that is not SQLite fails here, clearly.
+    private static func verifyIsDatabase(_ database: SQLiteDatabase) throws {
+        do {
+            _ = try database.scalarInt("SELECT count(*) FROM sqlite_master")
+        } catch FCLogError.sqlite(let message) {
+            throw FCLogError.unusableStore(path: database.path, reason: message)
+        }
+    }
+}

@@ -1,0 +1,176 @@
+/// Set-wide steps run at the end of an ingest, after all lines are in.
+public enum StoreMaintenance {
+    /// Links each request-metrics record to its invocation span (same function
+    /// and RequestId, compatible instance, nearest start) and gives the span
+    /// the metrics' exact timing and status; a record whose span is not in the
+    /// logs becomes a span of its own. On a cold start, the Initializer before
+    /// it takes `invokeFunctionLatencyMs` as its duration.
+    public static func reconcileRequestMetrics(_ db: SQLiteDatabase, stepMillis: Int64) throws {
+        let pending = try db.prepare("""
+            SELECT id, function, service, request_id, instance_id, start_us, duration_ms, error_type,
+                has_function_error, is_cold_start, invoke_function_latency_ms, memory_mb, memory_usage_mb
+            FROM request_metrics WHERE span_id IS NULL ORDER BY start_us, id
+            """)
+        let candidates = try db.prepare("""
+            SELECT id, instance_id, start_us FROM spans s
+            WHERE request_id = ?1 AND kind = 'invoke' AND function = ?2
+              AND NOT EXISTS (SELECT 1 FROM request_metrics m WHERE m.span_id = s.id)
+            """)
+        let link = try db.prepare("UPDATE request_metrics SET span_id = ? WHERE id = ?")
+        let create = try db.prepare("""
+            INSERT INTO spans(function, service, instance_id, request_id, kind, status, attempt)
+            VALUES (?1, ?2, ?3, ?4, 'invoke', 'ok',
+                    (SELECT count(*) + 1 FROM spans WHERE request_id = ?4 AND kind = 'invoke' AND function = ?1))
+            """)
+        let apply = try db.prepare("""
+            UPDATE spans SET
+                instance_id = coalesce(instance_id, ?2),
+                start_us = coalesce(?3, start_us),
+                end_us = coalesce(?3, start_us) + ?4,
+                duration_ms = ?4 / 1000.0,
+                duration_source = 'request_metrics',
+                status = CASE WHEN ?5 = 'timeout' THEN 'timeout'
+                              WHEN ?5 = 'error' AND status IN ('ok', 'unfinished') THEN 'error'
+                              WHEN status = 'unfinished' THEN 'ok' ELSE status END,
+                error = CASE WHEN error IS NULL THEN ?6 ELSE error END,
+                cold_start = ?7,
+                memory_mb = coalesce(?8, memory_mb),
+                max_memory_mb = coalesce(?9, max_memory_mb)
+            WHERE id = ?1
+            """)
+        let initializer = try db.prepare("""
+            SELECT id FROM spans
+            WHERE kind = 'initialize' AND function = ?1
+              AND ((?2 IS NOT NULL AND instance_id = ?2) OR (instance_id IS NULL AND request_id = ?3))
+              AND coalesce(duration_source, '') NOT IN ('request_metrics', 'initializer_metrics')
+            ORDER BY attempt DESC LIMIT 1
+            """)
+        let applyInitializer = try db.prepare("""
+            UPDATE spans SET duration_ms = ?2 / 1000.0, duration_source = 'initializer_metrics',
+                end_us = CASE WHEN start_us IS NOT NULL THEN start_us + ?2 ELSE end_us END,
+                start_us = CASE WHEN start_us IS NULL AND end_us IS NOT NULL THEN end_us - ?2 ELSE start_us END,
+                status = CASE WHEN status = 'unfinished' THEN 'ok' ELSE status END
+            WHERE id = ?1
+            """)
+        struct Metric {
+            var id: Int64, function: String, service: String?, requestID: String, instance: String?
+            var startMicros: Int64?, durationMicros: Int64?, errorType: String?, hasError: Bool
+            var coldStart: Int64?, initializerMicros: Int64?, memoryMB: Int64?, memoryUsageMB: Double?
+        }
+        var metrics: [Metric] = []
+        while try pending.step() {
+            metrics.append(Metric(
+                id: pending.int64(0), function: pending.text(1) ?? "", service: pending.text(2),
+                requestID: pending.text(3) ?? "", instance: pending.text(4), startMicros: pending.optionalInt64(5),
+                durationMicros: pending.optionalDouble(6).map { Int64(($0 * 1000).rounded()) },
+                errorType: pending.text(7), hasError: pending.optionalInt64(8) == 1,
+                coldStart: pending.optionalInt64(9),
+                initializerMicros: pending.optionalDouble(10).map { Int64(($0 * 1000).rounded()) },
+                memoryMB: pending.optionalInt64(11), memoryUsageMB: pending.optionalDouble(12)))
+        }
+        pending.reset()
+        var touched: [Int64] = []
+        for metric in metrics where !metric.requestID.isEmpty {
+            candidates.bind(1, metric.requestID)
+            candidates.bind(2, metric.function)
+            var best: Int64?
+            var bestGap = Int64.max
+            while try candidates.step() {
+                let instance = candidates.text(1)
+                if let a = metric.instance, let b = instance, a != b { continue }
+                let gap = metric.startMicros.flatMap { m in candidates.optionalInt64(2).map { abs($0 - m) } } ?? (Int64.max - 1)
+                if gap < bestGap {
+                    best = candidates.int64(0)
+                    bestGap = gap
+                }
+            }
+            candidates.reset()
+            let spanID: Int64
+            if let best {
+                spanID = best
+            } else {
+                create.bind(1, metric.function)
+                create.bind(2, metric.service)
+                create.bind(3, metric.instance)
+                create.bind(4, metric.requestID)
+                try create.run()
+                spanID = db.lastInsertRowID
+            }
+            let outcome: String? = metric.errorType == "FunctionTimeoutError" ? "timeout"
+                : (metric.hasError || (metric.errorType.map { !$0.isEmpty } ?? false)) ? "error" : nil
+            apply.bind(1, spanID)
+            apply.bind(2, metric.instance)
+            apply.bind(3, metric.startMicros)
+            apply.bind(4, metric.durationMicros ?? 0)
+            apply.bind(5, outcome)
+            apply.bind(6, outcome == nil ? nil : metric.errorType)
+            apply.bind(7, metric.coldStart)
+            apply.bind(8, metric.memoryMB)
+            apply.bind(9, metric.memoryUsageMB)
+            try apply.run()
+            link.bind(1, spanID)
+            link.bind(2, metric.id)
+            try link.run()
+            touched.append(spanID)
+            if metric.coldStart == 1, let latency = metric.initializerMicros, latency > 0 {
+                initializer.bind(1, metric.function)
+                initializer.bind(2, metric.instance)
+                initializer.bind(3, metric.requestID)
+                let found = try initializer.step() ? initializer.int64(0) : nil
+                initializer.reset()
+                if let found {
+                    applyInitializer.bind(1, found)
+                    applyInitializer.bind(2, latency)
+                    try applyInitializer.run()
+                    touched.append(found)
+                }
+            }
+        }
+        try refreshDerivedColumns(db, spanIDs: touched, stepMillis: stepMillis)
+    }
+
+    /// Rewrites the text times and `billed_ms` of spans whose microsecond columns changed.
+    static func refreshDerivedColumns(_ db: SQLiteDatabase, spanIDs: [Int64], stepMillis: Int64) throws {
+        let refresh = try db.prepare("""
+            UPDATE spans SET
+                start_time = CASE WHEN start_us IS NULL THEN NULL
+                    ELSE strftime('%Y-%m-%dT%H:%M:%fZ', start_us / 1000000.0, 'unixepoch') END,
+                end_time = CASE WHEN end_us IS NULL THEN NULL
+                    ELSE strftime('%Y-%m-%dT%H:%M:%fZ', end_us / 1000000.0, 'unixepoch') END,
+                billed_ms = CASE WHEN status = 'unfinished' THEN NULL
+                    ELSE ((CAST(round(coalesce(duration_ms, 0) * 1000) AS INTEGER) + ?2 * 1000 - 1) / (?2 * 1000)) * ?2 END
+            WHERE id = ?1
+            """)
+        for id in spanIDs {
+            refresh.bind(1, id)
+            refresh.bind(2, max(1, stepMillis))
+            try refresh.run()
+        }
+    }
+
+    /// Rebuilds `instances` from spans, instance events and request metrics.
+    public static func rebuildInstances(_ db: SQLiteDatabase) throws {
+        try db.execute("""
+            DELETE FROM instances;
+            INSERT INTO instances(function, service, instance_id, first_seen, last_seen, created, destroyed,
+                                  invocations, initializer_attempts)
+            SELECT function, max(service), instance_id,
+                strftime('%Y-%m-%dT%H:%M:%fZ', min(t0) / 1000000.0, 'unixepoch'),
+                strftime('%Y-%m-%dT%H:%M:%fZ', max(t1) / 1000000.0, 'unixepoch'),
+                strftime('%Y-%m-%dT%H:%M:%fZ', min(created) / 1000000.0, 'unixepoch'),
+                strftime('%Y-%m-%dT%H:%M:%fZ', max(destroyed) / 1000000.0, 'unixepoch'),
+                sum(kind = 'invoke'), sum(kind = 'initialize')
+            FROM (
+                SELECT function, service, instance_id, start_us AS t0, coalesce(end_us, start_us) AS t1,
+                       NULL AS created, NULL AS destroyed, kind
+                FROM spans WHERE instance_id IS NOT NULL
+                UNION ALL
+                SELECT function, service, instance_id, time_us, time_us,
+                       CASE WHEN event IN ('Creating', 'CreateSuccess') THEN time_us END,
+                       CASE WHEN event = 'DestroySuccess' THEN time_us END, 'event'
+                FROM instance_events WHERE instance_id IS NOT NULL
+            )
+            GROUP BY function, instance_id;
+            """)
+    }
+}

@@ -1,0 +1,231 @@
+/// Writes what an ingest produces through prepared statements that are
+/// compiled once and rebound for every row.
+public final class StoreWriter {
+    public let database: SQLiteDatabase
+    private let insertKey: SQLiteStatement
+    private let insertLine: SQLiteStatement
+    private let insertSpan: SQLiteStatement
+    private let updateSpan: SQLiteStatement
+    private let countByInstance: SQLiteStatement
+    private let countByRequestNoInstance: SQLiteStatement
+    private let countByRequest: SQLiteStatement
+    private let insertMetric: SQLiteStatement
+    private let insertEvent: SQLiteStatement
+    private let insertInstanceMetric: SQLiteStatement
+    private var inTransaction = false
+
+    public init(database: SQLiteDatabase) throws {
+        self.database = database
+        insertKey = try database.prepare("INSERT OR IGNORE INTO record_keys(key) VALUES (?)")
+        insertLine = try database.prepare("""
+            INSERT INTO lines(input_id, line_no, time, function, instance_id, request_id, span_id, level, kind, message)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        insertSpan = try database.prepare("""
+            INSERT INTO spans(function, service, instance_id, request_id, kind, status, error, start_time, end_time,
+                duration_ms, billed_ms, duration_source, attempt, start_us, end_us, has_start, has_end,
+                memory_mb, max_memory_mb, input_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        updateSpan = try database.prepare("""
+            UPDATE spans SET service = ?2, instance_id = ?3, status = ?6, error = ?7, start_time = ?8, end_time = ?9,
+                duration_ms = ?10, billed_ms = ?11, duration_source = ?12, start_us = ?14, end_us = ?15,
+                has_start = ?16, has_end = ?17, memory_mb = ?18, max_memory_mb = ?19
+            WHERE id = ?21
+            """)
+        countByInstance = try database.prepare(
+            "SELECT count(*) FROM spans WHERE function = ? AND kind = ? AND instance_id = ?")
+        countByRequestNoInstance = try database.prepare(
+            "SELECT count(*) FROM spans WHERE request_id = ? AND kind = ? AND function = ? AND instance_id IS NULL")
+        countByRequest = try database.prepare(
+            "SELECT count(*) FROM spans WHERE request_id = ? AND kind = ? AND function = ?")
+        insertMetric = try database.prepare("""
+            INSERT INTO request_metrics(function, service, qualifier, request_id, instance_id, time, start_time, start_us,
+                duration_ms, memory_mb, memory_usage_mb, is_cold_start, has_function_error, error_type,
+                invoke_function_latency_ms, cold_start_latency_ms, prepare_code_latency_ms, runtime_initialization_ms,
+                schedule_latency_ms, resource_mode, retry_count, status_code)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        insertEvent = try database.prepare(
+            "INSERT INTO instance_events(function, service, instance_id, time, time_us, event) VALUES (?, ?, ?, ?, ?, ?)")
+        insertInstanceMetric = try database.prepare("""
+            INSERT INTO instance_metrics(function, service, instance_id, time, agg_period_seconds, cpu_percent,
+                cpu_quota_percent, memory_limit_mb, memory_usage_mb, memory_usage_percent, concurrent_requests,
+                rx_total_bytes, tx_total_bytes)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+    }
+
+    // MARK: - Transactions
+
+    public func begin() throws {
+        guard !inTransaction else { return }
+        try database.execute("BEGIN IMMEDIATE")
+        inTransaction = true
+    }
+
+    public func commit() throws {
+        guard inTransaction else { return }
+        try database.execute("COMMIT")
+        inTransaction = false
+    }
+
+    public func rollback() {
+        guard inTransaction else { return }
+        try? database.execute("ROLLBACK")
+        inTransaction = false
+    }
+
+    // MARK: - Records
+
+    /// Records a record's identity; false when the store already holds it.
+    public func claim(key: UInt64) throws -> Bool {
+        insertKey.bind(1, Int64(bitPattern: key))
+        try insertKey.run()
+        return database.changes > 0
+    }
+
+    /// One stored log line.
+    public struct LineRow {
+        public var inputID: Int64
+        public var lineNumber: Int
+        public var timeMicros: Int64?
+        public var function: String
+        public var instanceID: String?
+        public var requestID: String?
+        public var spanID: Int64?
+        public var level: String?
+        public var kind: String
+    }
+
+    public func insertLine(_ row: LineRow, message: UnsafeBufferPointer<UInt8>) throws {
+        let s = insertLine
+        s.bind(1, row.inputID)
+        s.bind(2, row.lineNumber)
+        s.bind(3, row.timeMicros.map(TimestampParser.iso8601(micros:)))
+        s.bind(4, row.function)
+        s.bind(5, row.instanceID)
+        s.bind(6, row.requestID)
+        s.bind(7, row.spanID)
+        s.bind(8, row.level)
+        s.bind(9, row.kind)
+        s.bindText(10, message)
+        try s.run()
+    }
+
+    // MARK: - Spans
+
+    /// Binds a span's columns; the insert ignores the 21st (the id) and the
+    /// update, which numbers its parameters, ignores the ones it does not change.
+    private func bindSpan(_ s: SQLiteStatement, _ span: SpanState, stepMillis: Int64, inputID: Int64?) {
+        s.bind(1, span.function)
+        s.bind(2, span.service)
+        s.bind(3, span.instanceID)
+        s.bind(4, span.requestID)
+        s.bind(5, span.phase.rawValue)
+        s.bind(6, span.status.rawValue)
+        s.bind(7, span.error)
+        s.bind(8, span.startMicros.map(TimestampParser.iso8601(micros:)))
+        s.bind(9, span.endMicros.map(TimestampParser.iso8601(micros:)))
+        s.bind(10, span.durationMicros.map { Double($0) / 1000 })
+        s.bind(11, span.billedMillis(stepMillis: stepMillis))
+        s.bind(12, span.durationSource?.rawValue)
+        s.bind(13, span.attempt)
+        s.bind(14, span.startMicros)
+        s.bind(15, span.endMicros)
+        s.bind(16, span.hasStart ? 1 : 0)
+        s.bind(17, span.hasEnd ? 1 : 0)
+        s.bind(18, span.memoryMB)
+        s.bind(19, span.maxMemoryMilliMB.map { Double($0) / 1000 })
+        s.bind(20, inputID)
+        s.bind(21, span.id)
+    }
+
+    /// Inserts a new span and sets its id.
+    public func insert(_ span: SpanState, stepMillis: Int64, inputID: Int64) throws {
+        bindSpan(insertSpan, span, stepMillis: stepMillis, inputID: inputID)
+        try insertSpan.run()
+        span.id = database.lastInsertRowID
+    }
+
+    /// Writes a span's current state over its row.
+    public func update(_ span: SpanState, stepMillis: Int64) throws {
+        bindSpan(updateSpan, span, stepMillis: stepMillis, inputID: nil)
+        try updateSpan.run()
+    }
+
+    /// How many executions of the phase the store already holds for the span's
+    /// instance (hooks) or RequestId (invocations), for `attempt`.
+    public func priorExecutions(of span: SpanState) throws -> Int {
+        let s: SQLiteStatement
+        if span.phase != .invoke, let instance = span.instanceID {
+            s = countByInstance
+            s.bind(1, span.function)
+            s.bind(2, span.phase.rawValue)
+            s.bind(3, instance)
+        } else {
+            s = span.phase == .invoke ? countByRequest : countByRequestNoInstance
+            s.bind(1, span.requestID)
+            s.bind(2, span.phase.rawValue)
+            s.bind(3, span.function)
+        }
+        defer { s.reset() }
+        return try s.step() ? Int(s.int64(0)) : 0
+    }
+
+    // MARK: - SLS streams
+
+    public func insertRequestMetrics(_ record: SLSRecord, function: String) throws {
+        let f = record.fields
+        let s = insertMetric
+        let startMillis = f.int("invocationStartTimestamp")
+        s.bind(1, function)
+        s.bind(2, record.service)
+        s.bind(3, f["qualifier"])
+        s.bind(4, f["requestId"] ?? "")
+        s.bind(5, record.instanceID)
+        s.bind(6, record.timeMicros.map(TimestampParser.iso8601(micros:)))
+        s.bind(7, startMillis.map { TimestampParser.iso8601(micros: $0 * 1000) })
+        s.bind(8, startMillis.map { $0 * 1000 })
+        s.bind(9, f.double("durationMs"))
+        s.bind(10, f.int("memoryMB"))
+        s.bind(11, f.double("memoryUsageMB"))
+        s.bind(12, f.bool("isColdStart").map { $0 ? 1 : 0 })
+        s.bind(13, f.bool("hasFunctionError").map { $0 ? 1 : 0 })
+        s.bind(14, f["errorType"].flatMap { $0.isEmpty ? nil : $0 })
+        s.bind(15, f.double("invokeFunctionLatencyMs"))
+        s.bind(16, f.double("coldStartLatencyMs"))
+        s.bind(17, f.double("prepareCodeLatencyMs"))
+        s.bind(18, f.double("runtimeInitializationMs"))
+        s.bind(19, f.double("scheduleLatencyMs"))
+        s.bind(20, f["resourceMode"])
+        s.bind(21, f.int("retryCount"))
+        s.bind(22, f.int("statusCode"))
+        try s.run()
+    }
+
+    public func insertInstanceEvent(_ record: SLSRecord, function: String, event: String) throws {
+        let s = insertEvent
+        s.bind(1, function)
+        s.bind(2, record.service)
+        s.bind(3, record.instanceID)
+        s.bind(4, record.timeMicros.map(TimestampParser.iso8601(micros:)))
+        s.bind(5, record.timeMicros)
+        s.bind(6, event)
+        try s.run()
+    }
+
+    public func insertInstanceMetrics(_ record: SLSRecord, function: String) throws {
+        let f = record.fields
+        let s = insertInstanceMetric
+        s.bind(1, function)
+        s.bind(2, record.service)
+        s.bind(3, record.instanceID)
+        s.bind(4, record.timeMicros.map(TimestampParser.iso8601(micros:)))
+        for (index, key) in ["aggPeriodSeconds", "cpuPercent", "cpuQuotaPercent", "memoryLimitMB", "memoryUsageMB",
+                             "memoryUsagePercent", "concurrentRequests", "rxTotalBytes", "txTotalBytes"].enumerated() {
+            s.bind(Int32(5 + index), f.double(key))
+        }
+        try s.run()
+    }
+}

@@ -1,0 +1,5 @@
+import ArgumentParser
+import FCLogCore
+
+extension LinePolicy: ExpressibleByArgument {}
+extension OutputFormat: ExpressibleByArgument {}

@@ -1,0 +1,85 @@
+import ArgumentParser
+import FCLogCore
+
+extension FCLog {
+    struct Ingest: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Read logs into the store and rebuild lifecycle spans.",
+            discussion: """
+                Reads console copies, `s logs` output, SLS JSON exports (JSON lines or an array),
+                raw log tails, mixed in any input; gzip is detected by content. Records already
+                in the store are recognised and not stored twice, so overlapping exports and
+                repeated ingests are safe.
+
+                Examples:
+                  fclog ingest export.jsonl console-copy.txt.gz
+                  s logs --tail | fclog ingest --function api --tz Asia/Shanghai -
+                """
+        )
+
+        @OptionGroup var store: StoreOptions
+
+        @Option(help: ArgumentHelp("Zone of timestamps written without one (console, s logs): +08:00, UTC or an IANA name.", valueName: "zone"))
+        var tz: String?
+
+        @Option(help: ArgumentHelp("Function name for inputs that do not carry one (text logs).", valueName: "name"))
+        var function: String?
+
+        @Option(name: .customLong("billing-step-ms"), help: ArgumentHelp("Billing step for billed_ms (100 for the pre-2021 rule).", valueName: "ms"))
+        var billingStepMillis: Int64 = 1
+
+        @Option(help: "Which log lines to keep: all, errors (markers, summaries, warn and above) or none.")
+        var lines: LinePolicy = .all
+
+        @Argument(help: ArgumentHelp("Log files; '-' reads standard input.", valueName: "file"))
+        var files: [String]
+
+        func validate() throws {
+            guard billingStepMillis >= 1 else { throw ValidationError("--billing-step-ms must be at least 1") }
+        }
+
+        func run() throws {
+            try withUserErrors {
+                let zone = try tz.map { try LocalTimeZone(parsing: $0) } ?? .current
+                let options = IngestOptions(timeZone: zone, defaultFunction: function,
+                                            billingStepMillis: billingStepMillis, lines: lines)
+                let database = try Store.openForWriting(path: store.path)
+                let ingester = try Ingester(database: database, options: options)
+                Terminal.trapInterrupts()
+                ingester.shouldStop = { Terminal.interrupted != 0 }
+                let showProgress = Terminal.stderrIsTerminal
+                if showProgress {
+                    ingester.progress = { name, bytes in
+                        Terminal.writeStderr("\r\u{1B}[K\(name): \(bytes >> 20) MiB read")
+                    }
+                }
+                var failures: [FCLogError] = []
+                do {
+                    for file in files {
+                        do {
+                            try ingester.ingest(path: file)
+                        } catch let error as FCLogError {
+                            // One unreadable input does not cost the others.
+                            guard case .interrupted = error else {
+                                if showProgress { Terminal.writeStderr("\r\u{1B}[K") }
+                                Terminal.printError(error.description)
+                                failures.append(error)
+                                continue
+                            }
+                            throw error
+                        }
+                        if showProgress { Terminal.writeStderr("\r\u{1B}[K") }
+                    }
+                } catch FCLogError.interrupted {
+                    let summary = try ingester.commitPartial()
+                    if showProgress { Terminal.writeStderr("\r\u{1B}[K") }
+                    Terminal.write(IngestSummaryText.render(summary, store: store.path))
+                    throw FCLogError.interruptedAfter(lines: summary.linesRead)
+                }
+                let summary = try ingester.finish()
+                Terminal.write(IngestSummaryText.render(summary, store: store.path))
+                if !failures.isEmpty { throw ExitCode(1) }
+            }
+        }
+    }
+}
