@@ -89,10 +89,14 @@ public final class Ingester {
         }
         switch context.splitter.finish() {
         case let .notJSON(lines):
-            try processAsText(lines, &context)
+            if Array(lines.joined(separator: [0x0A])).withUnsafeBufferPointer(Self.looksLikeRecord) {
+                summary.skip(.truncatedJSON)
+            } else {
+                try processAsText(lines, &context)
+            }
         case .truncated:
             summary.skip(.truncatedJSON)
-        case .consumed, .finished:
+        case .consumed, .finished, .broken:
             break
         }
         summary.bytesRead += reader.bytesRead
@@ -211,13 +215,13 @@ public final class Ingester {
         var splitter = context.splitter
         var malformed = 0
         var records: [JSONRecord] = []
-        let outcome = splitter.feed(bytes) { object in
+        let outcome = splitter.feed(bytes, onRecord: { object in
             if let fields = JSONRecordParser.parse(object) {
                 records.append(fields)
             } else {
                 malformed += 1
             }
-        }
+        }, onBroken: { malformed += 1 })
         context.splitter = splitter
         if malformed > 0 { summary.skip(.malformedJSON, count: malformed) }
         for fields in records {
@@ -233,6 +237,14 @@ public final class Ingester {
         case let .truncated(lines):
             summary.skip(.truncatedJSON)
             try processAsText(lines, &context)
+        case let .broken(held, restart):
+            let joined = Array(held.joined(separator: [0x0A]))
+            if joined.withUnsafeBufferPointer(Self.looksLikeRecord) {
+                summary.skip(.malformedJSON)
+            } else {
+                try processAsText(held, &context)
+            }
+            try restart.withUnsafeBufferPointer { try processCleanLine($0, &context) }
         case .consumed, .finished:
             break
         }

@@ -10,6 +10,9 @@ public struct JSONRecordSplitter {
         case finished
         /// It was not JSON after all: the held lines are text and must be read as such.
         case notJSON([[UInt8]])
+        /// A lone object broke off where another record starts: the held lines
+        /// are a damaged record (or text) and the given line starts afresh.
+        case broken(held: [[UInt8]], restart: [UInt8])
         /// The JSON ended inside a record after others were read: that record is
         /// lost; the lines given (the one that broke off the JSON) are text.
         case truncated([[UInt8]])
@@ -52,8 +55,10 @@ public struct JSONRecordSplitter {
         }
     }
 
-    /// Feeds one line; calls `onRecord` with each object that completes.
-    public mutating func feed(_ line: UnsafeBufferPointer<UInt8>, onRecord: (UnsafeBufferPointer<UInt8>) throws -> Void) rethrows -> Outcome {
+    /// Feeds one line; calls `onRecord` with each object that completes and
+    /// `onBroken` for an array element cut off by the next one.
+    public mutating func feed(_ line: UnsafeBufferPointer<UInt8>, onRecord: (UnsafeBufferPointer<UInt8>) throws -> Void,
+                              onBroken: () -> Void) rethrows -> Outcome {
         if mode == .idle {
             let i = line.skipBlanks(0)
             mode = line.byte(i) == UInt8(ascii: "[") ? .array : .object
@@ -69,6 +74,22 @@ public struct JSONRecordSplitter {
         // document starts with punctuation or a value; anything else is text.
         if held.count > 1 || recordsEmitted > 0, !Self.canContinueJSON(line) {
             return giveUp(breakingLine: Array(line))
+        }
+        // A line opening an object inside an open record: that record was cut off.
+        if depth > (mode == .array ? 1 : 0), line.byte(line.skipBlanks(0)) == UInt8(ascii: "{") {
+            if mode == .object {
+                mode = .idle
+                held.removeLast()
+                let damaged = held
+                held.removeAll()
+                record.removeAll()
+                return .broken(held: damaged, restart: Array(line))
+            }
+            onBroken()
+            depth = 1
+            inString = false
+            escaped = false
+            record.removeAll(keepingCapacity: true)
         }
         let recordDepth = mode == .array ? 1 : 0
         for b in line {

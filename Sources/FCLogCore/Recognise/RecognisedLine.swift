@@ -1,8 +1,8 @@
 /// What the recognisers found in one line: envelope, runtime prefix and the
 /// kind of message, all as byte ranges of the line so nothing is copied.
-public struct RecognisedLine {
+public struct RecognisedLine: Sendable {
     /// What the message is.
-    public enum Kind: Equatable {
+    public enum Kind: Equatable, Sendable {
         /// Only blanks.
         case blank
         /// A `===== FC invoke Logs begin/end =====` frame of a log tail.

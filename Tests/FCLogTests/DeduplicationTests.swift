@@ -1,0 +1,80 @@
+import FCLogCore
+import Foundation
+import Testing
+
+@Suite("Ingesting again, overlapping and in parts")
+struct DeduplicationTests {
+    /// A JSON-lines export of `count` records, one request per three records.
+    static func export(_ range: Range<Int>) -> [String] {
+        range.map { i in
+            let request = "1-65a77f\(String(format: "%02x", i / 3))-157f3f32-e1ee24b17e49"
+            let message: String
+            switch i % 3 {
+            case 0: message = "FC Invoke Start RequestId: \(request)"
+            case 1: message = "2024-01-02T02:40:0\(i % 10).500Z \(request) [info] same text"
+            default: message = "FC Invoke End RequestId: \(request)"
+            }
+            return #"{"__time__":"\#(1704163200 + i)","__topic__":"FCLogs:api","functionName":"api","instanceID":"c-1","message":"\#(message)"}"#
+        }
+    }
+
+    private func snapshot(_ store: TestStore) throws -> [String] {
+        try store.rows("SELECT function, instance_id, request_id, kind, status, start_time, end_time, duration_ms, attempt FROM spans ORDER BY request_id, kind, attempt")
+            + store.rows("SELECT time, request_id, kind, message FROM lines ORDER BY time, request_id, kind, message")
+    }
+
+    @Test func ingestingTheSameFileTwiceStoresNothingTwice() throws {
+        let store = try TestStore()
+        let path = try store.directory.write("export.jsonl", Self.export(0..<30).joined(separator: "\n"))
+        try store.ingest(paths: [path])
+        let before = try snapshot(store)
+        let again = try store.ingest(paths: [path])
+        #expect(again.recordsNew == 0)
+        #expect(again.recordsDuplicate == 30)
+        #expect(try snapshot(store) == before)
+        #expect(try store.scalar("SELECT count(*) FROM spans") == "10")
+    }
+
+    @Test func overlappingExportsAndExportsInPartsGiveWhatTheWholeGives() throws {
+        let whole = try TestStore()
+        try whole.ingest(Self.export(0..<30).joined(separator: "\n"))
+        let parts = try TestStore()
+        try parts.ingest(Self.export(0..<17).joined(separator: "\n"))
+        try parts.ingest(Self.export(17..<30).joined(separator: "\n"))
+        let overlapping = try TestStore()
+        try overlapping.ingest(Self.export(0..<20).joined(separator: "\n"), Self.export(10..<30).joined(separator: "\n"))
+        #expect(try snapshot(parts) == snapshot(whole))
+        #expect(try snapshot(overlapping) == snapshot(whole))
+    }
+
+    @Test func identicalRecordsInOneExportAreTwoLines() throws {
+        let record = #"{"__time__":"1704163201","__topic__":"FCLogs:api","functionName":"api","instanceID":"c-1","message":"retrying"}"#
+        let store = try TestStore()
+        try store.ingest([record, record].joined(separator: "\n"))
+        #expect(try store.scalar("SELECT count(*) FROM lines") == "2")
+        // Another export repeating one copy adds nothing; one with three copies adds the third.
+        try store.ingest(record)
+        #expect(try store.scalar("SELECT count(*) FROM lines") == "2")
+        try store.ingest([record, record, record].joined(separator: "\n"))
+        #expect(try store.scalar("SELECT count(*) FROM lines") == "3")
+    }
+
+    @Test func textLogsInTwoPartsKeepRepeatedUntimedLinesOfDifferentRequests() throws {
+        let first = """
+            FC Invoke Start RequestId: r-aaaaaaaa01
+            b'Hello World'
+            FC Invoke End RequestId: r-aaaaaaaa01
+            """
+        let second = """
+            FC Invoke Start RequestId: r-aaaaaaaa02
+            b'Hello World'
+            FC Invoke End RequestId: r-aaaaaaaa02
+            """
+        let store = try TestStore()
+        try store.ingest(first)
+        try store.ingest(second)
+        #expect(try store.rows("SELECT request_id FROM lines WHERE message = 'b''Hello World''' ORDER BY request_id") == [
+            "r-aaaaaaaa01", "r-aaaaaaaa02",
+        ])
+    }
+}

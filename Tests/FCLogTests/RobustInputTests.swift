@@ -1,0 +1,112 @@
+import FCLogCore
+import Foundation
+import Testing
+
+@Suite("Inputs as they come")
+struct RobustInputTests {
+    @Test func crlfLineEndsAreRead() throws {
+        let store = try TestStore()
+        try store.ingest("FC Invoke Start RequestId: r-crlf00001\r\nFC Invoke End RequestId: r-crlf00001\r\n")
+        #expect(try store.rows("SELECT request_id, status FROM spans") == ["r-crlf00001|ok"])
+    }
+
+    @Test func invalidUTF8AndNulBytesAreSurvived() throws {
+        let store = try TestStore()
+        var bytes = Array("FC Invoke Start RequestId: r-bytes0001\n".utf8)
+        bytes += [0xFF, 0xFE, 0x41, 0x00, 0x42, 0x0A]
+        bytes += Array("FC Invoke End RequestId: r-bytes0001\n".utf8)
+        let path = try store.directory.write("bytes.log", bytes: bytes)
+        try store.ingest(paths: [path])
+        #expect(try store.rows("SELECT status FROM spans") == ["ok"])
+        #expect(try store.scalar("SELECT message FROM lines WHERE kind = 'user'") == "\u{FFFD}\u{FFFD}AB")
+    }
+
+    @Test func gzipIsDetectedByContent() throws {
+        let store = try TestStore()
+        let plain = try store.directory.write("tail.log", "FC Invoke Start RequestId: r-gzip00001\nFC Invoke End RequestId: r-gzip00001\n")
+        let compressed = store.directory.path("tail.bin")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "gzip -c '\(plain)' > '\(compressed)'"]
+        try process.run()
+        process.waitUntilExit()
+        try store.ingest(paths: [compressed])
+        #expect(try store.rows("SELECT request_id, status FROM spans") == ["r-gzip00001|ok"])
+    }
+
+    @Test func truncatedGzipIsAClearError() throws {
+        let store = try TestStore()
+        let plain = try store.directory.write("tail.log", String(repeating: "FC Invoke Start RequestId: r-gzip00001\n", count: 2000))
+        let compressed = store.directory.path("tail.gz")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "gzip -c '\(plain)' | head -c 200 > '\(compressed)'"]
+        try process.run()
+        process.waitUntilExit()
+        #expect(throws: FCLogError.corruptGzip(path: compressed, reason: "the stream ends early; the file is truncated")) {
+            try store.ingest(paths: [compressed])
+        }
+    }
+
+    @Test func veryLongLinesAreCutAndCounted() throws {
+        let store = try TestStore()
+        let long = String(repeating: "x", count: 17 << 20)
+        let summary = try store.ingest("FC Invoke Start RequestId: r-long00001\n\(long)\nFC Invoke End RequestId: r-long00001\n")
+        #expect(summary.skipped["lines longer than 16 MiB (stored cut)"] == 1)
+        #expect(try store.scalar("SELECT length(message) FROM lines WHERE kind = 'user'") == String(16 << 20))
+        #expect(try store.rows("SELECT status FROM spans") == ["ok"])
+    }
+
+    @Test func prettyPrintedJSONArrayExport() throws {
+        let store = try TestStore()
+        try store.ingest(paths: [sampleLogs.appendingPathComponent("sls-instance-events.json").path])
+        #expect(try store.scalar("SELECT count(*) FROM instance_events") == "3")
+        #expect(try store.scalar("SELECT count(*) FROM instance_metrics") == "1")
+    }
+
+    @Test func malformedAndCutJSONIsCountedNotFatal() throws {
+        let store = try TestStore()
+        let summary = try store.ingest("""
+            {"__time__":"1704163201","__topic__":"FCLogs:api","message":"FC Invoke Start RequestId: r-json00001"
+            {"__time__":"1704163202","__topic__":"FCLogs:api","functionName":"api","message":"FC Invoke End RequestId: r-json00001"}
+            [
+              {"__time__": "1704163203", "__topic__": "FCLogs:api", "functionName": "api", "message": "first"},
+              {"__time__": "1704163204", "__topic__": "FCLogs:api", "function
+            """)
+        #expect(summary.skipped["malformed JSON records"] == 1)
+        #expect(summary.skipped["JSON records cut off at the end of the input"] == 1)
+        #expect(try store.rows("SELECT message FROM lines ORDER BY id") == ["FC Invoke End RequestId: r-json00001", "first"])
+    }
+
+    @Test func userJSONInRawOutputIsAUserLine() throws {
+        let store = try TestStore()
+        try store.ingest("""
+            FC Invoke Start RequestId: r-userjson1
+            {"level":"info","msg":"structured"}
+            {
+            not json after all
+            FC Invoke End RequestId: r-userjson1
+            """)
+        #expect(try store.rows("SELECT message FROM lines WHERE kind = 'user' ORDER BY id") == [
+            #"{"level":"info","msg":"structured"}"#, "{", "not json after all",
+        ])
+        #expect(try store.rows("SELECT status FROM spans") == ["ok"])
+    }
+
+    @Test func deeplyNestedJSONDoesNotOverflow() throws {
+        let store = try TestStore()
+        let nested = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+        try store.ingest(#"{"__time__":"1704163201","__topic__":"FCLogs:api","functionName":"api","extra":\#(nested),"message":"deep"}"#)
+        #expect(try store.scalar("SELECT message FROM lines") == "deep")
+    }
+
+    @Test func unreadableInputsAreNamed() throws {
+        let store = try TestStore()
+        #expect(throws: FCLogError.unreadableInput(path: store.directory.path("missing.log"), reason: "No such file or directory")) {
+            try store.ingest(paths: [store.directory.path("missing.log")])
+        }
+        #expect(throws: FCLogError.unreadableInput(path: store.directory.url.path, reason: "is a directory")) {
+            try store.ingest(paths: [store.directory.url.path])
+        }
+    }
+}

@@ -1,0 +1,186 @@
+import FCLogCore
+import Testing
+
+@Suite("Assembling spans")
+struct SpanAssemblyTests {
+    @Test func initializerRetriesOnOneInstanceCountAttempts() throws {
+        let store = try TestStore()
+        try store.ingest("""
+            c-65a77eb0-15416274-ff5addb2c9e1 2024-01-02 2:40:00 FC Initialize Start RequestId: 3b34c887-e0d1-4015-afbd-63a387f6044c
+            c-65a77eb0-15416274-ff5addb2c9e1 2024-01-02 2:40:01 FC Initialize End RequestId: 3b34c887-e0d1-4015-afbd-63a387f6044c, Error: Unhandled function error
+            c-65a77eb0-15416274-ff5addb2c9e1 2024-01-02 2:40:02 FC Initialize Start RequestId: 3b34c887-e0d1-4015-afbd-63a387f6044c
+            c-65a77eb0-15416274-ff5addb2c9e1 2024-01-02 2:40:05 FC Initialize End RequestId: 3b34c887-e0d1-4015-afbd-63a387f6044c, Error: Function timed out after 3 seconds
+            c-65a77eb0-15416274-ff5addb2c9e1 2024-01-02 2:40:06 FC Initialize Start RequestId: 3b34c887-e0d1-4015-afbd-63a387f6044c
+            c-65a77eb0-15416274-ff5addb2c9e1 2024-01-02 2:40:07 FC Initialize End RequestId: 3b34c887-e0d1-4015-afbd-63a387f6044c
+            """)
+        #expect(try store.rows("SELECT attempt, status, duration_ms, billed_ms, duration_source FROM spans ORDER BY id") == [
+            "1|error|1000.0|1000|second_timestamps",
+            "2|timeout|3000.0|3000|second_timestamps",
+            "3|ok|1000.0|1000|second_timestamps",
+        ])
+    }
+
+    @Test func initializerSharingTheInvocationRequestIdIsItsOwnSpan() throws {
+        let store = try TestStore()
+        try store.ingest("""
+            2023-09-06 11:18:10FC Initialize Start RequestId: 1-64f7ef72-64caf1ff0046194d9a26bbd7
+            2023-09-06 11:18:11FC Initialize End RequestId: 1-64f7ef72-64caf1ff0046194d9a26bbd7
+            2023-09-06 11:18:11FC Invoke Start RequestId: 1-64f7ef72-64caf1ff0046194d9a26bbd7
+            2023-09-06 11:18:112023-09-06 11:18:11 1-64f7ef72-64caf1ff0046194d9a26bbd7 [info] working
+            2023-09-06 11:18:12FC Invoke End RequestId: 1-64f7ef72-64caf1ff0046194d9a26bbd7
+            """)
+        #expect(try store.rows("SELECT kind, status, start_time, end_time FROM spans ORDER BY id") == [
+            "initialize|ok|2023-09-06T11:18:10.000Z|2023-09-06T11:18:11.000Z",
+            "invoke|ok|2023-09-06T11:18:11.000Z|2023-09-06T11:18:12.000Z",
+        ])
+        #expect(try store.scalar("SELECT s.kind FROM lines l JOIN spans s ON s.id = l.span_id WHERE l.message = 'working'") == "invoke")
+    }
+
+    @Test func interleavedConcurrentRequestsAttachLinesByRequestId() throws {
+        let store = try TestStore()
+        try store.ingest("""
+            {"__time__":"1640995200","__topic__":"svc","serviceName":"svc","functionName":"f","instanceID":"c-1","message":"FC Invoke Start RequestId: r-aaaaaaaa"}
+            {"__time__":"1640995200","__topic__":"svc","serviceName":"svc","functionName":"f","instanceID":"c-1","message":"FC Invoke Start RequestId: r-bbbbbbbb"}
+            {"__time__":"1640995201","__topic__":"svc","serviceName":"svc","functionName":"f","instanceID":"c-1","message":"2022-01-01T00:00:01.100Z r-bbbbbbbb [info] from b"}
+            {"__time__":"1640995201","__topic__":"svc","serviceName":"svc","functionName":"f","instanceID":"c-1","message":"2022-01-01T00:00:01.200Z r-aaaaaaaa [info] from a"}
+            {"__time__":"1640995202","__topic__":"svc","serviceName":"svc","functionName":"f","instanceID":"c-1","message":"FC Invoke End RequestId: r-bbbbbbbb"}
+            {"__time__":"1640995203","__topic__":"svc","serviceName":"svc","functionName":"f","instanceID":"c-1","message":"FC Invoke End RequestId: r-aaaaaaaa, Error: Unhandled function error"}
+            """)
+        #expect(try store.rows("SELECT request_id, status, duration_ms, service FROM spans ORDER BY id") == [
+            "r-aaaaaaaa|error|3000.0|svc", "r-bbbbbbbb|ok|2000.0|svc",
+        ])
+        #expect(try store.rows("SELECT l.message, s.request_id FROM lines l JOIN spans s ON s.id = l.span_id WHERE l.kind = 'user' ORDER BY l.id") == [
+            "from b|r-bbbbbbbb", "from a|r-aaaaaaaa",
+        ])
+    }
+
+    @Test func linesWithoutRequestIdJoinTheOnlyOpenSpanOfTheirInstance() throws {
+        let store = try TestStore()
+        try store.ingest("""
+            c-11111111-aaaa 2024-01-02 2:40:00 FC Invoke Start RequestId: r-11111111
+            c-22222222-bbbb 2024-01-02 2:40:00 FC Invoke Start RequestId: r-22222222
+            c-22222222-bbbb 2024-01-02 2:40:00 plain print on instance two
+            c-11111111-aaaa 2024-01-02 2:40:01 FC Invoke End RequestId: r-11111111
+            c-22222222-bbbb 2024-01-02 2:40:01 FC Invoke End RequestId: r-22222222
+            """)
+        #expect(try store.scalar("SELECT s.request_id FROM lines l JOIN spans s ON s.id = l.span_id WHERE l.message LIKE 'plain%'") == "r-22222222")
+    }
+
+    @Test func unfinishedSpanIsCompletedByALaterIngest() throws {
+        let store = try TestStore()
+        let first = try store.ingest("""
+            2024-01-02 10:40:00 FC Invoke Start RequestId: 1-65a77fbb-157f3f32-e1ee24b17e49
+            2024-01-02 10:40:01 2024-01-02 02:40:01.500 1-65a77fbb-157f3f32-e1ee24b17e49 [info] half way
+            """, options: IngestOptions(timeZone: try LocalTimeZone(parsing: "+08:00"), defaultFunction: "fn"))
+        #expect(first.spansStillOpen == 1)
+        #expect(try store.rows("SELECT status, billed_ms, end_time FROM spans") == ["unfinished||"])
+        let second = try store.ingest("""
+            2024-01-02 10:40:03 FC Invoke End RequestId: 1-65a77fbb-157f3f32-e1ee24b17e49
+            """, options: IngestOptions(timeZone: try LocalTimeZone(parsing: "+08:00"), defaultFunction: "fn"))
+        #expect(second.spansStillOpen == 0)
+        #expect(try store.rows("SELECT count(*), status, start_time, end_time, duration_ms, billed_ms FROM spans") == [
+            "1|ok|2024-01-02T02:40:00.000Z|2024-01-02T02:40:03.000Z|3000.0|3000",
+        ])
+    }
+
+    @Test func startWithNoEndStaysUnfinishedAndTheNextRequestOpensItsOwn() throws {
+        let store = try TestStore()
+        try store.ingest("""
+            FC Invoke Start RequestId: r-crash-0001
+            FC Invoke Start RequestId: r-next-00002
+            FC Invoke End RequestId: r-next-00002
+            """)
+        #expect(try store.rows("SELECT request_id, status, billed_ms FROM spans ORDER BY id") == [
+            "r-crash-0001|unfinished|", "r-next-00002|ok|0",
+        ])
+    }
+
+    @Test func asyncRetriesWithTheSameRequestIdAreSeparateSpans() throws {
+        let store = try TestStore()
+        try store.ingest("""
+            2024-01-02 02:40:00 FC Invoke Start RequestId: CEBD8A24-8980-594C-87A6-5E5882CB12AB
+            2024-01-02 02:40:01 FC Invoke End RequestId: CEBD8A24-8980-594C-87A6-5E5882CB12AB, Error: Unhandled function error
+            2024-01-02 02:40:05 FC Invoke Start RequestId: CEBD8A24-8980-594C-87A6-5E5882CB12AB
+            2024-01-02 02:40:06 FC Invoke End RequestId: CEBD8A24-8980-594C-87A6-5E5882CB12AB
+            """)
+        #expect(try store.rows("SELECT attempt, status FROM spans ORDER BY id") == ["1|error", "2|ok"])
+    }
+
+    @Test func exportReadNewestFirstPairsEndsWithTheirStarts() throws {
+        let store = try TestStore()
+        try store.ingest("""
+            {"__time__":"1704163205","__topic__":"FCLogs:api","functionName":"api","instanceID":"c-9","message":"FC Invoke End RequestId: r-2aaaaaaa"}
+            {"__time__":"1704163203","__topic__":"FCLogs:api","functionName":"api","instanceID":"c-9","message":"FC Invoke Start RequestId: r-2aaaaaaa"}
+            {"__time__":"1704163202","__topic__":"FCLogs:api","functionName":"api","instanceID":"c-9","message":"FC Invoke End RequestId: r-1aaaaaaa"}
+            {"__time__":"1704163201","__topic__":"FCLogs:api","functionName":"api","instanceID":"c-9","message":"FC Invoke Start RequestId: r-1aaaaaaa"}
+            """)
+        #expect(try store.rows("SELECT request_id, status, duration_ms FROM spans ORDER BY request_id") == [
+            "r-1aaaaaaa|ok|1000.0", "r-2aaaaaaa|ok|2000.0",
+        ])
+    }
+
+    @Test func summaryLineGivesTheExactDuration() throws {
+        let store = try TestStore()
+        try store.ingest("""
+            FC Invoke Start RequestId: 1-6513e3fc-985ed1c8f1afcf92be9fe039
+            2023-09-27T08:12:44.485Z 1-6513e3fc-985ed1c8f1afcf92be9fe039 [INFO] b'test'
+            FC Invoke End RequestId: 1-6513e3fc-985ed1c8f1afcf92be9fe039
+
+            Duration: 87.02 ms, Billed Duration: 88 ms, Memory Size: 128 MB, Max Memory Used: 26.15 MB
+            """)
+        #expect(try store.rows("SELECT duration_ms, billed_ms, duration_source, memory_mb, max_memory_mb FROM spans") == [
+            "87.02|88|summary_line|128|26.15",
+        ])
+        let oldRule = try TestStore()
+        try oldRule.ingest("""
+            FC Invoke Start RequestId: 1-6513e3fc-985ed1c8f1afcf92be9fe039
+            FC Invoke End RequestId: 1-6513e3fc-985ed1c8f1afcf92be9fe039
+            Duration: 3.00 ms, Billed Duration: 100 ms, Memory Size: 128 MB, Max Memory Used: 26.15 MB
+            """, options: IngestOptions(timeZone: .utc, defaultFunction: "fn", billingStepMillis: 100))
+        #expect(try oldRule.scalar("SELECT billed_ms FROM spans") == "100")
+    }
+
+    @Test func requestMetricsGiveExactTimingColdStartsAndTimeouts() throws {
+        let store = try TestStore()
+        try store.ingest(paths: [
+            sampleLogs.appendingPathComponent("sls-function-logs.jsonl").path,
+            sampleLogs.appendingPathComponent("sls-request-metrics.jsonl").path,
+        ])
+        #expect(try store.rows("""
+            SELECT kind, request_id, status, duration_ms, billed_ms, duration_source, coalesce(cold_start, '')
+            FROM spans WHERE function = 'order-api' ORDER BY start_us
+            """) == [
+            "initialize|3b34c887-e0d1-4015-afbd-63a387f6044c|ok|812.5|813|initializer_metrics|",
+            "invoke|1-65a77fbb-157f3f32-e1ee24b17e49|ok|620.35|621|request_metrics|1",
+            "invoke|1-65a77fbc-2a3b4c5d-6e7f8a9b0c1d|timeout|3000.2|3001|request_metrics|0",
+            "invoke|1-65a77fff-0a0b0c0d-0e0f10111213|ok|20.2|21|request_metrics|0",
+            "prestop|0c3f2e1a-77b4-4d0e-9a51-3e2d1c0b9a87|error|2000.0|2000|second_timestamps|",
+        ])
+        #expect(try store.scalar("SELECT count(*) FROM request_metrics WHERE span_id IS NOT NULL") == "3")
+    }
+
+    @Test func metricsIngestedBeforeTheirLogsAreJoinedNotDoubled() throws {
+        let store = try TestStore()
+        try store.ingest(paths: [sampleLogs.appendingPathComponent("sls-request-metrics.jsonl").path])
+        #expect(try store.scalar("SELECT count(*) FROM spans") == "3")
+        try store.ingest(paths: [sampleLogs.appendingPathComponent("sls-function-logs.jsonl").path])
+        #expect(try store.scalar("SELECT count(*) FROM spans WHERE kind = 'invoke'") == "3")
+        #expect(try store.rows("SELECT status, duration_source FROM spans WHERE request_id = '1-65a77fbc-2a3b4c5d-6e7f8a9b0c1d'") == [
+            "timeout|request_metrics",
+        ])
+        #expect(try store.scalar("SELECT count(*) FROM lines WHERE span_id IS NULL") == "0")
+    }
+
+    @Test func instanceEventsFeedTheInstancesTable() throws {
+        let store = try TestStore()
+        try store.ingest(paths: [
+            sampleLogs.appendingPathComponent("sls-function-logs.jsonl").path,
+            sampleLogs.appendingPathComponent("sls-instance-events.json").path,
+        ])
+        #expect(try store.rows("SELECT event FROM instance_events ORDER BY time_us") == ["Creating", "CreateSuccess", "DestroySuccess"])
+        #expect(try store.rows("SELECT instance_id, created, destroyed, invocations, initializer_attempts FROM instances") == [
+            "c-65a77eb0-15416274-ff5addb2c9e1|2024-01-02T02:39:59.000Z|2024-01-02T02:50:03.000Z|2|1",
+        ])
+        #expect(try store.scalar("SELECT cpu_percent FROM instance_metrics") == "12.5")
+    }
+}
