@@ -4,6 +4,18 @@ import CSQLite
 /// would write, attach another database or change a setting is refused
 /// before it runs.
 public enum QueryRunner {
+    /// Pragmas whose argument names what to describe, not a value to set.
+    static let pragmasWithArgument: Set<String> = [
+        "table_info", "table_xinfo", "table_list", "index_list", "index_info", "index_xinfo", "foreign_key_list",
+        "integrity_check", "quick_check",
+    ]
+    /// Pragmas that only report when read without a value.
+    static let readablePragmas: Set<String> = [
+        "database_list", "collation_list", "function_list", "module_list", "pragma_list", "compile_options",
+        "user_version", "schema_version", "application_id", "page_count", "page_size", "freelist_count", "encoding",
+        "journal_mode", "foreign_keys",
+    ]
+
     /// Runs `sql` (one statement) and collects its rows.
     public static func run(_ sql: String, on database: SQLiteDatabase) throws -> QueryResult {
         var result = QueryResult(columns: [], rows: [])
@@ -16,10 +28,16 @@ public enum QueryRunner {
                            columns: ([String]) throws -> Void, row: ([QueryValue]) throws -> Void) throws {
         let trimmed = sql.trimmingWhitespaceAndSemicolons
         guard !trimmed.isEmpty else { throw FCLogError.invalidArgument("the query is empty") }
-        sqlite3_set_authorizer(database.handle, { _, action, _, _, _, _ in
+        sqlite3_set_authorizer(database.handle, { _, action, name, value, _, _ in
             switch action {
-            case SQLITE_ATTACH, SQLITE_DETACH, SQLITE_PRAGMA:
+            case SQLITE_ATTACH, SQLITE_DETACH:
                 return SQLITE_DENY
+            case SQLITE_PRAGMA:
+                // Informational pragmas (pragma_table_info and friends) are allowed; anything that sets is not.
+                guard let name else { return SQLITE_DENY }
+                let pragma = String(cString: name).lowercased()
+                if QueryRunner.pragmasWithArgument.contains(pragma) { return SQLITE_OK }
+                return value == nil && QueryRunner.readablePragmas.contains(pragma) ? SQLITE_OK : SQLITE_DENY
             default:
                 return SQLITE_OK
             }

@@ -24,10 +24,18 @@ public enum ResultWriter {
                 return numeric[index] ? padding + value : value + padding
             }.joined(separator: "  ").trimmingTrailingSpaces
         }
-        var out = line(result.columns, numeric: result.columns.map { _ in false }) + "\n"
+        // A column is right-aligned when every value in it is a number.
+        let numeric = result.columns.indices.map { index in
+            result.rows.allSatisfy { row in
+                switch row[index] {
+                case .integer, .real, .null: true
+                case .text: false
+                }
+            } && result.rows.contains { $0[index] != .null }
+        }
+        var out = line(result.columns, numeric: numeric) + "\n"
         out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n"
-        for (rowIndex, row) in cells.enumerated() {
-            let numeric = result.rows[rowIndex].map { if case .integer = $0 { true } else if case .real = $0 { true } else { false } }
+        for row in cells {
             out += line(row, numeric: numeric) + "\n"
         }
         out += "(\(result.rows.count) row\(result.rows.count == 1 ? "" : "s"))\n"

@@ -1,0 +1,113 @@
+@testable import FCLogCore
+import Foundation
+import Testing
+
+@Suite("The store")
+struct StoreTests {
+    @Test func migrationsAreRecordedByName() throws {
+        let store = try TestStore()
+        try store.ingest("FC Invoke Start RequestId: r-schema001")
+        #expect(try store.rows("SELECT name FROM fclog_migrations") == Schema.migrator.migrations.map(\.name))
+    }
+
+    @Test func documentedColumnsExist() throws {
+        let store = try TestStore()
+        try store.ingest("")
+        let columns = try store.rows("SELECT m.name || '.' || p.name FROM sqlite_master m, pragma_table_info(m.name) p WHERE m.type = 'table'")
+        for column in ["spans.id", "spans.function", "spans.instance_id", "spans.request_id", "spans.kind", "spans.status",
+                       "spans.error", "spans.start_time", "spans.end_time", "spans.duration_ms", "spans.billed_ms",
+                       "spans.duration_source", "spans.attempt", "instances.function", "instances.instance_id",
+                       "instances.first_seen", "instances.last_seen", "instances.created", "instances.destroyed",
+                       "lines.span_id", "lines.instance_id", "lines.request_id", "lines.level", "lines.message",
+                       "request_metrics.request_id", "request_metrics.duration_ms", "instance_events.event"] {
+            #expect(columns.contains(column), "missing \(column)")
+        }
+    }
+
+    @Test func aStoreFromANewerFclogIsRefusedClearly() throws {
+        let store = try TestStore()
+        try store.ingest("")
+        let database = try SQLiteDatabase(path: store.path, mode: .readWrite)
+        try database.execute("INSERT INTO fclog_migrations VALUES ('v99-future', 'now')")
+        #expect(throws: FCLogError.newerStore(path: store.path, unknownMigrations: ["v99-future"])) {
+            try Store.openForWriting(path: store.path)
+        }
+        #expect(throws: FCLogError.newerStore(path: store.path, unknownMigrations: ["v99-future"])) {
+            try Store.openForReading(path: store.path)
+        }
+    }
+
+    @Test func aFileThatIsNotSQLiteIsRefusedAndLeftAlone() throws {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("notes.db", String(repeating: "not a database\n", count: 100))
+        #expect(throws: FCLogError.self) { try Store.openForWriting(path: path) }
+        #expect(throws: FCLogError.self) { try Store.openForReading(path: path) }
+        #expect(try String(contentsOfFile: path, encoding: .utf8).hasPrefix("not a database"))
+    }
+
+    @Test func aMissingStoreIsNamed() throws {
+        let directory = try TemporaryDirectory()
+        #expect(throws: FCLogError.missingStore(path: directory.path("none.db"))) {
+            try Store.openForReading(path: directory.path("none.db"))
+        }
+    }
+}
+
+@Suite("Queries")
+struct QueryTests {
+    private func store() throws -> TestStore {
+        let store = try TestStore()
+        try store.ingest("""
+            2024-01-02 02:40:00 FC Invoke Start RequestId: r-query0001
+            2024-01-02 02:40:01 FC Invoke End RequestId: r-query0001, Error: Unhandled function error
+            """)
+        return store
+    }
+
+    @Test(arguments: [
+        "DELETE FROM spans", "DROP TABLE spans", "UPDATE spans SET status = 'ok'", "INSERT INTO lines(message) VALUES ('x')",
+        "ATTACH DATABASE '/tmp/other.db' AS other", "PRAGMA writable_schema = ON", "CREATE TABLE t(x)", "VACUUM",
+    ])
+    func writesAreRefusedAndTheStoreIsUntouched(_ sql: String) throws {
+        let store = try store()
+        #expect(throws: FCLogError.self) { try store.query(sql) }
+        #expect(try store.scalar("SELECT count(*) FROM spans") == "1")
+    }
+
+    @Test func badSQLGetsSQLitesMessage() throws {
+        let store = try store()
+        #expect(throws: FCLogError.sqlite(message: "no such table: missing_table")) { try store.query("SELECT * FROM missing_table") }
+    }
+
+    @Test func jsonKeepsTypes() throws {
+        let store = try store()
+        let result = try store.query("SELECT request_id, duration_ms, billed_ms, NULL AS missing, error FROM spans")
+        #expect(ResultWriter.render(result, as: .json) == """
+            [
+              {"request_id": "r-query0001", "duration_ms": 1000.0, "billed_ms": 1000, "missing": null, "error": "Unhandled function error"}
+            ]
+
+            """)
+        #expect(ResultWriter.render(result, as: .jsonl) == """
+            {"request_id": "r-query0001", "duration_ms": 1000.0, "billed_ms": 1000, "missing": null, "error": "Unhandled function error"}
+
+            """)
+    }
+
+    @Test func csvFollowsRFC4180() {
+        let result = QueryResult(columns: ["a", "b"], rows: [[.text("x,y"), .text("say \"hi\"\nthere")], [.integer(1), .null]])
+        #expect(ResultWriter.render(result, as: .csv) == "a,b\r\n\"x,y\",\"say \"\"hi\"\"\nthere\"\r\n1,\r\n")
+    }
+
+    @Test func tableAligns() {
+        let result = QueryResult(columns: ["kind", "n"], rows: [[.text("invoke"), .integer(12)], [.text("prestop"), .integer(3)]])
+        #expect(ResultWriter.render(result, as: .table) == """
+            kind      n
+            -------  --
+            invoke   12
+            prestop   3
+            (2 rows)
+
+            """)
+    }
+}
