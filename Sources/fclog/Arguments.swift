@@ -3,3 +3,4 @@ import FCLogCore
 
 extension LinePolicy: ExpressibleByArgument {}
 extension OutputFormat: ExpressibleByArgument {}
+extension ReportFormat: ExpressibleByArgument {}

@@ -1,0 +1,88 @@
+/// Everything `fclog report` says about one function (or the total).
+public struct FunctionReport: Equatable, Sendable {
+    public struct ErrorCount: Equatable, Sendable {
+        public var error: String
+        public var count: Int
+    }
+
+    public struct Invocations: Equatable, Sendable {
+        public var total = 0
+        public var ok = 0
+        public var error = 0
+        public var timeout = 0
+        public var unfinished = 0
+
+        /// Errors and timeouts over finished invocations.
+        public var errorRate: Double {
+            let finished = ok + error + timeout
+            return finished == 0 ? 0 : Double(error + timeout) / Double(finished)
+        }
+    }
+
+    public struct Initializer: Equatable, Sendable {
+        public var attempts = 0
+        /// Attempts that ended in an error, timed out, or never ended.
+        public var failures = 0
+        public var instancesWithRetries = 0
+        /// Instances whose attempts all failed.
+        public var instancesFailed = 0
+        public var errors: [ErrorCount] = []
+    }
+
+    public struct Hook: Equatable, Sendable {
+        public var runs = 0
+        /// Ended in an error, timed out, or never ended though its instance was destroyed or the log moved on.
+        public var failures = 0
+        /// Started at the very end of the log: may still be running.
+        public var pending = 0
+        public var errors: [ErrorCount] = []
+    }
+
+    public struct Instances: Equatable, Sendable {
+        public var count = 0
+        /// Created (or first seen) to destroyed (or last seen), in milliseconds.
+        public var lifetimeMillis = Percentiles(micros: [])
+        public var invocationsPerInstanceMean = 0.0
+        public var invocationsPerInstanceMax = 0
+        /// The most invocations running at once on one instance.
+        public var peakConcurrentRequests = 0
+    }
+
+    public struct Billing: Equatable, Sendable {
+        public var stepMillis: Int64 = 1
+        /// Sum of every span's billed time (hooks included), each rounded up to the step.
+        public var requestBilledMillis: Int64 = 0
+        /// Per instance, the union of busy periods, each rounded up to the step.
+        public var instanceBilledMillis: Int64 = 0
+        /// Of `instanceBilledMillis`, what rests on second-resolution or line-time estimates.
+        public var estimatedMillis: Int64 = 0
+        public var memoryMB = 0.0
+        public var vcpu = 0.0
+        public var computeUnits = 0.0
+        public var cost = 0.0
+        public var currency = "USD"
+
+        /// What instance concurrency saved.
+        public var concurrencySavedMillis: Int64 { requestBilledMillis - instanceBilledMillis }
+    }
+
+    public var function: String
+    public var service: String?
+    public var firstSeen: Int64?
+    public var lastSeen: Int64?
+    public var invocations = Invocations()
+    public var topErrors: [ErrorCount] = []
+    public var coldStarts = 0
+    /// Durations of the Initializer runs that preceded cold starts.
+    public var coldStartInitializer = Percentiles(micros: [])
+    public var durations: [Phase: Percentiles] = [:]
+    public var initializer = Initializer()
+    public var prestop = Hook()
+    public var prefreeze = Hook()
+    public var instances = Instances()
+    public var billing = Billing()
+
+    public var coldStartShare: Double {
+        invocations.total == 0 ? 0 : Double(coldStarts) / Double(invocations.total)
+    }
+}

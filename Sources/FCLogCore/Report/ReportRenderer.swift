@@ -1,0 +1,68 @@
+/// Renders reports in each format from the same figures.
+public struct ReportRenderer {
+    /// Colour escapes for a terminal; off when printing to a pipe or a file.
+    public var colour: Bool
+
+    public init(colour: Bool = false) {
+        self.colour = colour
+    }
+
+    public func render(_ functions: [FunctionReport], total: FunctionReport?, as format: ReportFormat) -> String {
+        switch format {
+        case .json: json(functions)
+        case .table: table(functions, total: total)
+        case .markdown: markdown(functions, total: total)
+        case .csv: csv(functions, total: total)
+        }
+    }
+
+    // MARK: - Shared wording
+
+    static let phases: [(Phase, String)] = [(.invoke, "invoke"), (.initialize, "initialize"), (.prestop, "prestop"), (.prefreeze, "prefreeze")]
+
+    static func millis(_ micros: Int64?) -> String {
+        guard let micros else { return "-" }
+        return JSONValue.format(Double(micros) / 1000)
+    }
+
+    static func percent(_ share: Double) -> String {
+        IngestSummaryText.formatFixed(share * 100, 1) + "%"
+    }
+
+    /// `12,345`.
+    static func grouped(_ value: Int64) -> String {
+        let digits = String(abs(value))
+        var out = ""
+        for (index, character) in digits.enumerated() {
+            if index > 0 && (digits.count - index) % 3 == 0 { out += "," }
+            out.append(character)
+        }
+        return (value < 0 ? "-" : "") + out
+    }
+
+    static func time(_ micros: Int64?) -> String {
+        micros.map { String(TimestampParser.iso8601(micros: $0).prefix(19)).replacingT() + "Z" } ?? "-"
+    }
+
+    static func money(_ amount: Double) -> String {
+        amount >= 1 ? IngestSummaryText.formatFixed(amount, 2) : IngestSummaryText.formatFixed(amount, 6)
+    }
+
+    static func seconds(_ micros: Int64?) -> String {
+        guard let micros else { return "-" }
+        let s = micros / 1_000_000
+        if s < 60 { return "\(s)s" }
+        if s < 3600 { return "\(s / 60)m\(s % 60)s" }
+        return "\(s / 3600)h\((s % 3600) / 60)m"
+    }
+
+    static func plural(_ count: Int, _ word: String) -> String {
+        "\(count) \(word)\(count == 1 ? "" : "s")"
+    }
+}
+
+extension String {
+    func replacingT() -> String {
+        String(map { $0 == "T" ? " " : $0 })
+    }
+}
