@@ -63,6 +63,7 @@ public final class Ingester {
     public func ingest(path: String) throws {
         let source = try InputOpener.open(path)
         let inputID = try registerInput(name: path)
+        let before = summary
         assembler.inputID = inputID
         var context = InputContext(id: inputID, name: path)
         let reader = LineReader(source: source)
@@ -101,7 +102,7 @@ public final class Ingester {
         }
         summary.bytesRead += reader.bytesRead
         summary.inputs += 1
-        try finishInput(inputID)
+        try finishInput(inputID, since: before)
     }
 
     /// Completes the ingest: reconciles request metrics with spans, rebuilds
@@ -142,15 +143,16 @@ public final class Ingester {
         return writer.database.lastInsertRowID
     }
 
-    private func finishInput(_ id: Int64) throws {
+    /// Records the input's own counts: what the summary gained since `before`.
+    private func finishInput(_ id: Int64, since before: IngestSummary) throws {
         let s = try writer.database.prepare("""
             UPDATE inputs SET lines_read = ?, records_new = ?, records_duplicate = ?, lines_skipped = ?, completed = 1
             WHERE id = ?
             """)
-        s.bind(1, summary.linesRead)
-        s.bind(2, summary.recordsNew)
-        s.bind(3, summary.recordsDuplicate)
-        s.bind(4, summary.skippedTotal)
+        s.bind(1, summary.linesRead - before.linesRead)
+        s.bind(2, summary.recordsNew - before.recordsNew)
+        s.bind(3, summary.recordsDuplicate - before.recordsDuplicate)
+        s.bind(4, summary.skippedTotal - before.skippedTotal)
         s.bind(5, id)
         try s.run()
     }
