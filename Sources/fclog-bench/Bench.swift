@@ -1,0 +1,145 @@
+import ArgumentParser
+import FCLogCore
+import Foundation
+
+@main
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fclog-bench",
+        abstract: "Measure fclog's ingest against the SQLite write ceiling on synthetic FC logs.",
+        discussion: """
+            Build both in release, then run:
+              swift build -c release && .build/release/fclog-bench run --size-mb 256
+            """,
+        subcommands: [Run.self, Generate.self, Ceiling.self],
+        defaultSubcommand: Run.self
+    )
+}
+
+extension SyntheticLogs.Shape: ExpressibleByArgument {}
+
+extension Bench {
+    struct Generate: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Write a synthetic log file.")
+        @Option var shape: SyntheticLogs.Shape = .text
+        @Option(name: .customLong("size-mb")) var sizeMB = 64
+        @Argument var output: String
+
+        func run() throws {
+            let (bytes, lines) = try SyntheticLogs(shape: shape, targetBytes: sizeMB << 20).write(to: output)
+            print("\(output): \(bytes) bytes, \(lines) lines")
+        }
+    }
+
+    struct Ceiling: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Store each line of a file as one row, journal off.")
+        @Argument var input: String
+        @Argument var database: String
+
+        func run() throws {
+            try WriteCeiling.run(input: input, database: database)
+        }
+    }
+
+    struct Run: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Generate logs, run the ceiling and fclog alternately, print figures.")
+
+        @Option(name: .customLong("size-mb"), help: "Size of the base input.") var sizeMB = 128
+        @Option(help: "Alternating rounds per measurement; the best round counts.") var rounds = 2
+        @Option(help: "The fclog binary (default: beside this one).") var fclog: String?
+        @Option(help: "Work folder (default: a temporary one).") var workdir: String?
+        @Flag(help: "Skip the 4× linearity run.") var quick = false
+
+        func run() throws {
+            let me = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+            let bench = me.path
+            let binary = fclog ?? me.deletingLastPathComponent().appendingPathComponent("fclog").path
+            let folder = workdir ?? NSTemporaryDirectory() + "fclog-bench-\(getpid())"
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            print("fclog-bench: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(ProcessInfo.processInfo.physicalMemory >> 30) GiB; input \(sizeMB) MiB; best of \(rounds)")
+            print("")
+            print("input       lines/s      MB/s  peak RSS   db/input  vs ceiling")
+            for shape in [SyntheticLogs.Shape.text, .sls] {
+                let input = "\(folder)/\(shape.rawValue).log"
+                let (bytes, lines) = try SyntheticLogs(shape: shape, targetBytes: sizeMB << 20).write(to: input)
+                var ceilingBest = Double.infinity
+                var ingestBest = Double.infinity
+                var noneBest = Double.infinity
+                var ingestRSS = 0
+                var noneRSS = 0
+                var dbSize = 0
+                for _ in 0..<rounds {
+                    let ceilingDB = "\(folder)/ceiling.db"
+                    removeStore(ceilingDB)
+                    let ceiling = try Measurement.run([bench, "ceiling", input, ceilingDB])
+                    ceilingBest = min(ceilingBest, ceiling.seconds)
+                    removeStore(ceilingDB)
+                    let store = "\(folder)/fclog.db"
+                    removeStore(store)
+                    let ingest = try Measurement.run([binary, "ingest", "--db", store, "--tz", "+08:00", input])
+                    guard ingest.status == 0 else { throw BenchError("fclog ingest failed with status \(ingest.status)") }
+                    ingestBest = min(ingestBest, ingest.seconds)
+                    ingestRSS = max(ingestRSS, ingest.peakRSSBytes)
+                    dbSize = fileSize(store)
+                    removeStore(store)
+                    let none = try Measurement.run([binary, "ingest", "--db", store, "--lines", "none", "--tz", "+08:00", input])
+                    noneBest = min(noneBest, none.seconds)
+                    noneRSS = max(noneRSS, none.peakRSSBytes)
+                    removeStore(store)
+                }
+                let mb = Double(bytes) / 1_000_000
+                func row(_ name: String, _ seconds: Double, _ rss: Int?, _ db: Int?, _ ratio: Double?) {
+                    let cells = [
+                        name.padding(toLength: 10, withPad: " ", startingAt: 0),
+                        String(format: "%10.0f", Double(lines) / seconds),
+                        String(format: "%8.1f", mb / seconds),
+                        rss.map { String(format: "%6.0f MiB", Double($0) / 1_048_576) } ?? "         -",
+                        db.map { String(format: "%9.2f", Double($0) / Double(bytes)) } ?? "        -",
+                        ratio.map { String(format: "%9.2f×", $0) } ?? "",
+                    ]
+                    print(cells.joined(separator: "  "))
+                }
+                print("\(shape.rawValue): \(bytes >> 20) MiB, \(lines) lines")
+                row("ceiling", ceilingBest, nil, nil, nil)
+                row("fclog", ingestBest, ingestRSS, dbSize, ingestBest / ceilingBest)
+                row("--lines none", noneBest, noneRSS, nil, noneBest / ceilingBest)
+            }
+
+            if !quick {
+                print("")
+                let small = "\(folder)/linear-1x.log"
+                let large = "\(folder)/linear-4x.log"
+                _ = try SyntheticLogs(shape: .text, targetBytes: sizeMB << 20, seed: 7).write(to: small)
+                _ = try SyntheticLogs(shape: .text, targetBytes: (sizeMB * 4) << 20, seed: 7).write(to: large)
+                let store = "\(folder)/linear.db"
+                removeStore(store)
+                let one = try Measurement.run([binary, "ingest", "--db", store, "--tz", "+08:00", small])
+                removeStore(store)
+                let four = try Measurement.run([binary, "ingest", "--db", store, "--tz", "+08:00", large])
+                print(String(format: "linearity: 1× %.2f s, 4× %.2f s: %.2f× the time (goal ≤ 4.6×); peak RSS %.0f MiB", one.seconds, four.seconds, four.seconds / one.seconds, Double(four.peakRSSBytes) / 1_048_576))
+                // Ingesting into a store that already holds the 4× input.
+                let more = try Measurement.run([binary, "ingest", "--db", store, "--tz", "+08:00", small])
+                print(String(format: "ingest of the 1× input into the 4× store: %.2f s (%.2f× an empty store)", more.seconds, more.seconds / one.seconds))
+                let report = try Measurement.run([binary, "report", "--db", store])
+                let spans = (try? Measurement.spanCount(binary, store)) ?? "?"
+                print(String(format: "report over %@ spans: %.2f s", spans, report.seconds))
+                removeStore(store)
+            }
+            try? FileManager.default.removeItem(atPath: folder)
+        }
+    }
+}
+
+extension Measurement {
+    static func spanCount(_ binary: String, _ store: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["query", "--db", store, "--format", "csv", "SELECT count(*) FROM spans"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).last.map(String.init) ?? "?"
+    }
+}

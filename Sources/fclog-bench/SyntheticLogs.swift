@@ -1,0 +1,104 @@
+import FCLogCore
+import Foundation
+
+/// Writes synthetic FC logs of a chosen size and shape: several functions,
+/// instances serving several requests at once, Initializer and PreStop hooks.
+struct SyntheticLogs {
+    enum Shape: String {
+        /// `s logs` text: instance, local time, message; runtime prefixes on user lines.
+        case text
+        /// SLS JSON lines of function logs and request metrics.
+        case sls
+    }
+
+    var shape: Shape
+    var targetBytes: Int
+    var functions = 4
+    var concurrency = 3
+    var seed: UInt64 = 42
+
+    /// Writes the file; returns its size and line count.
+    func write(to path: String) throws -> (bytes: Int, lines: Int) {
+        FileManager.default.createFile(atPath: path, contents: nil)
+        guard let handle = FileHandle(forWritingAtPath: path) else { throw FCLogError.unreadableInput(path: path, reason: "cannot create") }
+        defer { try? handle.close() }
+        var rng = seed
+        func next() -> UInt64 {
+            rng ^= rng << 13; rng ^= rng >> 7; rng ^= rng << 17
+            return rng
+        }
+        func hex(_ count: Int) -> String {
+            var text = ""
+            while text.count < count { text += String(next(), radix: 16) }
+            return String(text.prefix(count))
+        }
+        var buffer = ""
+        buffer.reserveCapacity(1 << 22)
+        var written = 0
+        var lines = 0
+        var clock: Int64 = 1_704_163_200_000  // ms
+        var instanceSerial = 0
+        func emit(function: String, instance: String, ms: Int64, _ message: String) {
+            switch shape {
+            case .text:
+                let local = TimestampParser.iso8601(micros: (ms + 8 * 3_600_000) * 1000)
+                let date = local.prefix(10)
+                var time = local.dropFirst(11).prefix(8)
+                if time.hasPrefix("0") { time = time.dropFirst() }
+                buffer += "\(instance) \(date) \(time) \(message)\n"
+            case .sls:
+                let escaped = message.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+                buffer += #"{"__time__":"\#(ms / 1000)","__topic__":"FCLogs:\#(function)","functionName":"\#(function)","qualifier":"LATEST","instanceID":"\#(instance)","message":"\#(escaped)"}"# + "\n"
+            }
+            lines += 1
+        }
+        func flush() {
+            let data = Data(buffer.utf8)
+            handle.write(data)
+            written += data.count
+            buffer.removeAll(keepingCapacity: true)
+        }
+        while written + buffer.utf8.count < targetBytes {
+            // One instance's life: Initializer, a burst of overlapping requests, PreStop.
+            let function = "fn-\(Int(next() % UInt64(functions)) + 1)"
+            instanceSerial += 1
+            let instance = "c-\(String(clock / 1000, radix: 16))-\(hex(8))-\(hex(12))"
+            let initID = "\(hex(8))-\(hex(4))-4\(hex(3))-a\(hex(3))-\(hex(12))"
+            emit(function: function, instance: instance, ms: clock, "FC Initialize Start RequestId: \(initID)")
+            emit(function: function, instance: instance, ms: clock + 5, "FunctionCompute python3 runtime inited.")
+            clock += 300 + Int64(next() % 500)
+            emit(function: function, instance: instance, ms: clock, "FC Initialize End RequestId: \(initID)")
+            let requests = 20 + Int(next() % 60)
+            var open: [(id: String, end: Int64)] = []
+            for index in 0..<requests {
+                clock += Int64(next() % 200)
+                open.sort { $0.end < $1.end }
+                while let first = open.first, first.end <= clock || open.count >= concurrency {
+                    let failed = next() % 50 == 0
+                    emit(function: function, instance: instance, ms: first.end,
+                         "FC Invoke End RequestId: \(first.id)" + (failed ? ", Error: Unhandled function error" : ""))
+                    open.removeFirst()
+                }
+                let id = "1-\(String(clock / 1000, radix: 16))-\(hex(8))-\(hex(12))"
+                emit(function: function, instance: instance, ms: clock, "FC Invoke Start RequestId: \(id)")
+                for k in 0..<(1 + Int(next() % 3)) {
+                    let stamp = TimestampParser.iso8601(micros: (clock + Int64(k) * 7) * 1000)
+                    emit(function: function, instance: instance, ms: clock + Int64(k) * 7,
+                         "\(stamp) \(id) [INFO] handled item \(index) step \(k) with payload size \(next() % 10_000) bytes")
+                }
+                open.append((id, clock + 20 + Int64(next() % 900)))
+            }
+            for request in open.sorted(by: { $0.end < $1.end }) {
+                emit(function: function, instance: instance, ms: request.end, "FC Invoke End RequestId: \(request.id)")
+                clock = max(clock, request.end)
+            }
+            let stopID = "\(hex(8))-\(hex(4))-4\(hex(3))-b\(hex(3))-\(hex(12))"
+            clock += 60_000
+            emit(function: function, instance: instance, ms: clock, "FC PreStop Start RequestId: \(stopID)")
+            emit(function: function, instance: instance, ms: clock + 200, "FC PreStop End RequestId: \(stopID)")
+            if buffer.utf8.count > 1 << 22 { flush() }
+        }
+        flush()
+        return (written, lines)
+    }
+}
