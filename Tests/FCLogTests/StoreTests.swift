@@ -13,7 +13,7 @@ struct StoreTests {
     @Test func documentedColumnsExist() throws {
         let store = try TestStore()
         try store.ingest("")
-        let columns = try store.rows("SELECT m.name || '.' || p.name FROM sqlite_master m, pragma_table_info(m.name) p WHERE m.type = 'table'")
+        let columns = try store.rows("SELECT m.name || '.' || p.name FROM sqlite_master m, pragma_table_info(m.name) p WHERE m.type IN ('table', 'view')")
         for column in ["spans.id", "spans.function", "spans.instance_id", "spans.request_id", "spans.kind", "spans.status",
                        "spans.error", "spans.start_time", "spans.end_time", "spans.duration_ms", "spans.billed_ms",
                        "spans.duration_source", "spans.attempt", "instances.function", "instances.instance_id",

@@ -6,7 +6,7 @@ public final class SpanAssembler {
     private struct Key: Hashable {
         let function: String
         let phase: Phase
-        let requestID: String
+        let request: UInt64
     }
 
     private let writer: StoreWriter
@@ -17,7 +17,7 @@ public final class SpanAssembler {
     private var awaitingEnd: [Key: [SpanState]] = [:]
     /// Spans known from an End marker or from request metrics, with no Start marker yet.
     private var awaitingStart: [Key: [SpanState]] = [:]
-    private var openByRequest: [String: [SpanState]] = [:]
+    private var openByRequest: [UInt64: [SpanState]] = [:]
     private var openByInstance: [String: [SpanState]] = [:]
     /// Open spans whose row is behind their state.
     private var dirty: [ObjectIdentifier: SpanState] = [:]
@@ -39,11 +39,11 @@ public final class SpanAssembler {
     /// A Start marker: completes a span known from its End (logs read in
     /// reverse) or from request metrics, else opens a new one.
     @discardableResult
-    public func start(function: String, service: String?, instance: String?, requestID: String, phase: Phase,
-                      time: Int64?, subsecond: Bool) throws -> SpanState {
-        let key = Key(function: function, phase: phase, requestID: requestID)
+    public func start(function: String, service: String?, instance: String?, requestID: UnsafeBufferPointer<UInt8>,
+                      phase: Phase, time: Int64?, subsecond: Bool) throws -> SpanState {
+        let key = Key(function: function, phase: phase, request: SpanState.key(requestID))
         if var waiting = awaitingStart[key],
-           let index = bestStartCandidate(waiting, instance: instance, time: time) {
+           let index = bestStartCandidate(waiting, requestID: requestID, instance: instance, time: time) {
             let span = waiting.remove(at: index)
             awaitingStart[key] = waiting.isEmpty ? nil : waiting
             span.hasStart = true
@@ -54,18 +54,18 @@ public final class SpanAssembler {
             }
             if span.hasEnd {
                 span.updateTimingFromMarkers()
-                try writer.update(span, stepMillis: stepMillis)
             } else {
                 addOpen(span)
-                try writer.update(span, stepMillis: stepMillis)
             }
+            try writer.update(span, stepMillis: stepMillis)
             return span
         }
-        let span = SpanState(function: function, service: service, instanceID: instance, requestID: requestID, phase: phase)
+        let span = SpanState(function: function, service: service, instanceID: instance,
+                             requestID: String(decoding: requestID, as: UTF8.self), phase: phase)
         span.hasStart = true
         span.startMicros = time
         span.startIsSubsecond = subsecond
-        span.attempt = try writer.priorExecutions(of: span) + 1
+        span.attempt = try attempt(for: span)
         try writer.insert(span, stepMillis: stepMillis, inputID: inputID)
         addOpen(span)
         spansOpened += 1
@@ -76,19 +76,20 @@ public final class SpanAssembler {
     /// RequestId on a compatible instance, else records a span whose Start is
     /// not (yet) in the logs.
     @discardableResult
-    public func end(function: String, service: String?, instance: String?, requestID: String, phase: Phase,
-                    time: Int64?, subsecond: Bool, error: String?) throws -> SpanState {
-        let key = Key(function: function, phase: phase, requestID: requestID)
+    public func end(function: String, service: String?, instance: String?, requestID: UnsafeBufferPointer<UInt8>,
+                    phase: Phase, time: Int64?, subsecond: Bool, error: String?) throws -> SpanState {
+        let key = Key(function: function, phase: phase, request: SpanState.key(requestID))
         let span: SpanState
-        if let candidates = awaitingEnd[key], let found = preferred(candidates, instance: instance) {
+        if let candidates = awaitingEnd[key]?.filter({ $0.hasRequestID(requestID) }), let found = preferred(candidates, instance: instance) {
             span = found
             removeOpen(span)
-        } else if let found = awaitingStart[key]?.last(where: { !$0.hasEnd && $0.accepts(instance: instance) }) {
+        } else if let found = awaitingStart[key]?.last(where: { !$0.hasEnd && $0.hasRequestID(requestID) && $0.accepts(instance: instance) }) {
             // Known from request metrics only: its End marker has come; it still awaits its Start.
             span = found
         } else {
-            span = SpanState(function: function, service: service, instanceID: instance, requestID: requestID, phase: phase)
-            span.attempt = try writer.priorExecutions(of: span) + 1
+            span = SpanState(function: function, service: service, instanceID: instance,
+                             requestID: String(decoding: requestID, as: UTF8.self), phase: phase)
+            span.attempt = try attempt(for: span)
             span.hasEnd = true
             span.endMicros = time
             span.endIsSubsecond = subsecond
@@ -127,19 +128,29 @@ public final class SpanAssembler {
     /// The open span a line belongs to: by its own RequestId, else the
     /// previous line's span while it is open (continuations), else the only
     /// open span of its instance.
-    public func span(function: String, instance: String?, requestID: String?, previous: SpanState?) -> SpanState? {
+    public func span(function: String, instance: String?, requestID: UnsafeBufferPointer<UInt8>?, previous: SpanState?) -> SpanState? {
         if let requestID {
-            if let candidates = openByRequest[requestID]?.filter({ $0.function == function }), !candidates.isEmpty {
-                return preferred(candidates, instance: instance)
+            guard let candidates = openByRequest[SpanState.key(requestID)] else { return nil }
+            if candidates.count == 1 {
+                let only = candidates[0]
+                return only.function == function && only.hasRequestID(requestID) && only.accepts(instance: instance) ? only : nil
             }
-            return nil
+            return preferred(candidates.filter { $0.function == function && $0.hasRequestID(requestID) }, instance: instance)
         }
-        if let previous, previous.function == function, previous.accepts(instance: instance),
-           openByRequest[previous.requestID]?.contains(where: { $0 === previous }) == true {
+        if let previous, previous.function == function, previous.accepts(instance: instance), isOpen(previous) {
             return previous
         }
-        let bucket = openByInstance[instance ?? ""]?.filter { $0.function == function } ?? []
-        return bucket.count == 1 ? bucket[0] : nil
+        guard let bucket = openByInstance[instance ?? ""] else { return nil }
+        var found: SpanState?
+        for span in bucket where span.function == function {
+            if found != nil { return nil }
+            found = span
+        }
+        return found
+    }
+
+    private func isOpen(_ span: SpanState) -> Bool {
+        span.hasStart && !span.hasEnd && openByRequest[span.requestKey]?.contains(where: { $0 === span }) == true
     }
 
     /// Notes a line attached to `span`: its instance, and its time for spans whose markers have none.
@@ -164,6 +175,30 @@ public final class SpanAssembler {
 
     // MARK: - Bookkeeping
 
+    /// Executions counted so far per instance (hooks) or RequestId (invocations),
+    /// seeded from the store the first time a key is seen. Two generations keep it bounded.
+    private var executions: [Key: Int] = [:]
+    private var olderExecutions: [Key: Int] = [:]
+    private var executionsByInstance: [String: Int] = [:]
+
+    /// `attempt` of a new span: one more than the executions already known.
+    private func attempt(for span: SpanState) throws -> Int {
+        if span.phase != .invoke, let instance = span.instanceID {
+            let key = span.function + "\u{1F}" + span.phase.rawValue + "\u{1F}" + instance
+            let count = try executionsByInstance[key] ?? writer.priorExecutions(of: span)
+            executionsByInstance[key] = count + 1
+            return count + 1
+        }
+        let key = Key(function: span.function, phase: span.phase, request: span.requestKey)
+        let count = try executions[key] ?? olderExecutions[key] ?? writer.priorExecutions(of: span)
+        if executions.count >= 200_000 {
+            olderExecutions = executions
+            executions.removeAll(keepingCapacity: true)
+        }
+        executions[key] = count + 1
+        return count + 1
+    }
+
     /// An End marker's status over what request metrics may already have said:
     /// a timeout stays a timeout, an error beats ok.
     static func merge(_ current: SpanStatus, marker: SpanStatus) -> SpanStatus {
@@ -183,10 +218,10 @@ public final class SpanAssembler {
     }
 
     /// The waiting span a Start completes: compatible instance, ending no earlier than it starts.
-    private func bestStartCandidate(_ waiting: [SpanState], instance: String?, time: Int64?) -> Int? {
+    private func bestStartCandidate(_ waiting: [SpanState], requestID: UnsafeBufferPointer<UInt8>, instance: String?, time: Int64?) -> Int? {
         var best: Int?
         var bestGap = Int64.max
-        for (index, span) in waiting.enumerated() where span.accepts(instance: instance) {
+        for (index, span) in waiting.enumerated() where span.accepts(instance: instance) && span.hasRequestID(requestID) {
             var gap: Int64 = Int64.max - 1
             if let time, let end = span.endMicros {
                 gap = end - time
@@ -211,23 +246,23 @@ public final class SpanAssembler {
     }
 
     private func addOpen(_ span: SpanState) {
-        awaitingEnd[Key(function: span.function, phase: span.phase, requestID: span.requestID), default: []].append(span)
-        openByRequest[span.requestID, default: []].append(span)
+        awaitingEnd[Key(function: span.function, phase: span.phase, request: span.requestKey), default: []].append(span)
+        openByRequest[span.requestKey, default: []].append(span)
         openByInstance[span.instanceID ?? "", default: []].append(span)
     }
 
     @discardableResult
     private func removeOpen(_ span: SpanState) -> Bool {
-        let key = Key(function: span.function, phase: span.phase, requestID: span.requestID)
+        let key = Key(function: span.function, phase: span.phase, request: span.requestKey)
         guard var list = awaitingEnd[key], let index = list.firstIndex(where: { $0 === span }) else { return false }
         list.remove(at: index)
         awaitingEnd[key] = list.isEmpty ? nil : list
-        Self.remove(span, from: &openByRequest, key: span.requestID)
+        Self.remove(span, from: &openByRequest, key: span.requestKey)
         Self.remove(span, from: &openByInstance, key: span.instanceID ?? "")
         return true
     }
 
-    private static func remove(_ span: SpanState, from index: inout [String: [SpanState]], key: String) {
+    private static func remove<K: Hashable>(_ span: SpanState, from index: inout [K: [SpanState]], key: K) {
         guard var list = index[key], let position = list.firstIndex(where: { $0 === span }) else { return }
         list.remove(at: position)
         index[key] = list.isEmpty ? nil : list
@@ -263,7 +298,7 @@ public final class SpanAssembler {
             if span.hasStart {
                 addOpen(span)
             } else {
-                awaitingStart[Key(function: span.function, phase: span.phase, requestID: span.requestID), default: []].append(span)
+                awaitingStart[Key(function: span.function, phase: span.phase, request: span.requestKey), default: []].append(span)
             }
         }
     }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A span being assembled: the in-memory mirror of one `spans` row.
 public final class SpanState {
     public var id: Int64 = 0
@@ -5,6 +11,8 @@ public final class SpanState {
     public var service: String?
     public var instanceID: String?
     public let requestID: String
+    /// A hash of `requestID`'s bytes, for lookups without making strings.
+    public let requestKey: UInt64
     public let phase: Phase
     public var status: SpanStatus = .unfinished
     public var error: String?
@@ -30,7 +38,29 @@ public final class SpanState {
         self.service = service
         self.instanceID = instanceID
         self.requestID = requestID
+        requestKey = SpanState.key(requestID)
         self.phase = phase
+    }
+
+    /// The lookup key of a RequestId's bytes.
+    @inline(__always)
+    public static func key(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+        return h
+    }
+
+    public static func key(_ text: String) -> UInt64 {
+        var copy = text
+        return copy.withUTF8 { key($0) }
+    }
+
+    /// Whether the span's RequestId is these bytes.
+    @inline(__always)
+    func hasRequestID(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        requestID.utf8.withContiguousStorageIfAvailable { own in
+            own.count == bytes.count && (own.count == 0 || memcmp(own.baseAddress!, bytes.baseAddress!, own.count) == 0)
+        } ?? requestID.utf8.elementsEqual(bytes)
     }
 
     /// Whether an instance seen on a line may be this span's.

@@ -35,8 +35,14 @@ public final class Ingester {
         let id: Int64
         let name: String
         var lineNumber = 0
-        /// Occurrences of each record content in this input: the n-th copy of a record is the n-th copy elsewhere too.
+        /// Occurrences of each record content in this input: the n-th copy of a
+        /// record is the n-th copy elsewhere too. Identical records share their
+        /// second, so two generations of recent records are enough and keep memory flat.
         var occurrences: [UInt64: UInt32] = [:]
+        var olderOccurrences: [UInt64: UInt32] = [:]
+        /// The last instance id read, reused while lines repeat it.
+        var lastInstanceBytes: [UInt8] = []
+        var lastInstance: String?
         /// The RequestId of the last marker, which tells apart identical untimed lines of different requests.
         var lastMarkerRequestID: [UInt8] = []
         var previousSpan: SpanState?
@@ -160,9 +166,10 @@ public final class Ingester {
     // MARK: - Physical lines
 
     private func processPhysicalLine(_ raw: UnsafeBufferPointer<UInt8>, _ context: inout InputContext) throws {
-        var scratch = context.scratch
-        defer { context.scratch = scratch }
         if Self.needsCleaning(raw) {
+            var scratch: [UInt8] = []
+            swap(&scratch, &context.scratch)
+            defer { swap(&scratch, &context.scratch) }
             Self.clean(raw, into: &scratch)
             try scratch.withUnsafeBufferPointer { try processCleanLine($0, &context) }
         } else {
@@ -280,24 +287,38 @@ public final class Ingester {
         default:
             break
         }
-        let hasTime = line.envelopeTime != nil || line.prefixTime != nil
+        let function = function(nil)
+        let (time, subsecond) = resolveTime(line, recordTime: nil, recordSubsecond: false)
         var hasher = RecordHasher()
         hasher.add(UnsafeBufferPointer(rebasing: bytes[bytes.trimmed(0..<bytes.count)]))
         hasher.add(separator: 0x1E)
-        hasher.add(function(nil))
-        if !hasTime {
+        hasher.add(function)
+        if time == nil {
             context.lastMarkerRequestID.withUnsafeBufferPointer { hasher.add($0) }
         }
-        let isNew = try claim(hasher, &context)
+        let isNew = try claim(hasher, time: time, &context)
         if let marker = line.marker {
-            context.lastMarkerRequestID = Array(bytes[marker.requestID])
+            context.lastMarkerRequestID.removeAll(keepingCapacity: true)
+            context.lastMarkerRequestID.append(contentsOf: bytes[marker.requestID])
         }
         guard isNew else { return }
-        var origin = Origin(function: function(nil))
-        if let instance = line.instanceID {
-            origin.instance = bytes.string(instance)
+        var origin = Origin(function: function)
+        if let range = line.instanceID {
+            origin.instance = instanceString(bytes, range, &context)
         }
-        try handle(line, bytes, origin: origin, &context)
+        try handle(line, bytes, origin: origin, time: time, subsecond: subsecond, &context)
+    }
+
+    /// The instance id as a string, reusing the last one while lines repeat it.
+    private func instanceString(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ context: inout InputContext) -> String {
+        let slice = UnsafeBufferPointer(rebasing: bytes[range])
+        if let last = context.lastInstance, context.lastInstanceBytes.elementsEqual(slice) {
+            return last
+        }
+        let text = String(decoding: slice, as: UTF8.self)
+        context.lastInstanceBytes = Array(slice)
+        context.lastInstance = text
+        return text
     }
 
     private func function(_ recordFunction: String?) -> String {
@@ -305,10 +326,15 @@ public final class Ingester {
     }
 
     /// Counts the record's occurrence in this input and claims its key; false when already stored.
-    private func claim(_ hasher: RecordHasher, _ context: inout InputContext) throws -> Bool {
-        let occurrence = (context.occurrences[hasher.value] ?? 0) + 1
-        context.occurrences[hasher.value] = occurrence
-        if try writer.claim(key: hasher.key(occurrence: occurrence)) {
+    private func claim(_ hasher: RecordHasher, time: Int64?, _ context: inout InputContext) throws -> Bool {
+        let seen = context.occurrences[hasher.value] ?? context.olderOccurrences[hasher.value] ?? 0
+        if context.occurrences.count >= 100_000 {
+            context.olderOccurrences = context.occurrences
+            context.occurrences.removeAll(keepingCapacity: true)
+        }
+        context.occurrences[hasher.value] = seen + 1
+        let seconds = time.map { $0 >= 0 ? $0 / 1_000_000 : ($0 - 999_999) / 1_000_000 } ?? 0
+        if try writer.claim(timeSeconds: seconds, key: hasher.key(occurrence: seen + 1)) {
             summary.recordsNew += 1
             return true
         }
@@ -324,7 +350,7 @@ public final class Ingester {
             hasher.add(field.key)
             hasher.add(field.value.text ?? "\u{0}null")
         }
-        guard try claim(hasher, &context) else { return }
+        guard try claim(hasher, time: record.timeMicros, &context) else { return }
         let function = function(record.function)
         switch record.stream {
         case .requestMetrics:
@@ -350,7 +376,8 @@ public final class Ingester {
                     var line = RecognisedLine()
                     LineRecogniser.recogniseMessage(bytes, from: 0, into: &line)
                     if line.kind != .blank || all.count == 0 {
-                        try handle(line, bytes, origin: origin, &context)
+                        let (time, subsecond) = resolveTime(line, recordTime: origin.timeMicros, recordSubsecond: origin.timeIsSubsecond)
+                        try handle(line, bytes, origin: origin, time: time, subsecond: subsecond, &context)
                     }
                     start = end + 1
                 }
@@ -360,41 +387,43 @@ public final class Ingester {
 
     // MARK: - Recognised lines
 
-    private func handle(_ line: RecognisedLine, _ bytes: UnsafeBufferPointer<UInt8>, origin: Origin, _ context: inout InputContext) throws {
+    private func handle(_ line: RecognisedLine, _ bytes: UnsafeBufferPointer<UInt8>, origin: Origin,
+                        time lineTime: Int64?, subsecond lineSubsecond: Bool, _ context: inout InputContext) throws {
         var instance = origin.instance
-        var (time, subsecond) = resolveTime(line, origin)
-        let requestID = line.requestID.map { bytes.string($0) }
+        var time = lineTime
+        var subsecond = lineSubsecond
+        let requestID = line.requestID.map { UnsafeBufferPointer(rebasing: bytes[$0]) }
         var span: SpanState?
-        var kind = "user"
+        var kind = StoreWriter.LineKind.user
 
         switch line.kind {
         case .marker:
             let marker = line.marker!
             if marker.phase.isSpan, let requestID {
-                let error = marker.error.map { bytes.string($0) }
                 if marker.edge == .start {
                     span = try assembler.start(function: origin.function, service: origin.service, instance: instance,
                                                requestID: requestID, phase: marker.phase, time: time, subsecond: subsecond)
                 } else {
+                    let error = marker.error.map { bytes.string($0) }
                     span = try assembler.end(function: origin.function, service: origin.service, instance: instance,
                                              requestID: requestID, phase: marker.phase, time: time, subsecond: subsecond,
                                              error: error)
                     if marker.phase == .invoke { context.lastEndedInvoke = span }
                 }
-                kind = "marker"
+                kind = .marker
             } else {
-                kind = "runtime"
+                kind = .runtime
             }
         case .summary:
-            kind = "summary"
+            kind = .summary
             if let ended = context.lastEndedInvoke, let summary = line.summary {
                 try assembler.applySummary(summary, to: ended)
                 span = ended
                 context.lastEndedInvoke = nil
             }
         case .runtime, .user:
-            kind = line.kind == .runtime ? "runtime" : "user"
-            if time == nil, instance == nil, line.instanceID == nil {
+            kind = line.kind == .runtime ? .runtime : .user
+            if time == nil, instance == nil {
                 // A continuation of a multi-line message: it shares its first line's context.
                 time = context.previousTime
                 subsecond = context.previousTimeIsSubsecond
@@ -414,16 +443,23 @@ public final class Ingester {
         context.previousInstance = instance
 
         guard keepsLine(line, kind: kind, bytes: bytes) else { return }
-        let row = StoreWriter.LineRow(
-            inputID: context.id, lineNumber: context.lineNumber, timeMicros: time, function: origin.function,
-            instanceID: instance ?? span?.instanceID, requestID: requestID ?? span?.requestID, spanID: span?.id,
-            level: line.level.map { Self.levelName(bytes, $0) }, kind: kind)
+        // What the span already says is not stored again on every line.
+        var row = StoreWriter.LineRow(inputID: context.id, lineNumber: context.lineNumber, timeMicros: time,
+                                      spanID: span?.id, level: line.level.map { Self.levelName(bytes, $0) }, kind: kind)
+        if let span {
+            if let instance, instance != span.instanceID { row.instanceID = instance }
+            if let requestID, !span.hasRequestID(requestID) { row.requestID = String(decoding: requestID, as: UTF8.self) }
+        } else {
+            row.function = origin.function
+            row.instanceID = instance
+            row.requestID = requestID.map { String(decoding: $0, as: UTF8.self) }
+        }
         try writer.insertLine(row, message: UnsafeBufferPointer(rebasing: bytes[line.message]))
     }
 
     /// The line's time in Unix microseconds: a runtime prefix with a fraction
     /// or a zone, else the local-time envelope, else a plain prefix (UTC), else the record's time.
-    private func resolveTime(_ line: RecognisedLine, _ origin: Origin) -> (Int64?, Bool) {
+    private func resolveTime(_ line: RecognisedLine, recordTime: Int64?, recordSubsecond: Bool) -> (Int64?, Bool) {
         if let prefix = line.prefixTime, prefix.isSubsecond || prefix.zoneOffsetSeconds != nil {
             let seconds = prefix.civilSeconds - Int64(prefix.zoneOffsetSeconds ?? 0)
             return (seconds * 1_000_000 + prefix.micros, prefix.isSubsecond)
@@ -434,17 +470,17 @@ public final class Ingester {
         if let prefix = line.prefixTime {
             return (prefix.civilSeconds * 1_000_000, false)
         }
-        return (origin.timeMicros, origin.timeIsSubsecond)
+        return (recordTime, recordSubsecond)
     }
 
-    private func keepsLine(_ line: RecognisedLine, kind: String, bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    private func keepsLine(_ line: RecognisedLine, kind: StoreWriter.LineKind, bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         switch options.lines {
         case .all:
             return true
         case .none:
             return false
         case .errors:
-            if kind == "marker" || kind == "summary" { return true }
+            if kind == .marker || kind == .summary { return true }
             guard let level = line.level else { return false }
             let name = Self.levelName(bytes, level)
             return name == "error" || name == "warn" || name == "warning" || name == "fatal"

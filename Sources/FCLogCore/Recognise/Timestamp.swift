@@ -91,11 +91,18 @@ public enum TimestampParser {
 
     /// Formats Unix microseconds as ISO-8601 UTC with milliseconds: `2023-09-06T03:18:10.000Z`.
     public static func iso8601(micros: Int64) -> String {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { buffer in
+            writeISO8601(micros: micros, into: buffer.baseAddress!)
+            return String(decoding: UnsafeBufferPointer(start: buffer.baseAddress!, count: 24), as: UTF8.self)
+        }
+    }
+
+    /// Writes the 24 bytes of `iso8601(micros:)` without allocating.
+    public static func writeISO8601(micros: Int64, into out: UnsafeMutablePointer<UInt8>) {
         var seconds = micros >= 0 ? micros / 1_000_000 : (micros - 999_999) / 1_000_000
         let millis = Int((micros - seconds * 1_000_000) / 1000)
         var days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         seconds -= days * 86_400
-        let hour = Int(seconds / 3600), minute = Int(seconds % 3600 / 60), second = Int(seconds % 60)
         // Civil from days (Howard Hinnant).
         days += 719_468
         let era = (days >= 0 ? days : days - 146_096) / 146_097
@@ -106,11 +113,26 @@ public enum TimestampParser {
         let day = Int(doy - (153 * mp + 2) / 5 + 1)
         let month = Int(mp < 10 ? mp + 3 : mp - 9)
         let year = Int(yoe + era * 400 + (month <= 2 ? 1 : 0))
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2)).\(pad(millis, 3))Z"
-    }
-
-    private static func pad(_ value: Int, _ width: Int) -> String {
-        let text = String(value)
-        return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
+        func digits(_ value: Int, _ width: Int, at offset: Int) {
+            var v = max(0, value)
+            for k in stride(from: offset + width - 1, through: offset, by: -1) {
+                out[k] = UInt8(48 + v % 10)
+                v /= 10
+            }
+        }
+        digits(year, 4, at: 0)
+        out[4] = UInt8(ascii: "-")
+        digits(month, 2, at: 5)
+        out[7] = UInt8(ascii: "-")
+        digits(day, 2, at: 8)
+        out[10] = UInt8(ascii: "T")
+        digits(Int(seconds / 3600), 2, at: 11)
+        out[13] = UInt8(ascii: ":")
+        digits(Int(seconds % 3600 / 60), 2, at: 14)
+        out[16] = UInt8(ascii: ":")
+        digits(Int(seconds % 60), 2, at: 17)
+        out[19] = UInt8(ascii: ".")
+        digits(millis, 3, at: 20)
+        out[23] = UInt8(ascii: "Z")
     }
 }

@@ -14,7 +14,11 @@ public enum Schema {
                 completed INTEGER NOT NULL DEFAULT 0
             );
 
-            CREATE TABLE record_keys(key INTEGER PRIMARY KEY) WITHOUT ROWID;
+            CREATE TABLE record_keys(
+                time_s INTEGER NOT NULL,
+                hash INTEGER NOT NULL,
+                PRIMARY KEY(time_s, hash)
+            ) WITHOUT ROWID;
 
             CREATE TABLE spans(
                 id INTEGER PRIMARY KEY,
@@ -44,20 +48,32 @@ public enum Schema {
             CREATE INDEX spans_by_instance ON spans(function, instance_id, kind);
             CREATE INDEX spans_open ON spans(has_start, has_end) WHERE has_start = 0 OR has_end = 0;
 
-            CREATE TABLE lines(
+            CREATE TABLE log_lines(
                 id INTEGER PRIMARY KEY,
                 input_id INTEGER NOT NULL,
                 line_no INTEGER NOT NULL,
-                time TEXT,
-                function TEXT NOT NULL,
+                time_ms INTEGER,
+                span_id INTEGER,
+                function TEXT,
                 instance_id TEXT,
                 request_id TEXT,
-                span_id INTEGER,
                 level TEXT,
-                kind TEXT NOT NULL,
+                kind INTEGER NOT NULL,
                 message TEXT NOT NULL
             );
-            CREATE INDEX lines_by_span ON lines(span_id);
+            CREATE INDEX log_lines_by_span ON log_lines(span_id) WHERE span_id IS NOT NULL;
+            CREATE VIEW lines AS
+            SELECT l.id, l.input_id, l.line_no,
+                   CASE WHEN l.time_ms IS NULL THEN NULL
+                        ELSE strftime('%Y-%m-%dT%H:%M:%S', l.time_ms / 1000, 'unixepoch')
+                             || '.' || substr('00' || (l.time_ms % 1000), -3) || 'Z' END AS time,
+                   coalesce(l.function, s.function) AS function,
+                   coalesce(l.instance_id, s.instance_id) AS instance_id,
+                   coalesce(l.request_id, s.request_id) AS request_id,
+                   l.span_id, l.level,
+                   CASE l.kind WHEN 0 THEN 'user' WHEN 1 THEN 'runtime' WHEN 2 THEN 'marker' ELSE 'summary' END AS kind,
+                   l.message
+            FROM log_lines l LEFT JOIN spans s ON s.id = l.span_id;
 
             CREATE TABLE request_metrics(
                 id INTEGER PRIMARY KEY,

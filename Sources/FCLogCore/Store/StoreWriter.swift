@@ -16,9 +16,9 @@ public final class StoreWriter {
 
     public init(database: SQLiteDatabase) throws {
         self.database = database
-        insertKey = try database.prepare("INSERT OR IGNORE INTO record_keys(key) VALUES (?)")
+        insertKey = try database.prepare("INSERT OR IGNORE INTO record_keys(time_s, hash) VALUES (?, ?)")
         insertLine = try database.prepare("""
-            INSERT INTO lines(input_id, line_no, time, function, instance_id, request_id, span_id, level, kind, message)
+            INSERT INTO log_lines(input_id, line_no, time_ms, span_id, function, instance_id, request_id, level, kind, message)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         insertSpan = try database.prepare("""
@@ -79,36 +79,47 @@ public final class StoreWriter {
     // MARK: - Records
 
     /// Records a record's identity; false when the store already holds it.
-    public func claim(key: UInt64) throws -> Bool {
-        insertKey.bind(1, Int64(bitPattern: key))
+    /// The record's second leads the key so that time-ordered inputs insert in order.
+    public func claim(timeSeconds: Int64, key: UInt64) throws -> Bool {
+        insertKey.bind(1, timeSeconds)
+        insertKey.bind(2, Int64(bitPattern: key))
         try insertKey.run()
         return database.changes > 0
     }
 
-    /// One stored log line.
+    /// A stored line's kind, as `log_lines.kind` codes it.
+    public enum LineKind: Int64 {
+        case user = 0
+        case runtime = 1
+        case marker = 2
+        case summary = 3
+    }
+
+    /// One stored log line. Function, instance and RequestId are nil where
+    /// they are the span's: the `lines` view takes them from it.
     public struct LineRow {
         public var inputID: Int64
         public var lineNumber: Int
         public var timeMicros: Int64?
-        public var function: String
+        public var spanID: Int64?
+        public var function: String?
         public var instanceID: String?
         public var requestID: String?
-        public var spanID: Int64?
         public var level: String?
-        public var kind: String
+        public var kind: LineKind
     }
 
     public func insertLine(_ row: LineRow, message: UnsafeBufferPointer<UInt8>) throws {
         let s = insertLine
         s.bind(1, row.inputID)
         s.bind(2, row.lineNumber)
-        s.bind(3, row.timeMicros.map(TimestampParser.iso8601(micros:)))
-        s.bind(4, row.function)
-        s.bind(5, row.instanceID)
-        s.bind(6, row.requestID)
-        s.bind(7, row.spanID)
+        s.bind(3, row.timeMicros.map { $0 >= 0 ? $0 / 1000 : ($0 - 999) / 1000 })
+        s.bind(4, row.spanID)
+        s.bind(5, row.function)
+        s.bind(6, row.instanceID)
+        s.bind(7, row.requestID)
         s.bind(8, row.level)
-        s.bind(9, row.kind)
+        s.bind(9, row.kind.rawValue)
         s.bindText(10, message)
         try s.run()
     }
