@@ -25,10 +25,30 @@ public final class SpanAssembler {
     public private(set) var spansOpened = 0
     public private(set) var spansClosed = 0
 
+    /// The id the next new span gets. Spans are written once they end (or at
+    /// the batch's commit while open), so their ids are given here.
+    private var nextID: Int64 = 1
+
     public init(writer: StoreWriter, stepMillis: Int64) throws {
         self.writer = writer
         self.stepMillis = stepMillis
         try loadPending()
+        nextID = try writer.nextSpanID()
+    }
+
+    private func takeID() -> Int64 {
+        defer { nextID += 1 }
+        return nextID
+    }
+
+    /// Writes a span's row: inserted the first time, updated after.
+    private func write(_ span: SpanState) throws {
+        if span.isStored {
+            try writer.update(span, stepMillis: stepMillis)
+        } else {
+            try writer.insert(span, stepMillis: stepMillis, inputID: inputID)
+        }
+        dirty[ObjectIdentifier(span)] = nil
     }
 
     /// Spans still waiting for a marker.
@@ -57,16 +77,16 @@ public final class SpanAssembler {
             } else {
                 addOpen(span)
             }
-            try writer.update(span, stepMillis: stepMillis)
+            try write(span)
             return span
         }
         let span = SpanState(function: function, service: service, instanceID: instance,
                              requestID: String(decoding: requestID, as: UTF8.self), phase: phase)
+        span.id = takeID()
         span.hasStart = true
         span.startMicros = time
         span.startIsSubsecond = subsecond
         span.attempt = try attempt(for: span)
-        try writer.insert(span, stepMillis: stepMillis, inputID: inputID)
         addOpen(span)
         spansOpened += 1
         return span
@@ -89,6 +109,7 @@ public final class SpanAssembler {
         } else {
             span = SpanState(function: function, service: service, instanceID: instance,
                              requestID: String(decoding: requestID, as: UTF8.self), phase: phase)
+            span.id = takeID()
             span.attempt = try attempt(for: span)
             span.hasEnd = true
             span.endMicros = time
@@ -109,8 +130,7 @@ public final class SpanAssembler {
         span.status = Self.merge(span.status, marker: SpanStatus.ending(error: error))
         if let error { span.error = error }
         span.updateTimingFromMarkers()
-        try writer.update(span, stepMillis: stepMillis)
-        dirty[ObjectIdentifier(span)] = nil
+        try write(span)
         spansClosed += 1
         return span
     }
@@ -120,7 +140,7 @@ public final class SpanAssembler {
         span.setDuration(micros: summary.durationMicros, source: .summaryLine)
         if let size = summary.memorySizeMB { span.memoryMB = size }
         if let used = summary.maxMemoryUsedMilliMB { span.maxMemoryMilliMB = used }
-        try writer.update(span, stepMillis: stepMillis)
+        try write(span)
     }
 
     // MARK: - Lines
@@ -157,7 +177,7 @@ public final class SpanAssembler {
     public func attach(line instance: String?, time: Int64?, subsecond: Bool, to span: SpanState) {
         if span.instanceID == nil, let instance {
             adopt(instance: instance, service: nil, for: span)
-            dirty[ObjectIdentifier(span)] = span
+            if span.isStored { dirty[ObjectIdentifier(span)] = span }
         }
         if let time, subsecond {
             if span.firstLineMicros == nil { span.firstLineMicros = time }
@@ -165,12 +185,23 @@ public final class SpanAssembler {
         }
     }
 
-    /// Writes the open spans whose rows are behind, before a commit.
+    /// Before a commit: stores the open spans (as `unfinished`) and rewrites
+    /// the rows that are behind their state.
     public func flush() throws {
+        for spans in awaitingEnd.values {
+            for span in spans where !span.isStored {
+                try writer.insert(span, stepMillis: stepMillis, inputID: inputID)
+            }
+        }
         for span in dirty.values {
             try writer.update(span, stepMillis: stepMillis)
         }
         dirty.removeAll()
+    }
+
+    /// After a new transaction began: another writer may have added spans meanwhile.
+    public func refreshIDs() throws {
+        nextID = max(nextID, try writer.nextSpanID())
     }
 
     // MARK: - Bookkeeping
@@ -280,6 +311,7 @@ public final class SpanAssembler {
             let span = SpanState(function: s.text(1) ?? "", service: s.text(2), instanceID: s.text(3),
                                  requestID: s.text(4) ?? "", phase: phase)
             span.id = s.int64(0)
+            span.isStored = true
             span.status = SpanStatus(rawValue: s.text(6) ?? "") ?? .unfinished
             span.error = s.text(7)
             span.durationSource = s.text(8).flatMap(DurationSource.init(rawValue:))

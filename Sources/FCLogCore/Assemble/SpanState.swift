@@ -27,6 +27,8 @@ public final class SpanState {
     public var hasStart = false
     /// An End marker was seen.
     public var hasEnd = false
+    /// Whether the span has a row in the store yet.
+    public var isStored = false
     public var memoryMB: Int64?
     public var maxMemoryMilliMB: Int64?
     /// First and last sub-second times of the span's own lines, for markers without times.

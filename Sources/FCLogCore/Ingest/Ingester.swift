@@ -42,6 +42,8 @@ public final class Ingester {
         var olderOccurrences: [UInt64: UInt32] = [:]
         /// The last instance id read, reused while lines repeat it.
         var lastInstanceBytes: [UInt8] = []
+        /// The key bucket of untimed lines: their function and last marker's RequestId.
+        var untimedBucket: UInt64 = 0
         var lastInstance: String?
         /// The RequestId of the last marker, which tells apart identical untimed lines of different requests.
         var lastMarkerRequestID: [UInt8] = []
@@ -116,7 +118,7 @@ public final class Ingester {
     public func finish() throws -> IngestSummary {
         try assembler.flush()
         try StoreMaintenance.reconcileRequestMetrics(writer.database, stepMillis: options.billingStepMillis)
-        try StoreMaintenance.rebuildInstances(writer.database)
+        try StoreMaintenance.rebuildInstances(writer.database, touched: writer.touchedInstances)
         try writer.commit()
         summary.spansOpened = assembler.spansOpened
         summary.spansClosed = assembler.spansClosed
@@ -138,6 +140,7 @@ public final class Ingester {
         try assembler.flush()
         try writer.commit()
         try writer.begin()
+        try assembler.refreshIDs()
         linesInBatch = 0
     }
 
@@ -295,6 +298,10 @@ public final class Ingester {
         hasher.add(function)
         if time == nil {
             context.lastMarkerRequestID.withUnsafeBufferPointer { hasher.add($0) }
+            var context32 = RecordHasher()
+            context32.add(function)
+            context.lastMarkerRequestID.withUnsafeBufferPointer { context32.add($0) }
+            context.untimedBucket = context32.value >> 1
         }
         let isNew = try claim(hasher, time: time, &context)
         if let marker = line.marker {
@@ -333,8 +340,10 @@ public final class Ingester {
             context.occurrences.removeAll(keepingCapacity: true)
         }
         context.occurrences[hasher.value] = seen + 1
-        let seconds = time.map { $0 >= 0 ? $0 / 1_000_000 : ($0 - 999_999) / 1_000_000 } ?? 0
-        if try writer.claim(timeSeconds: seconds, key: hasher.key(occurrence: seen + 1)) {
+        // Timed records bucket by second; untimed lines by their context (negative, apart from times).
+        let bucket = time.map { $0 >= 0 ? $0 / 1_000_000 : ($0 - 999_999) / 1_000_000 }
+            ?? Int64(bitPattern: context.untimedBucket | (1 << 63))
+        if try writer.claim(bucket: bucket, key: hasher.key(occurrence: seen + 1)) {
             summary.recordsNew += 1
             return true
         }

@@ -80,6 +80,10 @@ public final class SQLiteStatement {
         }
     }
 
+    public func bindBlob(_ index: Int32, _ bytes: UnsafeRawBufferPointer) {
+        sqlite3_bind_blob(handle, index, bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(bytes.count), transient)
+    }
+
     public func bindNull(_ index: Int32) {
         sqlite3_bind_null(handle, index)
     }
@@ -106,6 +110,13 @@ public final class SQLiteStatement {
     }
 
     public func optionalInt64(_ index: Int32) -> Int64? { isNull(index) ? nil : int64(index) }
+
+    /// A blob column's bytes, copied.
+    public func blob(_ index: Int32) -> [UInt8]? {
+        guard let pointer = sqlite3_column_blob(handle, index) else { return isNull(index) ? nil : [] }
+        let count = Int(sqlite3_column_bytes(handle, index))
+        return Array(UnsafeRawBufferPointer(start: pointer, count: count).bindMemory(to: UInt8.self))
+    }
 
     public func optionalDouble(_ index: Int32) -> Double? { isNull(index) ? nil : double(index) }
 }

@@ -15,10 +15,9 @@ public enum Schema {
             );
 
             CREATE TABLE record_keys(
-                time_s INTEGER NOT NULL,
-                hash INTEGER NOT NULL,
-                PRIMARY KEY(time_s, hash)
-            ) WITHOUT ROWID;
+                bucket INTEGER PRIMARY KEY,
+                keys BLOB NOT NULL
+            );
 
             CREATE TABLE spans(
                 id INTEGER PRIMARY KEY,
@@ -26,6 +25,7 @@ public enum Schema {
                 service TEXT,
                 instance_id TEXT,
                 request_id TEXT NOT NULL,
+                request_key INTEGER NOT NULL DEFAULT 0,
                 kind TEXT NOT NULL,
                 status TEXT NOT NULL,
                 error TEXT,
@@ -44,8 +44,8 @@ public enum Schema {
                 max_memory_mb REAL,
                 input_id INTEGER
             );
-            CREATE INDEX spans_by_request ON spans(request_id, kind);
-            CREATE INDEX spans_by_instance ON spans(function, instance_id, kind);
+            CREATE INDEX spans_by_request ON spans(request_key);
+            CREATE INDEX spans_by_instance ON spans(instance_id);
             CREATE INDEX spans_open ON spans(has_start, has_end) WHERE has_start = 0 OR has_end = 0;
 
             CREATE TABLE log_lines(

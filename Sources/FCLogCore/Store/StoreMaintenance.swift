@@ -13,14 +13,14 @@ public enum StoreMaintenance {
             """)
         let candidates = try db.prepare("""
             SELECT id, instance_id, start_us FROM spans s
-            WHERE request_id = ?1 AND kind = 'invoke' AND function = ?2
+            WHERE request_key = ?3 AND request_id = ?1 AND kind = 'invoke' AND function = ?2
               AND NOT EXISTS (SELECT 1 FROM request_metrics m WHERE m.span_id = s.id)
             """)
         let link = try db.prepare("UPDATE request_metrics SET span_id = ? WHERE id = ?")
         let create = try db.prepare("""
-            INSERT INTO spans(function, service, instance_id, request_id, kind, status, attempt)
-            VALUES (?1, ?2, ?3, ?4, 'invoke', 'ok',
-                    (SELECT count(*) + 1 FROM spans WHERE request_id = ?4 AND kind = 'invoke' AND function = ?1))
+            INSERT INTO spans(function, service, instance_id, request_id, request_key, kind, status, attempt)
+            VALUES (?1, ?2, ?3, ?4, ?5, 'invoke', 'ok',
+                    (SELECT count(*) + 1 FROM spans WHERE request_key = ?5 AND request_id = ?4 AND kind = 'invoke' AND function = ?1))
             """)
         let apply = try db.prepare("""
             UPDATE spans SET
@@ -41,7 +41,7 @@ public enum StoreMaintenance {
         let initializer = try db.prepare("""
             SELECT id FROM spans
             WHERE kind = 'initialize' AND function = ?1
-              AND ((?2 IS NOT NULL AND instance_id = ?2) OR (instance_id IS NULL AND request_id = ?3))
+              AND ((?2 IS NOT NULL AND instance_id = ?2) OR (instance_id IS NULL AND request_key = ?4 AND request_id = ?3))
               AND coalesce(duration_source, '') NOT IN ('request_metrics', 'initializer_metrics')
             ORDER BY attempt DESC LIMIT 1
             """)
@@ -73,6 +73,7 @@ public enum StoreMaintenance {
         for metric in metrics where !metric.requestID.isEmpty {
             candidates.bind(1, metric.requestID)
             candidates.bind(2, metric.function)
+            candidates.bind(3, RequestKey.of(metric.requestID))
             var best: Int64?
             var bestGap = Int64.max
             while try candidates.step() {
@@ -93,6 +94,7 @@ public enum StoreMaintenance {
                 create.bind(2, metric.service)
                 create.bind(3, metric.instance)
                 create.bind(4, metric.requestID)
+                create.bind(5, RequestKey.of(metric.requestID))
                 try create.run()
                 spanID = db.lastInsertRowID
             }
@@ -116,6 +118,7 @@ public enum StoreMaintenance {
                 initializer.bind(1, metric.function)
                 initializer.bind(2, metric.instance)
                 initializer.bind(3, metric.requestID)
+                initializer.bind(4, RequestKey.of(metric.requestID))
                 let found = try initializer.step() ? initializer.int64(0) : nil
                 initializer.reset()
                 if let found {
@@ -148,29 +151,38 @@ public enum StoreMaintenance {
         }
     }
 
-    /// Rebuilds `instances` from spans, instance events and request metrics.
-    public static func rebuildInstances(_ db: SQLiteDatabase) throws {
-        try db.execute("""
-            DELETE FROM instances;
+    /// Rebuilds the rows of `instances` for the given "function\u{1F}instance"
+    /// pairs from spans, instance events and request metrics.
+    public static func rebuildInstances(_ db: SQLiteDatabase, touched: Set<String>) throws {
+        let delete = try db.prepare("DELETE FROM instances WHERE function = ?1 AND instance_id = ?2")
+        let insert = try db.prepare("""
             INSERT INTO instances(function, service, instance_id, first_seen, last_seen, created, destroyed,
                                   invocations, initializer_attempts)
-            SELECT function, max(service), instance_id,
+            SELECT ?1, max(service), ?2,
                 strftime('%Y-%m-%dT%H:%M:%fZ', min(t0) / 1000000.0, 'unixepoch'),
                 strftime('%Y-%m-%dT%H:%M:%fZ', max(t1) / 1000000.0, 'unixepoch'),
                 strftime('%Y-%m-%dT%H:%M:%fZ', min(created) / 1000000.0, 'unixepoch'),
                 strftime('%Y-%m-%dT%H:%M:%fZ', max(destroyed) / 1000000.0, 'unixepoch'),
-                sum(kind = 'invoke'), sum(kind = 'initialize')
+                coalesce(sum(kind = 'invoke'), 0), coalesce(sum(kind = 'initialize'), 0)
             FROM (
-                SELECT function, service, instance_id, start_us AS t0, coalesce(end_us, start_us) AS t1,
-                       NULL AS created, NULL AS destroyed, kind
-                FROM spans WHERE instance_id IS NOT NULL
+                SELECT service, start_us AS t0, coalesce(end_us, start_us) AS t1, NULL AS created, NULL AS destroyed, kind
+                FROM spans WHERE instance_id = ?2 AND function = ?1
                 UNION ALL
-                SELECT function, service, instance_id, time_us, time_us,
+                SELECT service, time_us, time_us,
                        CASE WHEN event IN ('Creating', 'CreateSuccess') THEN time_us END,
                        CASE WHEN event = 'DestroySuccess' THEN time_us END, 'event'
-                FROM instance_events WHERE instance_id IS NOT NULL
+                FROM instance_events WHERE instance_id = ?2 AND function = ?1
             )
-            GROUP BY function, instance_id;
+            HAVING count(*) > 0
             """)
+        for pair in touched {
+            let parts = pair.split(separator: "\u{1F}", maxSplits: 1, omittingEmptySubsequences: false)
+            guard parts.count == 2 else { continue }
+            for statement in [delete, insert] {
+                statement.bind(1, String(parts[0]))
+                statement.bind(2, String(parts[1]))
+                try statement.run()
+            }
+        }
     }
 }

@@ -2,7 +2,7 @@
 /// compiled once and rebound for every row.
 public final class StoreWriter {
     public let database: SQLiteDatabase
-    private let insertKey: SQLiteStatement
+    private let keys: RecordKeys
     private let insertLine: SQLiteStatement
     private let insertSpan: SQLiteStatement
     private let updateSpan: SQLiteStatement
@@ -13,10 +13,16 @@ public final class StoreWriter {
     private let insertEvent: SQLiteStatement
     private let insertInstanceMetric: SQLiteStatement
     private var inTransaction = false
+    /// Instances whose rows in `instances` this ingest must rebuild, as "function\u{1F}instance".
+    public private(set) var touchedInstances: Set<String> = []
+
+    private func touch(_ function: String, _ instance: String?) {
+        if let instance { touchedInstances.insert(function + "\u{1F}" + instance) }
+    }
 
     public init(database: SQLiteDatabase) throws {
         self.database = database
-        insertKey = try database.prepare("INSERT OR IGNORE INTO record_keys(time_s, hash) VALUES (?, ?)")
+        keys = try RecordKeys(database: database)
         insertLine = try database.prepare("""
             INSERT INTO log_lines(input_id, line_no, time_ms, span_id, function, instance_id, request_id, level, kind, message)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -24,8 +30,8 @@ public final class StoreWriter {
         insertSpan = try database.prepare("""
             INSERT INTO spans(function, service, instance_id, request_id, kind, status, error, start_time, end_time,
                 duration_ms, billed_ms, duration_source, attempt, start_us, end_us, has_start, has_end,
-                memory_mb, max_memory_mb, input_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                memory_mb, max_memory_mb, input_id, id, request_key)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)
             """)
         updateSpan = try database.prepare("""
             UPDATE spans SET service = ?2, instance_id = ?3, status = ?6, error = ?7, start_time = ?8, end_time = ?9,
@@ -36,9 +42,9 @@ public final class StoreWriter {
         countByInstance = try database.prepare(
             "SELECT count(*) FROM spans WHERE function = ? AND kind = ? AND instance_id = ?")
         countByRequestNoInstance = try database.prepare(
-            "SELECT count(*) FROM spans WHERE request_id = ? AND kind = ? AND function = ? AND instance_id IS NULL")
+            "SELECT count(*) FROM spans WHERE request_key = ?4 AND request_id = ?1 AND kind = ?2 AND function = ?3 AND instance_id IS NULL")
         countByRequest = try database.prepare(
-            "SELECT count(*) FROM spans WHERE request_id = ? AND kind = ? AND function = ?")
+            "SELECT count(*) FROM spans WHERE request_key = ?4 AND request_id = ?1 AND kind = ?2 AND function = ?3")
         insertMetric = try database.prepare("""
             INSERT INTO request_metrics(function, service, qualifier, request_id, instance_id, time, start_time, start_us,
                 duration_ms, memory_mb, memory_usage_mb, is_cold_start, has_function_error, error_type,
@@ -66,6 +72,7 @@ public final class StoreWriter {
 
     public func commit() throws {
         guard inTransaction else { return }
+        try keys.flush()
         try database.execute("COMMIT")
         inTransaction = false
     }
@@ -78,13 +85,10 @@ public final class StoreWriter {
 
     // MARK: - Records
 
-    /// Records a record's identity; false when the store already holds it.
-    /// The record's second leads the key so that time-ordered inputs insert in order.
-    public func claim(timeSeconds: Int64, key: UInt64) throws -> Bool {
-        insertKey.bind(1, timeSeconds)
-        insertKey.bind(2, Int64(bitPattern: key))
-        try insertKey.run()
-        return database.changes > 0
+    /// Records a record's identity in its bucket (its second, or its context
+    /// for untimed lines); false when the store already holds it.
+    public func claim(bucket: Int64, key: UInt64) throws -> Bool {
+        try keys.claim(bucket: bucket, key: key)
     }
 
     /// A stored line's kind, as `log_lines.kind` codes it.
@@ -126,8 +130,7 @@ public final class StoreWriter {
 
     // MARK: - Spans
 
-    /// Binds a span's columns; the insert ignores the 21st (the id) and the
-    /// update, which numbers its parameters, ignores the ones it does not change.
+    /// Binds a span's columns; the update, which numbers its parameters, ignores the ones it does not change.
     private func bindSpan(_ s: SQLiteStatement, _ span: SpanState, stepMillis: Int64, inputID: Int64?) {
         s.bind(1, span.function)
         s.bind(2, span.service)
@@ -150,17 +153,25 @@ public final class StoreWriter {
         s.bind(19, span.maxMemoryMilliMB.map { Double($0) / 1000 })
         s.bind(20, inputID)
         s.bind(21, span.id)
+        s.bind(22, RequestKey.of(span.requestID))
     }
 
-    /// Inserts a new span and sets its id.
+    /// Inserts a span under the id it was given.
     public func insert(_ span: SpanState, stepMillis: Int64, inputID: Int64) throws {
+        touch(span.function, span.instanceID)
         bindSpan(insertSpan, span, stepMillis: stepMillis, inputID: inputID)
         try insertSpan.run()
-        span.id = database.lastInsertRowID
+        span.isStored = true
+    }
+
+    /// The id after the largest in the store.
+    public func nextSpanID() throws -> Int64 {
+        (try database.scalarInt("SELECT max(id) FROM spans") ?? 0) + 1
     }
 
     /// Writes a span's current state over its row.
     public func update(_ span: SpanState, stepMillis: Int64) throws {
+        touch(span.function, span.instanceID)
         bindSpan(updateSpan, span, stepMillis: stepMillis, inputID: nil)
         try updateSpan.run()
     }
@@ -179,6 +190,7 @@ public final class StoreWriter {
             s.bind(1, span.requestID)
             s.bind(2, span.phase.rawValue)
             s.bind(3, span.function)
+            s.bind(4, RequestKey.of(span.requestID))
         }
         defer { s.reset() }
         return try s.step() ? Int(s.int64(0)) : 0
@@ -187,6 +199,7 @@ public final class StoreWriter {
     // MARK: - SLS streams
 
     public func insertRequestMetrics(_ record: SLSRecord, function: String) throws {
+        touch(function, record.instanceID)
         let f = record.fields
         let s = insertMetric
         let startMillis = f.int("invocationStartTimestamp")
@@ -216,6 +229,7 @@ public final class StoreWriter {
     }
 
     public func insertInstanceEvent(_ record: SLSRecord, function: String, event: String) throws {
+        touch(function, record.instanceID)
         let s = insertEvent
         s.bind(1, function)
         s.bind(2, record.service)

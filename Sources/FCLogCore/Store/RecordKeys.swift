@@ -1,0 +1,80 @@
+/// The identities of stored records, grouped in buckets of one second (or,
+/// for lines with no time, of one lexical context) and stored as one row per
+/// bucket: a blob of 64-bit keys. Checking a record touches memory; the store
+/// is read once per bucket and written once per bucket and batch, not once
+/// per line.
+final class RecordKeys {
+    private struct Bucket {
+        var keys: Set<UInt64>
+        var dirty = false
+        var lastUse = 0
+    }
+
+    private let database: SQLiteDatabase
+    private let load: SQLiteStatement
+    private let save: SQLiteStatement
+    private var buckets: [Int64: Bucket] = [:]
+    private var clock = 0
+    /// Buckets kept in memory; the least recently used beyond it are written and dropped.
+    private let capacity: Int
+
+    init(database: SQLiteDatabase, capacity: Int = 4096) throws {
+        self.database = database
+        self.capacity = capacity
+        load = try database.prepare("SELECT keys FROM record_keys WHERE bucket = ?")
+        save = try database.prepare("INSERT OR REPLACE INTO record_keys(bucket, keys) VALUES (?, ?)")
+    }
+
+    /// Adds `key` to `bucket`; false when it was there already.
+    func claim(bucket: Int64, key: UInt64) throws -> Bool {
+        clock += 1
+        if buckets[bucket] == nil {
+            if buckets.count >= capacity { try evict() }
+            buckets[bucket] = Bucket(keys: try read(bucket))
+        }
+        buckets[bucket]!.lastUse = clock
+        guard buckets[bucket]!.keys.insert(key).inserted else { return false }
+        buckets[bucket]!.dirty = true
+        return true
+    }
+
+    /// Writes every bucket that changed; before each commit.
+    func flush() throws {
+        for (bucket, state) in buckets where state.dirty {
+            try write(bucket, state.keys)
+            buckets[bucket]!.dirty = false
+        }
+    }
+
+    private func evict() throws {
+        let ordered = buckets.sorted { $0.value.lastUse < $1.value.lastUse }
+        for (bucket, state) in ordered.prefix(capacity / 2) {
+            if state.dirty { try write(bucket, state.keys) }
+            buckets[bucket] = nil
+        }
+    }
+
+    private func read(_ bucket: Int64) throws -> Set<UInt64> {
+        load.bind(1, bucket)
+        defer { load.reset() }
+        guard try load.step(), let blob = load.blob(0) else { return [] }
+        var keys = Set<UInt64>(minimumCapacity: blob.count / 8)
+        blob.withUnsafeBytes { raw in
+            for index in 0..<(raw.count / 8) {
+                keys.insert(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index * 8, as: UInt64.self)))
+            }
+        }
+        return keys
+    }
+
+    private func write(_ bucket: Int64, _ keys: Set<UInt64>) throws {
+        var blob = [UInt8]()
+        blob.reserveCapacity(keys.count * 8)
+        for key in keys {
+            withUnsafeBytes(of: key.littleEndian) { blob.append(contentsOf: $0) }
+        }
+        save.bind(1, bucket)
+        blob.withUnsafeBytes { save.bindBlob(2, $0) }
+        try save.run()
+    }
+}
