@@ -24,7 +24,11 @@ let package = Package(
         ),
         .target(
             name: "FCLogCore",
-            dependencies: ["CSQLite", "CZlib"]
+            dependencies: ["CSQLite", "CZlib"],
+            swiftSettings: [
+                // The hot loop touches class state per line; release builds skip the runtime exclusivity checks.
+                .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
+            ]
         ),
         .executableTarget(
             name: "fclog",

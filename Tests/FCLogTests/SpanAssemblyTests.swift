@@ -1,4 +1,5 @@
 import FCLogCore
+import Foundation
 import Testing
 
 @Suite("Assembling spans")
@@ -104,6 +105,20 @@ struct SpanAssemblyTests {
             2024-01-02 02:40:06 FC Invoke End RequestId: CEBD8A24-8980-594C-87A6-5E5882CB12AB
             """)
         #expect(try store.rows("SELECT attempt, status FROM spans ORDER BY id") == ["1|error", "2|ok"])
+    }
+
+    @Test func retriesInALaterIngestCountOnFromTheStore() throws {
+        let store = try TestStore()
+        let attempt = """
+            2024-01-02 02:40:00 FC Invoke Start RequestId: CEBD8A24-8980-594C-87A6-5E5882CB12AB
+            2024-01-02 02:40:01 FC Invoke End RequestId: CEBD8A24-8980-594C-87A6-5E5882CB12AB, Error: Unhandled function error
+            """
+        try store.ingest(attempt)
+        try store.ingest(attempt.replacingOccurrences(of: "02:40:0", with: "02:45:0"))
+        try store.ingest(attempt.replacingOccurrences(of: "02:40:0", with: "02:50:0"))
+        #expect(try store.rows("SELECT attempt, start_time FROM spans ORDER BY id") == [
+            "1|2024-01-02T02:40:00.000Z", "2|2024-01-02T02:45:00.000Z", "3|2024-01-02T02:50:00.000Z",
+        ])
     }
 
     @Test func exportReadNewestFirstPairsEndsWithTheirStarts() throws {

@@ -206,8 +206,8 @@ public final class SpanAssembler {
 
     // MARK: - Bookkeeping
 
-    /// Executions counted so far per instance (hooks) or RequestId (invocations),
-    /// seeded from the store the first time a key is seen. Two generations keep it bounded.
+    /// Executions counted so far per instance (hooks, seeded from the store the
+    /// first time an instance is seen) or RequestId (in this ingest). Two generations keep it bounded.
     private var executions: [Key: Int] = [:]
     private var olderExecutions: [Key: Int] = [:]
     private var executionsByInstance: [String: Int] = [:]
@@ -216,12 +216,13 @@ public final class SpanAssembler {
     private func attempt(for span: SpanState) throws -> Int {
         if span.phase != .invoke, let instance = span.instanceID {
             let key = span.function + "\u{1F}" + span.phase.rawValue + "\u{1F}" + instance
-            let count = try executionsByInstance[key] ?? writer.priorExecutions(of: span)
+            let count = try executionsByInstance[key] ?? writer.priorExecutions(function: span.function, phase: span.phase, instance: instance)
             executionsByInstance[key] = count + 1
             return count + 1
         }
         let key = Key(function: span.function, phase: span.phase, request: span.requestKey)
-        let count = try executions[key] ?? olderExecutions[key] ?? writer.priorExecutions(of: span)
+        // Executions stored by earlier ingests are added once at the end (StoreMaintenance.countEarlierAttempts).
+        let count = executions[key] ?? olderExecutions[key] ?? 0
         if executions.count >= 200_000 {
             olderExecutions = executions
             executions.removeAll(keepingCapacity: true)

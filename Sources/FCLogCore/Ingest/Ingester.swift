@@ -28,7 +28,11 @@ public final class Ingester {
         localTime = LocalTimeCache(zone: options.timeZone)
         try writer.begin()
         assembler = try SpanAssembler(writer: writer, stepMillis: options.billingStepMillis)
+        firstSpanID = try writer.nextSpanID()
     }
+
+    /// The first span id this ingest gives.
+    private let firstSpanID: Int64
 
     /// Per-input state.
     private struct InputContext {
@@ -117,6 +121,7 @@ public final class Ingester {
     /// the instances table, commits. Returns what was done.
     public func finish() throws -> IngestSummary {
         try assembler.flush()
+        try StoreMaintenance.countEarlierAttempts(writer.database, firstID: firstSpanID)
         try StoreMaintenance.reconcileRequestMetrics(writer.database, stepMillis: options.billingStepMillis)
         try StoreMaintenance.rebuildInstances(writer.database, touched: writer.touchedInstances)
         try writer.commit()

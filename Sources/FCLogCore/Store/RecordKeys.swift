@@ -25,21 +25,41 @@ final class RecordKeys {
         save = try database.prepare("INSERT OR REPLACE INTO record_keys(bucket, keys) VALUES (?, ?)")
     }
 
+    /// The bucket in use, kept out of the dictionary: consecutive records mostly share it.
+    private var currentID: Int64?
+    private var current = Bucket(keys: [])
+
     /// Adds `key` to `bucket`; false when it was there already.
     func claim(bucket: Int64, key: UInt64) throws -> Bool {
         clock += 1
-        if buckets[bucket] == nil {
-            if buckets.count >= capacity { try evict() }
-            buckets[bucket] = Bucket(keys: try read(bucket))
+        if currentID != bucket {
+            try switchTo(bucket)
         }
-        buckets[bucket]!.lastUse = clock
-        guard buckets[bucket]!.keys.insert(key).inserted else { return false }
-        buckets[bucket]!.dirty = true
+        current.lastUse = clock
+        guard current.keys.insert(key).inserted else { return false }
+        current.dirty = true
         return true
+    }
+
+    private func switchTo(_ bucket: Int64) throws {
+        if let id = currentID {
+            buckets[id] = current
+        }
+        if let existing = buckets.removeValue(forKey: bucket) {
+            current = existing
+        } else {
+            if buckets.count >= capacity { try evict() }
+            current = Bucket(keys: try read(bucket))
+        }
+        currentID = bucket
     }
 
     /// Writes every bucket that changed; before each commit.
     func flush() throws {
+        if let id = currentID, current.dirty {
+            try write(id, current.keys)
+            current.dirty = false
+        }
         for (bucket, state) in buckets where state.dirty {
             try write(bucket, state.keys)
             buckets[bucket]!.dirty = false

@@ -132,6 +132,24 @@ public enum StoreMaintenance {
         try refreshDerivedColumns(db, spanIDs: touched, stepMillis: stepMillis)
     }
 
+    /// Adds to the `attempt` of spans stored since `firstID` (whose attempts
+    /// were counted within their ingest) the executions of the same RequestId
+    /// that earlier ingests stored.
+    public static func countEarlierAttempts(_ db: SQLiteDatabase, firstID: Int64) throws {
+        let s = try db.prepare("""
+            UPDATE spans SET attempt = attempt + (
+                SELECT count(*) FROM spans o
+                WHERE o.request_key = spans.request_key AND o.id < ?1 AND o.request_id = spans.request_id
+                  AND o.kind = spans.kind AND o.function = spans.function
+                  AND (spans.kind = 'invoke' OR (o.instance_id IS NULL AND spans.instance_id IS NULL)))
+            WHERE id >= ?1 AND (kind = 'invoke' OR instance_id IS NULL)
+              AND EXISTS (SELECT 1 FROM spans o WHERE o.request_key = spans.request_key AND o.id < ?1
+                          AND o.request_id = spans.request_id AND o.kind = spans.kind AND o.function = spans.function)
+            """)
+        s.bind(1, firstID)
+        try s.run()
+    }
+
     /// Rewrites the text times and `billed_ms` of spans whose microsecond columns changed.
     static func refreshDerivedColumns(_ db: SQLiteDatabase, spanIDs: [Int64], stepMillis: Int64) throws {
         let refresh = try db.prepare("""

@@ -7,8 +7,6 @@ public final class StoreWriter {
     private let insertSpan: SQLiteStatement
     private let updateSpan: SQLiteStatement
     private let countByInstance: SQLiteStatement
-    private let countByRequestNoInstance: SQLiteStatement
-    private let countByRequest: SQLiteStatement
     private let insertMetric: SQLiteStatement
     private let insertEvent: SQLiteStatement
     private let insertInstanceMetric: SQLiteStatement
@@ -41,10 +39,6 @@ public final class StoreWriter {
             """)
         countByInstance = try database.prepare(
             "SELECT count(*) FROM spans WHERE function = ? AND kind = ? AND instance_id = ?")
-        countByRequestNoInstance = try database.prepare(
-            "SELECT count(*) FROM spans WHERE request_key = ?4 AND request_id = ?1 AND kind = ?2 AND function = ?3 AND instance_id IS NULL")
-        countByRequest = try database.prepare(
-            "SELECT count(*) FROM spans WHERE request_key = ?4 AND request_id = ?1 AND kind = ?2 AND function = ?3")
         insertMetric = try database.prepare("""
             INSERT INTO request_metrics(function, service, qualifier, request_id, instance_id, time, start_time, start_us,
                 duration_ms, memory_mb, memory_usage_mb, is_cold_start, has_function_error, error_type,
@@ -176,22 +170,12 @@ public final class StoreWriter {
         try updateSpan.run()
     }
 
-    /// How many executions of the phase the store already holds for the span's
-    /// instance (hooks) or RequestId (invocations), for `attempt`.
-    public func priorExecutions(of span: SpanState) throws -> Int {
-        let s: SQLiteStatement
-        if span.phase != .invoke, let instance = span.instanceID {
-            s = countByInstance
-            s.bind(1, span.function)
-            s.bind(2, span.phase.rawValue)
-            s.bind(3, instance)
-        } else {
-            s = span.phase == .invoke ? countByRequest : countByRequestNoInstance
-            s.bind(1, span.requestID)
-            s.bind(2, span.phase.rawValue)
-            s.bind(3, span.function)
-            s.bind(4, RequestKey.of(span.requestID))
-        }
+    /// How many executions of a hook the store already holds for an instance, for `attempt`.
+    public func priorExecutions(function: String, phase: Phase, instance: String) throws -> Int {
+        let s = countByInstance
+        s.bind(1, function)
+        s.bind(2, phase.rawValue)
+        s.bind(3, instance)
         defer { s.reset() }
         return try s.step() ? Int(s.int64(0)) : 0
     }
