@@ -117,9 +117,17 @@ extension Bench {
                 removeStore(store)
                 let four = try Measurement.run([binary, "ingest", "--db", store, "--tz", "+08:00", large])
                 print(String(format: "linearity: 1× %.2f s, 4× %.2f s: %.2f× the time (goal ≤ 4.6×); peak RSS %.0f MiB", one.seconds, four.seconds, four.seconds / one.seconds, Double(four.peakRSSBytes) / 1_048_576))
-                // Ingesting into a store that already holds the 4× input.
-                let more = try Measurement.run([binary, "ingest", "--db", store, "--tz", "+08:00", small])
-                print(String(format: "ingest of the 1× input into the 4× store: %.2f s (%.2f× an empty store)", more.seconds, more.seconds / one.seconds))
+                // New records into a store that already holds the 4× input, against the same into an empty store.
+                let other = "\(folder)/linear-other.log"
+                _ = try SyntheticLogs(shape: .text, targetBytes: sizeMB << 20, seed: 99).write(to: other)
+                let more = try Measurement.run([binary, "ingest", "--db", store, "--tz", "+08:00", other])
+                let emptyStore = "\(folder)/empty.db"
+                removeStore(emptyStore)
+                let fresh = try Measurement.run([binary, "ingest", "--db", emptyStore, "--tz", "+08:00", other])
+                removeStore(emptyStore)
+                print(String(format: "a new 1× input into the 4× store: %.2f s; into an empty store: %.2f s (%.2f×)", more.seconds, fresh.seconds, more.seconds / fresh.seconds))
+                let again = try Measurement.run([binary, "ingest", "--db", store, "--tz", "+08:00", small])
+                print(String(format: "the 1× input again (every record already stored): %.2f s", again.seconds))
                 let report = try Measurement.run([binary, "report", "--db", store])
                 let spans = (try? Measurement.spanCount(binary, store)) ?? "?"
                 print(String(format: "report over %@ spans: %.2f s", spans, report.seconds))

@@ -22,7 +22,7 @@ public enum Store {
         }
         let database = try SQLiteDatabase(path: path, mode: .readWrite)
         try verifyIsDatabase(database)
-        try database.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536")
+        try database.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16384")
         try Schema.migrator.migrate(database)
         return database
     }
