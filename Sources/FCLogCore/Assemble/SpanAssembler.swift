@@ -304,8 +304,8 @@ public final class SpanAssembler {
     private func loadPending() throws {
         let s = try writer.database.prepare("""
             SELECT id, function, service, instance_id, request_id, kind, status, error, duration_source, attempt,
-                start_us, end_us, has_start, has_end, memory_mb, max_memory_mb, duration_ms
-            FROM spans WHERE has_start = 0 OR has_end = 0 ORDER BY id
+                start_us, end_us, has_start, has_end, memory_mb, max_memory_mb, duration_us
+            FROM span_rows WHERE has_start = 0 OR has_end = 0 ORDER BY id
             """)
         while try s.step() {
             guard let phase = Phase(rawValue: s.text(5) ?? "") else { continue }
@@ -327,7 +327,7 @@ public final class SpanAssembler {
             span.hasEnd = s.int64(13) != 0
             span.memoryMB = s.optionalInt64(14)
             span.maxMemoryMilliMB = s.optionalDouble(15).map { Int64(($0 * 1000).rounded()) }
-            span.durationMicros = s.optionalDouble(16).map { Int64(($0 * 1000).rounded()) }
+            span.durationMicros = s.optionalInt64(16)
             if span.hasStart {
                 addOpen(span)
             } else {

@@ -127,7 +127,7 @@ public final class Ingester {
         try writer.commit()
         summary.spansOpened = assembler.spansOpened
         summary.spansClosed = assembler.spansClosed
-        summary.spansStillOpen = try writer.database.scalarInt("SELECT count(*) FROM spans WHERE status = 'unfinished'").map(Int.init) ?? 0
+        summary.spansStillOpen = try writer.database.scalarInt("SELECT count(*) FROM span_rows WHERE status = 'unfinished'").map(Int.init) ?? 0
         summary.elapsedSeconds = Clock.now() - started
         return summary
     }
@@ -457,6 +457,12 @@ public final class Ingester {
         context.previousInstance = instance
 
         guard keepsLine(line, kind: kind, bytes: bytes) else { return }
+        var message: UnsafeBufferPointer<UInt8>? = UnsafeBufferPointer(rebasing: bytes[line.message])
+        if kind == .marker, let span, let marker = line.marker, Self.isCanonical(marker, message!, bytes, span: span) {
+            // FC's own wording: the lines view rebuilds it from the span.
+            kind = marker.edge == .start ? .canonicalStart : .canonicalEnd
+            message = nil
+        }
         // What the span already says is not stored again on every line.
         var row = StoreWriter.LineRow(inputID: context.id, lineNumber: context.lineNumber, timeMicros: time,
                                       spanID: span?.id, level: line.level.map { Self.levelName(bytes, $0) }, kind: kind)
@@ -468,7 +474,28 @@ public final class Ingester {
             row.instanceID = instance
             row.requestID = requestID.map { String(decoding: $0, as: UTF8.self) }
         }
-        try writer.insertLine(row, message: UnsafeBufferPointer(rebasing: bytes[line.message]))
+        row.kind = kind
+        try writer.insertLine(row, message: message)
+    }
+
+    /// Whether a marker reads exactly `FC <Phase> Start|End RequestId: <id>` with
+    /// the span's id and no error, so that its text need not be stored.
+    private static func isCanonical(_ marker: Marker, _ message: UnsafeBufferPointer<UInt8>, _ line: UnsafeBufferPointer<UInt8>,
+                                    span: SpanState) -> Bool {
+        guard marker.error == nil, span.hasRequestID(UnsafeBufferPointer(rebasing: line[marker.requestID])) else { return false }
+        let expected: StaticString = switch (marker.phase, marker.edge) {
+        case (.initialize, .start): "FC Initialize Start RequestId: "
+        case (.initialize, .end): "FC Initialize End RequestId: "
+        case (.invoke, .start): "FC Invoke Start RequestId: "
+        case (.invoke, .end): "FC Invoke End RequestId: "
+        case (.prestop, .start): "FC PreStop Start RequestId: "
+        case (.prestop, .end): "FC PreStop End RequestId: "
+        case (.prefreeze, .start): "FC PreFreeze Start RequestId: "
+        case (.prefreeze, .end): "FC PreFreeze End RequestId: "
+        case (.prepareCode, _): ""
+        }
+        let length = expected.utf8CodeUnitCount
+        return length > 0 && message.count == length + marker.requestID.count && message.matches(expected, at: 0)
     }
 
     /// The line's time in Unix microseconds: a runtime prefix with a fraction

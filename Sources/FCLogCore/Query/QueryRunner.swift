@@ -4,6 +4,12 @@ import CSQLite
 /// would write, attach another database or change a setting is refused
 /// before it runs.
 public enum QueryRunner {
+    /// Statements that change a database, refused before SQLite sees them.
+    static let writingStatements: Set<String> = [
+        "INSERT", "UPDATE", "DELETE", "REPLACE", "UPSERT", "DROP", "CREATE", "ALTER", "VACUUM", "ATTACH", "DETACH",
+        "REINDEX", "ANALYZE",
+    ]
+
     /// Pragmas whose argument names what to describe, not a value to set.
     static let pragmasWithArgument: Set<String> = [
         "table_info", "table_xinfo", "table_list", "index_list", "index_info", "index_xinfo", "foreign_key_list",
@@ -43,10 +49,14 @@ public enum QueryRunner {
             }
         }, nil)
         defer { sqlite3_set_authorizer(database.handle, nil, nil) }
+        let firstWord = trimmed.prefix { $0.isLetter }.uppercased()
+        if writingStatements.contains(firstWord) {
+            throw FCLogError.writeRefused(statement: trimmed)
+        }
         let statement: SQLiteStatement
         do {
             statement = try database.prepare(trimmed)
-        } catch let FCLogError.sqlite(message) where message.contains("not authorized") {
+        } catch let FCLogError.sqlite(message) where message.contains("not authorized") || message.contains("cannot modify") {
             throw FCLogError.writeRefused(statement: trimmed)
         }
         guard statement.isReadOnly else { throw FCLogError.writeRefused(statement: trimmed) }

@@ -29,7 +29,7 @@ public enum ReportBuilder {
 
     /// The reports of each function (or of the one asked for), and the total across them.
     public static func build(_ db: SQLiteDatabase, options: ReportOptions) throws -> (functions: [FunctionReport], total: FunctionReport) {
-        let known = try db.column("SELECT DISTINCT function FROM spans ORDER BY function")
+        let known = try db.column("SELECT DISTINCT function FROM span_rows ORDER BY function")
         if let wanted = options.function, !known.contains(wanted) {
             let list = known.isEmpty ? "the store has no spans yet" : "functions in the store: " + known.joined(separator: ", ")
             throw FCLogError.invalidArgument("no spans for function '\(wanted)'; \(list)")
@@ -49,8 +49,8 @@ public enum ReportBuilder {
     private static func loadRows(_ db: SQLiteDatabase, options: ReportOptions) throws -> [Row] {
         var sql = """
             SELECT id, function, service, instance_id, request_id, kind, status, error, start_us, end_us,
-                   CAST(round(duration_ms * 1000) AS INTEGER), duration_source, cold_start, memory_mb, input_id
-            FROM spans WHERE 1
+                   duration_us, duration_source, cold_start, memory_mb, input_id
+            FROM span_rows WHERE 1
             """
         if options.function != nil { sql += " AND function = ?1" }
         if options.since != nil { sql += " AND coalesce(start_us, end_us) >= ?2" }

@@ -19,7 +19,7 @@ public enum Schema {
                 keys BLOB NOT NULL
             );
 
-            CREATE TABLE spans(
+            CREATE TABLE span_rows(
                 id INTEGER PRIMARY KEY,
                 function TEXT NOT NULL,
                 service TEXT,
@@ -29,14 +29,12 @@ public enum Schema {
                 kind TEXT NOT NULL,
                 status TEXT NOT NULL,
                 error TEXT,
-                start_time TEXT,
-                end_time TEXT,
-                duration_ms REAL,
+                start_us INTEGER,
+                end_us INTEGER,
+                duration_us INTEGER,
                 billed_ms INTEGER,
                 duration_source TEXT,
                 attempt INTEGER NOT NULL DEFAULT 1,
-                start_us INTEGER,
-                end_us INTEGER,
                 has_start INTEGER NOT NULL DEFAULT 0,
                 has_end INTEGER NOT NULL DEFAULT 0,
                 cold_start INTEGER,
@@ -44,9 +42,20 @@ public enum Schema {
                 max_memory_mb REAL,
                 input_id INTEGER
             );
-            CREATE INDEX spans_by_request ON spans(request_key);
-            CREATE INDEX spans_by_instance ON spans(instance_id);
-            CREATE INDEX spans_open ON spans(has_start, has_end) WHERE has_start = 0 OR has_end = 0;
+            CREATE INDEX span_rows_by_request ON span_rows(request_key);
+            CREATE INDEX span_rows_by_instance ON span_rows(instance_id);
+            CREATE INDEX span_rows_open ON span_rows(has_start, has_end) WHERE has_start = 0 OR has_end = 0;
+            CREATE VIEW spans AS
+            SELECT id, function, service, instance_id, request_id, kind, status, error,
+                   CASE WHEN start_us IS NULL THEN NULL
+                        ELSE strftime('%Y-%m-%dT%H:%M:%S', start_us / 1000000, 'unixepoch')
+                             || '.' || substr('00' || (start_us / 1000 % 1000), -3) || 'Z' END AS start_time,
+                   CASE WHEN end_us IS NULL THEN NULL
+                        ELSE strftime('%Y-%m-%dT%H:%M:%S', end_us / 1000000, 'unixepoch')
+                             || '.' || substr('00' || (end_us / 1000 % 1000), -3) || 'Z' END AS end_time,
+                   duration_us / 1000.0 AS duration_ms, billed_ms, duration_source, attempt, start_us, end_us,
+                   has_start, has_end, cold_start, memory_mb, max_memory_mb, input_id
+            FROM span_rows;
 
             CREATE TABLE log_lines(
                 id INTEGER PRIMARY KEY,
@@ -59,7 +68,7 @@ public enum Schema {
                 request_id TEXT,
                 level TEXT,
                 kind INTEGER NOT NULL,
-                message TEXT NOT NULL
+                message TEXT
             );
             CREATE INDEX log_lines_by_span ON log_lines(span_id) WHERE span_id IS NOT NULL;
             CREATE VIEW lines AS
@@ -71,9 +80,13 @@ public enum Schema {
                    coalesce(l.instance_id, s.instance_id) AS instance_id,
                    coalesce(l.request_id, s.request_id) AS request_id,
                    l.span_id, l.level,
-                   CASE l.kind WHEN 0 THEN 'user' WHEN 1 THEN 'runtime' WHEN 2 THEN 'marker' ELSE 'summary' END AS kind,
-                   l.message
-            FROM log_lines l LEFT JOIN spans s ON s.id = l.span_id;
+                   CASE l.kind WHEN 0 THEN 'user' WHEN 1 THEN 'runtime' WHEN 3 THEN 'summary' ELSE 'marker' END AS kind,
+                   coalesce(l.message,
+                            'FC ' || CASE s.kind WHEN 'initialize' THEN 'Initialize' WHEN 'invoke' THEN 'Invoke'
+                                                 WHEN 'prestop' THEN 'PreStop' ELSE 'PreFreeze' END
+                                  || CASE l.kind WHEN 4 THEN ' Start' ELSE ' End' END
+                                  || ' RequestId: ' || s.request_id) AS message
+            FROM log_lines l LEFT JOIN span_rows s ON s.id = l.span_id;
 
             CREATE TABLE request_metrics(
                 id INTEGER PRIMARY KEY,

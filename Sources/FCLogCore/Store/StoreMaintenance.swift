@@ -12,22 +12,22 @@ public enum StoreMaintenance {
             FROM request_metrics WHERE span_id IS NULL ORDER BY start_us, id
             """)
         let candidates = try db.prepare("""
-            SELECT id, instance_id, start_us FROM spans s
+            SELECT id, instance_id, start_us FROM span_rows s
             WHERE request_key = ?3 AND request_id = ?1 AND kind = 'invoke' AND function = ?2
               AND NOT EXISTS (SELECT 1 FROM request_metrics m WHERE m.span_id = s.id)
             """)
         let link = try db.prepare("UPDATE request_metrics SET span_id = ? WHERE id = ?")
         let create = try db.prepare("""
-            INSERT INTO spans(function, service, instance_id, request_id, request_key, kind, status, attempt)
+            INSERT INTO span_rows(function, service, instance_id, request_id, request_key, kind, status, attempt)
             VALUES (?1, ?2, ?3, ?4, ?5, 'invoke', 'ok',
-                    (SELECT count(*) + 1 FROM spans WHERE request_key = ?5 AND request_id = ?4 AND kind = 'invoke' AND function = ?1))
+                    (SELECT count(*) + 1 FROM span_rows WHERE request_key = ?5 AND request_id = ?4 AND kind = 'invoke' AND function = ?1))
             """)
         let apply = try db.prepare("""
-            UPDATE spans SET
+            UPDATE span_rows SET
                 instance_id = coalesce(instance_id, ?2),
                 start_us = coalesce(?3, start_us),
                 end_us = coalesce(?3, start_us) + ?4,
-                duration_ms = ?4 / 1000.0,
+                duration_us = ?4,
                 duration_source = 'request_metrics',
                 status = CASE WHEN ?5 = 'timeout' THEN 'timeout'
                               WHEN ?5 = 'error' AND status IN ('ok', 'unfinished') THEN 'error'
@@ -39,14 +39,14 @@ public enum StoreMaintenance {
             WHERE id = ?1
             """)
         let initializer = try db.prepare("""
-            SELECT id FROM spans
+            SELECT id FROM span_rows
             WHERE kind = 'initialize' AND function = ?1
               AND ((?2 IS NOT NULL AND instance_id = ?2) OR (instance_id IS NULL AND request_key = ?4 AND request_id = ?3))
               AND coalesce(duration_source, '') NOT IN ('request_metrics', 'initializer_metrics')
             ORDER BY attempt DESC LIMIT 1
             """)
         let applyInitializer = try db.prepare("""
-            UPDATE spans SET duration_ms = ?2 / 1000.0, duration_source = 'initializer_metrics',
+            UPDATE span_rows SET duration_us = ?2, duration_source = 'initializer_metrics',
                 end_us = CASE WHEN start_us IS NOT NULL THEN start_us + ?2 ELSE end_us END,
                 start_us = CASE WHEN start_us IS NULL AND end_us IS NOT NULL THEN end_us - ?2 ELSE start_us END,
                 status = CASE WHEN status = 'unfinished' THEN 'ok' ELSE status END
@@ -137,29 +137,24 @@ public enum StoreMaintenance {
     /// that earlier ingests stored.
     public static func countEarlierAttempts(_ db: SQLiteDatabase, firstID: Int64) throws {
         let s = try db.prepare("""
-            UPDATE spans SET attempt = attempt + (
-                SELECT count(*) FROM spans o
-                WHERE o.request_key = spans.request_key AND o.id < ?1 AND o.request_id = spans.request_id
-                  AND o.kind = spans.kind AND o.function = spans.function
-                  AND (spans.kind = 'invoke' OR (o.instance_id IS NULL AND spans.instance_id IS NULL)))
+            UPDATE span_rows SET attempt = attempt + (
+                SELECT count(*) FROM span_rows o
+                WHERE o.request_key = span_rows.request_key AND o.id < ?1 AND o.request_id = span_rows.request_id
+                  AND o.kind = span_rows.kind AND o.function = span_rows.function
+                  AND (span_rows.kind = 'invoke' OR (o.instance_id IS NULL AND span_rows.instance_id IS NULL)))
             WHERE id >= ?1 AND (kind = 'invoke' OR instance_id IS NULL)
-              AND EXISTS (SELECT 1 FROM spans o WHERE o.request_key = spans.request_key AND o.id < ?1
-                          AND o.request_id = spans.request_id AND o.kind = spans.kind AND o.function = spans.function)
+              AND EXISTS (SELECT 1 FROM span_rows o WHERE o.request_key = span_rows.request_key AND o.id < ?1
+                          AND o.request_id = span_rows.request_id AND o.kind = span_rows.kind AND o.function = span_rows.function)
             """)
         s.bind(1, firstID)
         try s.run()
     }
 
-    /// Rewrites the text times and `billed_ms` of spans whose microsecond columns changed.
+    /// Rewrites `billed_ms` of spans whose duration changed.
     static func refreshDerivedColumns(_ db: SQLiteDatabase, spanIDs: [Int64], stepMillis: Int64) throws {
         let refresh = try db.prepare("""
-            UPDATE spans SET
-                start_time = CASE WHEN start_us IS NULL THEN NULL
-                    ELSE strftime('%Y-%m-%dT%H:%M:%fZ', start_us / 1000000.0, 'unixepoch') END,
-                end_time = CASE WHEN end_us IS NULL THEN NULL
-                    ELSE strftime('%Y-%m-%dT%H:%M:%fZ', end_us / 1000000.0, 'unixepoch') END,
-                billed_ms = CASE WHEN status = 'unfinished' THEN NULL
-                    ELSE ((CAST(round(coalesce(duration_ms, 0) * 1000) AS INTEGER) + ?2 * 1000 - 1) / (?2 * 1000)) * ?2 END
+            UPDATE span_rows SET billed_ms = CASE WHEN status = 'unfinished' THEN NULL
+                ELSE ((coalesce(duration_us, 0) + ?2 * 1000 - 1) / (?2 * 1000)) * ?2 END
             WHERE id = ?1
             """)
         for id in spanIDs {
@@ -184,7 +179,7 @@ public enum StoreMaintenance {
                 coalesce(sum(kind = 'invoke'), 0), coalesce(sum(kind = 'initialize'), 0)
             FROM (
                 SELECT service, start_us AS t0, coalesce(end_us, start_us) AS t1, NULL AS created, NULL AS destroyed, kind
-                FROM spans WHERE instance_id = ?2 AND function = ?1
+                FROM span_rows WHERE instance_id = ?2 AND function = ?1
                 UNION ALL
                 SELECT service, time_us, time_us,
                        CASE WHEN event IN ('Creating', 'CreateSuccess') THEN time_us END,

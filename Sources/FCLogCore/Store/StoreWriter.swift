@@ -26,19 +26,19 @@ public final class StoreWriter {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         insertSpan = try database.prepare("""
-            INSERT INTO spans(function, service, instance_id, request_id, kind, status, error, start_time, end_time,
-                duration_ms, billed_ms, duration_source, attempt, start_us, end_us, has_start, has_end,
+            INSERT INTO span_rows(function, service, instance_id, request_id, kind, status, error,
+                duration_us, billed_ms, duration_source, attempt, start_us, end_us, has_start, has_end,
                 memory_mb, max_memory_mb, input_id, id, request_key)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)
             """)
         updateSpan = try database.prepare("""
-            UPDATE spans SET service = ?2, instance_id = ?3, status = ?6, error = ?7, start_time = ?8, end_time = ?9,
-                duration_ms = ?10, billed_ms = ?11, duration_source = ?12, start_us = ?14, end_us = ?15,
+            UPDATE span_rows SET service = ?2, instance_id = ?3, status = ?6, error = ?7,
+                duration_us = ?10, billed_ms = ?11, duration_source = ?12, start_us = ?14, end_us = ?15,
                 has_start = ?16, has_end = ?17, memory_mb = ?18, max_memory_mb = ?19
             WHERE id = ?21
             """)
         countByInstance = try database.prepare(
-            "SELECT count(*) FROM spans WHERE function = ? AND kind = ? AND instance_id = ?")
+            "SELECT count(*) FROM span_rows WHERE instance_id = ?3 AND function = ?1 AND kind = ?2")
         insertMetric = try database.prepare("""
             INSERT INTO request_metrics(function, service, qualifier, request_id, instance_id, time, start_time, start_us,
                 duration_ms, memory_mb, memory_usage_mb, is_cold_start, has_function_error, error_type,
@@ -91,6 +91,10 @@ public final class StoreWriter {
         case runtime = 1
         case marker = 2
         case summary = 3
+        /// A Start marker in FC's exact words: its text is rebuilt from the span, not stored.
+        case canonicalStart = 4
+        /// An End marker with no error in FC's exact words, likewise.
+        case canonicalEnd = 5
     }
 
     /// One stored log line. Function, instance and RequestId are nil where
@@ -107,7 +111,8 @@ public final class StoreWriter {
         public var kind: LineKind
     }
 
-    public func insertLine(_ row: LineRow, message: UnsafeBufferPointer<UInt8>) throws {
+    /// Inserts a line; a nil `message` is rebuilt by the `lines` view (canonical markers).
+    public func insertLine(_ row: LineRow, message: UnsafeBufferPointer<UInt8>?) throws {
         let s = insertLine
         s.bind(1, row.inputID)
         s.bind(2, row.lineNumber)
@@ -118,7 +123,7 @@ public final class StoreWriter {
         s.bind(7, row.requestID)
         s.bind(8, row.level)
         s.bind(9, row.kind.rawValue)
-        s.bindText(10, message)
+        if let message { s.bindText(10, message) } else { s.bindNull(10) }
         try s.run()
     }
 
@@ -133,9 +138,7 @@ public final class StoreWriter {
         s.bind(5, span.phase.rawValue)
         s.bind(6, span.status.rawValue)
         s.bind(7, span.error)
-        s.bind(8, span.startMicros.map(TimestampParser.iso8601(micros:)))
-        s.bind(9, span.endMicros.map(TimestampParser.iso8601(micros:)))
-        s.bind(10, span.durationMicros.map { Double($0) / 1000 })
+        s.bind(10, span.durationMicros)
         s.bind(11, span.billedMillis(stepMillis: stepMillis))
         s.bind(12, span.durationSource?.rawValue)
         s.bind(13, span.attempt)
@@ -160,7 +163,7 @@ public final class StoreWriter {
 
     /// The id after the largest in the store.
     public func nextSpanID() throws -> Int64 {
-        (try database.scalarInt("SELECT max(id) FROM spans") ?? 0) + 1
+        (try database.scalarInt("SELECT max(id) FROM span_rows") ?? 0) + 1
     }
 
     /// Writes a span's current state over its row.
