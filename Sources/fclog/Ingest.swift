@@ -31,18 +31,22 @@ extension FCLog {
         @Option(help: "Which log lines to keep: all, errors (markers, summaries, warn and above) or none.")
         var lines: LinePolicy = .all
 
+        @Option(name: .customLong("batch-lines"), help: ArgumentHelp("Lines per transaction: an interruption loses at most one batch.", valueName: "n"))
+        var batchLines = 100_000
+
         @Argument(help: ArgumentHelp("Log files; '-' reads standard input.", valueName: "file"))
         var files: [String]
 
         func validate() throws {
             guard billingStepMillis >= 1 else { throw ValidationError("--billing-step-ms must be at least 1") }
+            guard batchLines >= 1 else { throw ValidationError("--batch-lines must be at least 1") }
         }
 
         func run() throws {
             try withUserErrors {
                 let zone = try tz.map { try LocalTimeZone(parsing: $0) } ?? .current
                 let options = IngestOptions(timeZone: zone, defaultFunction: function,
-                                            billingStepMillis: billingStepMillis, lines: lines)
+                                            billingStepMillis: billingStepMillis, lines: lines, batchLines: batchLines)
                 let database = try Store.openForWriting(path: store.path)
                 let ingester = try Ingester(database: database, options: options)
                 Terminal.trapInterrupts()

@@ -300,34 +300,58 @@ public final class SpanAssembler {
         index[key] = list.isEmpty ? nil : list
     }
 
+    private static let columns = """
+        id, function, service, instance_id, request_id, kind, status, error, duration_source, attempt,
+        start_us, end_us, has_start, has_end, memory_mb, max_memory_mb, duration_us
+        """
+
+    /// A span from a row selected with `columns`.
+    private static func span(from s: SQLiteStatement) -> SpanState? {
+        guard let phase = Phase(rawValue: s.text(5) ?? "") else { return nil }
+        let span = SpanState(function: s.text(1) ?? "", service: s.text(2), instanceID: s.text(3),
+                             requestID: s.text(4) ?? "", phase: phase)
+        span.id = s.int64(0)
+        span.isStored = true
+        span.status = SpanStatus(rawValue: s.text(6) ?? "") ?? .unfinished
+        span.error = s.text(7)
+        span.durationSource = s.text(8).flatMap(DurationSource.init(rawValue:))
+        span.attempt = Int(s.int64(9))
+        span.startMicros = s.optionalInt64(10)
+        span.endMicros = s.optionalInt64(11)
+        // Stored times keep no resolution flag; the source says it.
+        let exact = span.durationSource?.isExact ?? false
+        span.startIsSubsecond = exact
+        span.endIsSubsecond = exact
+        span.hasStart = s.int64(12) != 0
+        span.hasEnd = s.int64(13) != 0
+        span.memoryMB = s.optionalInt64(14)
+        span.maxMemoryMilliMB = s.optionalDouble(15).map { Int64(($0 * 1000).rounded()) }
+        span.durationMicros = s.optionalInt64(16)
+        return span
+    }
+
+    /// The latest ended invocation of a RequestId in the store: what a summary
+    /// line refers to when its End marker was stored by an earlier ingest.
+    public func storedEndedInvoke(function: String, requestID: [UInt8]) throws -> SpanState? {
+        let text = String(decoding: requestID, as: UTF8.self)
+        let s = try writer.database.prepare("""
+            SELECT \(Self.columns) FROM span_rows
+            WHERE request_key = ?1 AND request_id = ?2 AND function = ?3 AND kind = 'invoke' AND has_end = 1
+            ORDER BY id DESC LIMIT 1
+            """)
+        s.bind(1, RequestKey.of(text))
+        s.bind(2, text)
+        s.bind(3, function)
+        return try s.step() ? Self.span(from: s) : nil
+    }
+
     /// Reloads the spans an earlier ingest left waiting for a marker.
     private func loadPending() throws {
         let s = try writer.database.prepare("""
-            SELECT id, function, service, instance_id, request_id, kind, status, error, duration_source, attempt,
-                start_us, end_us, has_start, has_end, memory_mb, max_memory_mb, duration_us
-            FROM span_rows WHERE has_start = 0 OR has_end = 0 ORDER BY id
+            SELECT \(Self.columns) FROM span_rows WHERE has_start = 0 OR has_end = 0 ORDER BY id
             """)
         while try s.step() {
-            guard let phase = Phase(rawValue: s.text(5) ?? "") else { continue }
-            let span = SpanState(function: s.text(1) ?? "", service: s.text(2), instanceID: s.text(3),
-                                 requestID: s.text(4) ?? "", phase: phase)
-            span.id = s.int64(0)
-            span.isStored = true
-            span.status = SpanStatus(rawValue: s.text(6) ?? "") ?? .unfinished
-            span.error = s.text(7)
-            span.durationSource = s.text(8).flatMap(DurationSource.init(rawValue:))
-            span.attempt = Int(s.int64(9))
-            span.startMicros = s.optionalInt64(10)
-            span.endMicros = s.optionalInt64(11)
-            // Stored times keep no resolution flag; the source says it.
-            let exact = span.durationSource?.isExact ?? false
-            span.startIsSubsecond = exact
-            span.endIsSubsecond = exact
-            span.hasStart = s.int64(12) != 0
-            span.hasEnd = s.int64(13) != 0
-            span.memoryMB = s.optionalInt64(14)
-            span.maxMemoryMilliMB = s.optionalDouble(15).map { Int64(($0 * 1000).rounded()) }
-            span.durationMicros = s.optionalInt64(16)
+            guard let span = Self.span(from: s) else { continue }
             if span.hasStart {
                 addOpen(span)
             } else {

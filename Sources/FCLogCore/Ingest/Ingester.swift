@@ -56,6 +56,9 @@ public final class Ingester {
         var previousTimeIsSubsecond = false
         var previousInstance: String?
         var lastEndedInvoke: SpanState?
+        /// The RequestId of an invocation whose End was already stored (a repeated
+        /// or resumed input), for a summary line that follows it.
+        var lastEndedStoredInvoke: [UInt8]?
         var splitter = JSONRecordSplitter()
         var scratch: [UInt8] = []
     }
@@ -123,7 +126,7 @@ public final class Ingester {
         try assembler.flush()
         try StoreMaintenance.countEarlierAttempts(writer.database, firstID: firstSpanID)
         try StoreMaintenance.reconcileRequestMetrics(writer.database, stepMillis: options.billingStepMillis)
-        try StoreMaintenance.rebuildInstances(writer.database, touched: writer.touchedInstances)
+        try rebuildTouchedInstances()
         try writer.commit()
         summary.spansOpened = assembler.spansOpened
         summary.spansClosed = assembler.spansClosed
@@ -143,10 +146,18 @@ public final class Ingester {
 
     private func commitBatch() throws {
         try assembler.flush()
+        try rebuildTouchedInstances()
         try writer.commit()
         try writer.begin()
         try assembler.refreshIDs()
         linesInBatch = 0
+    }
+
+    /// Keeps `instances` in step with each committed batch, so that an
+    /// interrupted ingest leaves it consistent.
+    private func rebuildTouchedInstances() throws {
+        try StoreMaintenance.rebuildInstances(writer.database, touched: writer.touchedInstances)
+        writer.forgetTouchedInstances()
     }
 
     private func registerInput(name: String) throws -> Int64 {
@@ -313,12 +324,15 @@ public final class Ingester {
             context.lastMarkerRequestID.removeAll(keepingCapacity: true)
             context.lastMarkerRequestID.append(contentsOf: bytes[marker.requestID])
         }
-        guard isNew else { return }
         var origin = Origin(function: function)
         if let range = line.instanceID {
             origin.instance = instanceString(bytes, range, &context)
         }
-        try handle(line, bytes, origin: origin, time: time, subsecond: subsecond, &context)
+        if isNew {
+            try handle(line, bytes, origin: origin, time: time, subsecond: subsecond, &context)
+        } else {
+            replay(line, bytes, origin: origin, time: time, subsecond: subsecond, &context)
+        }
     }
 
     /// The instance id as a string, reusing the last one while lines repeat it.
@@ -364,9 +378,11 @@ public final class Ingester {
             hasher.add(field.key)
             hasher.add(field.value.text ?? "\u{0}null")
         }
-        guard try claim(hasher, time: record.timeMicros, &context) else { return }
+        let isNew = try claim(hasher, time: record.timeMicros, &context)
         let function = function(record.function)
         switch record.stream {
+        case _ where !isNew && record.stream != .functionLog:
+            return
         case .requestMetrics:
             try writer.insertRequestMetrics(record, function: function)
             summary.requestMetrics += 1
@@ -391,7 +407,11 @@ public final class Ingester {
                     LineRecogniser.recogniseMessage(bytes, from: 0, into: &line)
                     if line.kind != .blank || all.count == 0 {
                         let (time, subsecond) = resolveTime(line, recordTime: origin.timeMicros, recordSubsecond: origin.timeIsSubsecond)
-                        try handle(line, bytes, origin: origin, time: time, subsecond: subsecond, &context)
+                        if isNew {
+                            try handle(line, bytes, origin: origin, time: time, subsecond: subsecond, &context)
+                        } else {
+                            replay(line, bytes, origin: origin, time: time, subsecond: subsecond, &context)
+                        }
                     }
                     start = end + 1
                 }
@@ -422,7 +442,10 @@ public final class Ingester {
                     span = try assembler.end(function: origin.function, service: origin.service, instance: instance,
                                              requestID: requestID, phase: marker.phase, time: time, subsecond: subsecond,
                                              error: error)
-                    if marker.phase == .invoke { context.lastEndedInvoke = span }
+                    if marker.phase == .invoke {
+                        context.lastEndedInvoke = span
+                        context.lastEndedStoredInvoke = nil
+                    }
                 }
                 kind = .marker
             } else {
@@ -430,6 +453,10 @@ public final class Ingester {
             }
         case .summary:
             kind = .summary
+            if context.lastEndedInvoke == nil, let stored = context.lastEndedStoredInvoke {
+                context.lastEndedInvoke = try assembler.storedEndedInvoke(function: origin.function, requestID: stored)
+            }
+            context.lastEndedStoredInvoke = nil
             if let ended = context.lastEndedInvoke, let summary = line.summary {
                 try assembler.applySummary(summary, to: ended)
                 span = ended
@@ -476,6 +503,45 @@ public final class Ingester {
         }
         row.kind = kind
         try writer.insertLine(row, message: message)
+    }
+
+    /// A line the store already holds: nothing is written, but the context that
+    /// later lines rely on (their span, time, instance, the invocation a summary
+    /// follows) moves on as if it had been read, so a repeated or resumed input
+    /// continues exactly where the stored one left off.
+    private func replay(_ line: RecognisedLine, _ bytes: UnsafeBufferPointer<UInt8>, origin: Origin,
+                        time lineTime: Int64?, subsecond lineSubsecond: Bool, _ context: inout InputContext) {
+        var instance = origin.instance
+        var time = lineTime
+        var subsecond = lineSubsecond
+        let requestID = line.requestID.map { UnsafeBufferPointer(rebasing: bytes[$0]) }
+        var span: SpanState?
+        switch line.kind {
+        case .marker:
+            guard let marker = line.marker, marker.phase.isSpan, let requestID else { break }
+            if marker.edge == .start {
+                span = assembler.span(function: origin.function, instance: instance, requestID: requestID, previous: nil)
+            } else if marker.phase == .invoke {
+                context.lastEndedInvoke = nil
+                context.lastEndedStoredInvoke = Array(requestID)
+            }
+        case .summary:
+            context.lastEndedInvoke = nil
+            context.lastEndedStoredInvoke = nil
+        case .runtime, .user:
+            if time == nil, instance == nil {
+                time = context.previousTime
+                subsecond = context.previousTimeIsSubsecond
+                instance = context.previousInstance
+            }
+            span = assembler.span(function: origin.function, instance: instance, requestID: requestID, previous: context.previousSpan)
+        case .blank, .banner:
+            return
+        }
+        context.previousSpan = span
+        context.previousTime = time
+        context.previousTimeIsSubsecond = subsecond
+        context.previousInstance = instance
     }
 
     /// Whether a marker reads exactly `FC <Phase> Start|End RequestId: <id>` with

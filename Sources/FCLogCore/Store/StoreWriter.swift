@@ -14,6 +14,10 @@ public final class StoreWriter {
     /// Instances whose rows in `instances` this ingest must rebuild, as "function\u{1F}instance".
     public private(set) var touchedInstances: Set<String> = []
 
+    public func forgetTouchedInstances() {
+        touchedInstances.removeAll(keepingCapacity: true)
+    }
+
     private func touch(_ function: String, _ instance: String?) {
         if let instance { touchedInstances.insert(function + "\u{1F}" + instance) }
     }

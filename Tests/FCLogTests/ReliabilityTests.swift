@@ -1,0 +1,187 @@
+import FCLogCore
+import Foundation
+import Testing
+
+/// A realistic input of many lines: `s logs` rows of several instances with
+/// overlapping requests, multi-line messages, failures, and log tails whose
+/// markers carry no time and end with summary lines.
+func generatedLog(instances: Int, requestsPerInstance: Int) -> String {
+    var out = ""
+    var second = 1_704_163_200
+    func stamp(_ s: Int) -> String {
+        let iso = TimestampParser.iso8601(micros: Int64(s) * 1_000_000)
+        let hour = Int(iso.dropFirst(11).prefix(2))!
+        return "\(iso.prefix(10)) \(hour):\(iso.dropFirst(14).prefix(5))"
+    }
+    for i in 0..<instances {
+        let instance = "c-6593\(String(format: "%04x", i))-1a2b3c4d-5e6f7a8b9c0d"
+        let initID = String(format: "%08x-77b4-4d0e-9a51-3e2d1c0b9a87", i)
+        out += "\(instance) \(stamp(second)) FC Initialize Start RequestId: \(initID)\n"
+        out += "\(instance) \(stamp(second)) FunctionCompute python3 runtime inited.\n"
+        second += 1
+        out += "\(instance) \(stamp(second)) FC Initialize End RequestId: \(initID)\n\n"
+        for r in stride(from: 0, to: requestsPerInstance, by: 2) {
+            let a = "1-\(String(second, radix: 16))-\(String(format: "%08x", i))-\(String(format: "%012x", r))"
+            let b = "1-\(String(second, radix: 16))-\(String(format: "%08x", i))-\(String(format: "%012x", r + 1))"
+            out += "\(instance) \(stamp(second)) FC Invoke Start RequestId: \(a)\n"
+            out += "\(instance) \(stamp(second)) FC Invoke Start RequestId: \(b)\n"
+            let iso = TimestampParser.iso8601(micros: Int64(second) * 1_000_000 + 250_000)
+            out += "\(instance) \(stamp(second)) \(iso) \(a) [INFO] working on \(r)\n"
+            out += "\(instance) \(stamp(second)) \(iso) \(b) [ERROR] Traceback (most recent call last):\n"
+            out += "  File \"/code/index.py\", line \(r % 40 + 1), in handler\n"
+            out += "ValueError: bad input \(r)\n"
+            second += 1
+            let failure = r % 7 == 0 ? ", Error: Unhandled function error" : ""
+            out += "\(instance) \(stamp(second)) FC Invoke End RequestId: \(b)\(failure)\n"
+            out += "\(instance) \(stamp(second)) FC Invoke End RequestId: \(a)\n\n"
+        }
+        // A log tail of the same function: markers with no time, then the summary.
+        let tail = "1-\(String(second, radix: 16))-aaaaaaaa-\(String(format: "%012x", i))"
+        out += "FC Invoke Start RequestId: \(tail)\nb'Hello World'\nFC Invoke End RequestId: \(tail)\n"
+        out += "Duration: \(i % 90 + 1).25 ms, Billed Duration: \(i % 90 + 2) ms, Memory Size: 128 MB, Max Memory Used: 26.15 MB\n"
+        out += "\(instance) \(stamp(second + 600)) FC PreStop Start RequestId: \(String(format: "%08x-1e2f-4a3b-8c4d-5e6f7a8b9c0d", i))\n"
+        if i % 5 != 4 {
+            out += "\(instance) \(stamp(second + 601)) FC PreStop End RequestId: \(String(format: "%08x-1e2f-4a3b-8c4d-5e6f7a8b9c0d", i))\n"
+        }
+    }
+    return out
+}
+
+/// Everything a store says, without ids that depend on how many ingests filled it.
+func snapshot(_ path: String) throws -> [String] {
+    let database = try Store.openForReading(path: path)
+    func rows(_ sql: String) throws -> [String] {
+        try QueryRunner.run(sql, on: database).rows.map { $0.map(\.plainText).joined(separator: "|") }
+    }
+    return try rows("""
+        SELECT function, instance_id, request_id, kind, status, error, start_time, end_time, duration_ms, billed_ms,
+               duration_source, attempt, memory_mb FROM spans ORDER BY 1, 2, 3, 4, 7, 12
+        """) + rows("""
+        SELECT l.line_no, l.time, l.function, l.instance_id, l.request_id, l.level, l.kind, l.message, s.kind, s.attempt
+        FROM lines l LEFT JOIN spans s ON s.id = l.span_id ORDER BY 1, 2, 8
+        """) + rows("SELECT * FROM instances ORDER BY 1, 3")
+}
+
+@Suite("Reliability", .serialized)
+struct ReliabilityTests {
+    static let log = generatedLog(instances: 60, requestsPerInstance: 300)
+
+    private func referenceStore(_ directory: TemporaryDirectory, input: String) throws -> String {
+        let reference = directory.path("reference.db")
+        let result = try FCLogBinary.run(["ingest", "--db", reference, "--tz", "+08:00", "--function", "api", input])
+        #expect(result.status == 0, "\(result.stderr)")
+        return reference
+    }
+
+    private func count(_ path: String) -> Int {
+        guard let database = try? Store.openForReading(path: path),
+              let value = try? database.scalarInt("SELECT count(*) FROM log_lines") else { return 0 }
+        return Int(value)
+    }
+
+    @Test func aKilledIngestResumesToExactlyWhatOneIngestGives() throws {
+        let directory = try TemporaryDirectory()
+        let input = try directory.write("big.log", Self.log)
+        let expected = try snapshot(try referenceStore(directory, input: input))
+        let total = Self.log.split(separator: "\n").count
+        for (index, fraction) in [0.15, 0.5, 0.85].enumerated() {
+            let store = directory.path("killed-\(index).db")
+            let process = Process()
+            process.executableURL = FCLogBinary.url
+            process.arguments = ["ingest", "--db", store, "--tz", "+08:00", "--function", "api", "--batch-lines", "3000", input]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let deadline = Date().addingTimeInterval(120)
+            while process.isRunning, count(store) < Int(Double(total) * fraction), Date() < deadline {
+                usleep(2000)
+            }
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            let database = try SQLiteDatabase(path: store, mode: .readOnly)
+            #expect(try database.column("PRAGMA integrity_check") == ["ok"])
+            let resumed = try FCLogBinary.run(["ingest", "--db", store, "--tz", "+08:00", "--function", "api", input])
+            #expect(resumed.status == 0, "\(resumed.stderr)")
+            #expect(try snapshot(store) == expected, "killed at \(Int(fraction * 100))%")
+        }
+    }
+
+    @Test func ctrlCStopsAfterTheBatchAndSaysHowFar() throws {
+        let directory = try TemporaryDirectory()
+        let input = try directory.write("big.log", Self.log)
+        let expected = try snapshot(try referenceStore(directory, input: input))
+        let store = directory.path("interrupted.db")
+        let process = Process()
+        process.executableURL = FCLogBinary.url
+        process.arguments = ["ingest", "--db", store, "--tz", "+08:00", "--function", "api", "--batch-lines", "3000", input]
+        let errors = Pipe()
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = errors
+        try process.run()
+        let deadline = Date().addingTimeInterval(120)
+        while process.isRunning, count(store) < 6000, Date() < deadline { usleep(2000) }
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        if process.terminationStatus == 130 {
+            #expect(message.contains("interrupted after"))
+            #expect(message.contains("run the same ingest again"))
+        } else {
+            // The ingest finished before the signal arrived.
+            #expect(process.terminationStatus == 0)
+        }
+        let resumed = try FCLogBinary.run(["ingest", "--db", store, "--tz", "+08:00", "--function", "api", input])
+        #expect(resumed.status == 0)
+        #expect(try snapshot(store) == expected)
+    }
+
+    @Test func readersSeeCommittedStatesWhileAnIngestWrites() throws {
+        let directory = try TemporaryDirectory()
+        let input = try directory.write("big.log", Self.log)
+        let store = directory.path("shared.db")
+        // The store exists before the readers start.
+        _ = try FCLogBinary.run(["ingest", "--db", store, "-"], stdin: "")
+        let process = Process()
+        process.executableURL = FCLogBinary.url
+        process.arguments = ["ingest", "--db", store, "--tz", "+08:00", "--function", "api", "--batch-lines", "2000", input]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var last = 0
+        var reads = 0
+        while process.isRunning || reads == 0 {
+            let query = try FCLogBinary.run(["query", "--db", store, "--format", "csv", "SELECT count(*) FROM log_lines"])
+            #expect(query.status == 0, "\(query.stderr)")
+            let value = Int(query.stdout.split(whereSeparator: \.isNewline).last ?? "") ?? -1
+            #expect(value >= last)
+            last = value
+            let report = try FCLogBinary.run(["report", "--db", store, "--format", "json"])
+            #expect(report.status == 0 || report.stderr.contains("no spans"), "\(report.stderr)")
+            #expect(!report.stderr.contains("locked"))
+            reads += 1
+        }
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(reads > 0)
+    }
+
+    @Test func aTruncatedCopyOfAnInputIsReadAsFarAsItGoes() throws {
+        let directory = try TemporaryDirectory()
+        let lines = Self.log.split(separator: "\n", omittingEmptySubsequences: false)
+        let half = lines.prefix(lines.count / 2).joined(separator: "\n")
+        // Cut in the middle of a line.
+        let cut = try directory.write("cut.log", String(half.dropLast(7)))
+        let store = directory.path("cut.db")
+        let result = try FCLogBinary.run(["ingest", "--db", store, "--tz", "+08:00", "--function", "api", cut])
+        #expect(result.status == 0)
+        let whole = try directory.write("whole.log", Self.log)
+        _ = try FCLogBinary.run(["ingest", "--db", store, "--tz", "+08:00", "--function", "api", whole])
+        let database = try Store.openForReading(path: store)
+        // The cut line is kept as read; every complete line is stored once.
+        // Only the PreStop hooks that never ended stay unfinished (every fifth instance), and the
+        // one whose Start was cut inside its RequestId: that id is not the whole log's.
+        #expect(try database.scalarInt("SELECT count(*) FROM span_rows WHERE status = 'unfinished'") == 13)
+        #expect(try database.scalarInt("SELECT count(*) FROM span_rows WHERE status = 'unfinished' AND length(request_id) < 36") == 1)
+        #expect(try database.scalarInt("SELECT count(*) FROM span_rows WHERE status = 'unfinished' AND kind != 'prestop'") == 0)
+    }
+}
