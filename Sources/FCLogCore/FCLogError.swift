@@ -20,6 +20,8 @@ public enum FCLogError: Error, Equatable, CustomStringConvertible {
     case diskFull(path: String)
     /// The user interrupted a long operation.
     case interrupted
+    /// A query ran past its `--timeout`.
+    case queryTimedOut(seconds: Double)
     /// An ingest stopped at the user's request after committing this many lines.
     case interruptedAfter(lines: Int)
 
@@ -45,6 +47,8 @@ public enum FCLogError: Error, Equatable, CustomStringConvertible {
             return "the disk holding \(path) is full; the store keeps everything committed before this batch"
         case .interrupted:
             return "interrupted"
+        case let .queryTimedOut(seconds):
+            return "the query ran past its time limit of \(seconds) s and was stopped; narrow it, or raise --timeout"
         case let .interruptedAfter(lines):
             return "interrupted after \(lines) lines; what was read is stored; run the same ingest again to finish"
         }

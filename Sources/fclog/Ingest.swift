@@ -38,7 +38,9 @@ extension FCLog {
         var files: [String]
 
         func validate() throws {
-            guard billingStepMillis >= 1 else { throw ValidationError("--billing-step-ms must be at least 1") }
+            guard (1...Billing.maxStepMillis).contains(billingStepMillis) else {
+                throw ValidationError("--billing-step-ms must be from 1 to \(Billing.maxStepMillis)")
+            }
             guard batchLines >= 1 else { throw ValidationError("--batch-lines must be at least 1") }
         }
 

@@ -12,6 +12,7 @@ extension FCLog {
                 Examples:
                   fclog query "SELECT kind, status, count(*) FROM spans GROUP BY 1, 2"
                   fclog query --format json "SELECT * FROM spans WHERE status = 'timeout'"
+                  fclog query --timeout 10 "SELECT function, count(*) FROM lines GROUP BY 1"
                 """
         )
 
@@ -20,13 +21,22 @@ extension FCLog {
         @Option(help: "Output format: table, csv, json or jsonl.")
         var format: OutputFormat = .table
 
+        @Option(help: ArgumentHelp("Stop the query after this many seconds.", valueName: "seconds"))
+        var timeout: Double?
+
         @Argument(help: "One SQL statement.")
         var sql: String
+
+        func validate() throws {
+            if let timeout, !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds") }
+        }
 
         func run() throws {
             try withUserErrors {
                 let database = try Store.openForReading(path: store.path)
-                let result = try QueryRunner.run(sql, on: database)
+                Terminal.trapInterrupts()
+                let limits = QueryRunner.Limits(timeoutSeconds: timeout) { Terminal.interrupted != 0 }
+                let result = try QueryRunner.run(sql, on: database, limits: limits)
                 Terminal.write(ResultWriter.render(result, as: format))
             }
         }

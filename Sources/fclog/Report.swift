@@ -38,7 +38,9 @@ extension FCLog {
         var prices: String?
 
         func validate() throws {
-            guard billingStepMillis >= 1 else { throw ValidationError("--billing-step-ms must be at least 1") }
+            guard (1...Billing.maxStepMillis).contains(billingStepMillis) else {
+                throw ValidationError("--billing-step-ms must be from 1 to \(Billing.maxStepMillis)")
+            }
         }
 
         func run() throws {

@@ -110,3 +110,19 @@ struct RobustInputTests {
         }
     }
 }
+
+/// Inputs the fuzzers found crashing, kept as regression cases: each is ingested whole.
+@Suite("Fuzzer findings")
+struct FuzzRegressionTests {
+    static let findings: [String] = {
+        let folder = fixtures.appendingPathComponent("fuzz-crashes")
+        return ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()
+    }()
+
+    @Test(arguments: findings)
+    func ingestsWithoutCrashing(_ name: String) throws {
+        let store = try TestStore()
+        _ = try? store.ingest(paths: [fixtures.appendingPathComponent("fuzz-crashes").appendingPathComponent(name).path])
+        #expect(try store.scalar("PRAGMA integrity_check") == "ok")
+    }
+}

@@ -74,6 +74,20 @@ struct QueryTests {
         #expect(try store.scalar("SELECT count(*) FROM spans") == "1")
     }
 
+    @Test func aRunawayQueryIsBoundedAndCanBeCancelled() throws {
+        let store = try store()
+        let database = try Store.openForReading(path: store.path)
+        let forever = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c"
+        #expect(throws: FCLogError.queryTimedOut(seconds: 0.2)) {
+            try QueryRunner.run(forever, on: database, limits: QueryRunner.Limits(timeoutSeconds: 0.2))
+        }
+        #expect(throws: FCLogError.interrupted) {
+            try QueryRunner.run(forever, on: database, limits: QueryRunner.Limits { true })
+        }
+        // The connection is still good afterwards.
+        #expect(try QueryRunner.run("SELECT count(*) FROM spans", on: database).rows == [[.integer(1)]])
+    }
+
     @Test func badSQLGetsSQLitesMessage() throws {
         let store = try store()
         #expect(throws: FCLogError.sqlite(message: "no such table: missing_table")) { try store.query("SELECT * FROM missing_table") }

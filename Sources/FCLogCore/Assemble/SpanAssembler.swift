@@ -325,7 +325,7 @@ public final class SpanAssembler {
         span.hasStart = s.int64(12) != 0
         span.hasEnd = s.int64(13) != 0
         span.memoryMB = s.optionalInt64(14)
-        span.maxMemoryMilliMB = s.optionalDouble(15).map { Int64(($0 * 1000).rounded()) }
+        span.maxMemoryMilliMB = s.optionalDouble(15).flatMap(Plausible.micros(fromMillis:))
         span.durationMicros = s.optionalInt64(16)
         return span
     }

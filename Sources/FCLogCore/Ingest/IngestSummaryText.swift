@@ -21,6 +21,7 @@ public enum IngestSummaryText {
     /// A number with `digits` decimals, without Foundation's locale rules.
     public static func formatFixed(_ value: Double, _ digits: Int) -> String {
         guard value.isFinite else { return "0" }
+        guard abs(value) < 1e15 else { return "\(value)" }
         var scale = 1.0
         for _ in 0..<digits { scale *= 10 }
         let scaled = (abs(value) * scale).rounded()

@@ -22,16 +22,59 @@ public enum QueryRunner {
         "journal_mode", "foreign_keys",
     ]
 
+    /// Bounds on a running query: a time limit, and a check for the user's Ctrl-C.
+    public final class Limits {
+        public let deadline: Double?
+        public let timeoutSeconds: Double?
+        public let isCancelled: () -> Bool
+        var timedOut = false
+
+        public init(timeoutSeconds: Double? = nil, isCancelled: @escaping () -> Bool = { false }) {
+            self.timeoutSeconds = timeoutSeconds
+            deadline = timeoutSeconds.map { Clock.now() + $0 }
+            self.isCancelled = isCancelled
+        }
+
+        /// Called by SQLite every few thousand steps; true stops the query.
+        func shouldStop() -> Bool {
+            if isCancelled() { return true }
+            if let deadline, Clock.now() > deadline {
+                timedOut = true
+                return true
+            }
+            return false
+        }
+    }
+
     /// Runs `sql` (one statement) and collects its rows.
-    public static func run(_ sql: String, on database: SQLiteDatabase) throws -> QueryResult {
+    public static func run(_ sql: String, on database: SQLiteDatabase, limits: Limits = Limits()) throws -> QueryResult {
         var result = QueryResult(columns: [], rows: [])
-        try run(sql, on: database, columns: { result.columns = $0 }, row: { result.rows.append($0) })
+        try run(sql, on: database, limits: limits, columns: { result.columns = $0 }, row: { result.rows.append($0) })
         return result
     }
 
     /// Streams the rows of `sql` to `row`, after `columns` gets the names.
-    public static func run(_ sql: String, on database: SQLiteDatabase,
+    public static func run(_ sql: String, on database: SQLiteDatabase, limits: Limits = Limits(),
                            columns: ([String]) throws -> Void, row: ([QueryValue]) throws -> Void) throws {
+        let context = Unmanaged.passUnretained(limits).toOpaque()
+        sqlite3_progress_handler(database.handle, 10_000, { pointer in
+            Unmanaged<Limits>.fromOpaque(pointer!).takeUnretainedValue().shouldStop() ? 1 : 0
+        }, context)
+        defer { sqlite3_progress_handler(database.handle, 0, nil, nil) }
+        do {
+            try withExtendedLifetime(limits) {
+                try runStatement(sql, on: database, columns: columns, row: row)
+            }
+        } catch FCLogError.interrupted {
+            if limits.timedOut, let seconds = limits.timeoutSeconds {
+                throw FCLogError.queryTimedOut(seconds: seconds)
+            }
+            throw FCLogError.interrupted
+        }
+    }
+
+    private static func runStatement(_ sql: String, on database: SQLiteDatabase,
+                                     columns: ([String]) throws -> Void, row: ([QueryValue]) throws -> Void) throws {
         let trimmed = sql.trimmingWhitespaceAndSemicolons
         guard !trimmed.isEmpty else { throw FCLogError.invalidArgument("the query is empty") }
         sqlite3_set_authorizer(database.handle, { _, action, name, value, _, _ in

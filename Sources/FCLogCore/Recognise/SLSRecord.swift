@@ -48,9 +48,9 @@ public struct SLSRecord {
         function = Self.nonEmpty(fields["functionName"]) ?? topic.flatMap(Self.functionFromTopic)
         service = Self.nonEmpty(fields["serviceName"])
         instanceID = Self.nonEmpty(fields["instanceID"]) ?? Self.nonEmpty(fields["instanceId"])
-        if let seconds = fields.int("__time__") {
-            let nanos = fields.int("__time_ns_part__")
-            timeMicros = seconds * 1_000_000 + (nanos ?? 0) / 1000
+        if let stamp = fields.int("__time__").flatMap(Plausible.micros(fromEpoch:)) {
+            let nanos = fields.int("__time_ns_part__").flatMap { (0..<1_000_000_000).contains($0) ? $0 : nil }
+            timeMicros = stamp + (nanos ?? 0) / 1000
             timeIsSubsecond = nanos != nil
         } else {
             timeMicros = nil

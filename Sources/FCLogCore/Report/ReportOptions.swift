@@ -32,7 +32,11 @@ public struct ReportOptions: Sendable {
             case "w": 604_800
             default: nil
             }
-            if let seconds { return now - amount * seconds * 1_000_000 }
+            if let seconds {
+                let (span, overflow) = amount.multipliedReportingOverflow(by: seconds * 1_000_000)
+                guard !overflow, span <= now else { throw FCLogError.invalidArgument("'\(text)' reaches before 1970") }
+                return now - span
+            }
         }
         let bytes = Array(trimmed.utf8)
         let parsed: Int64? = bytes.withUnsafeBufferPointer { buffer in

@@ -62,10 +62,10 @@ public enum StoreMaintenance {
             metrics.append(Metric(
                 id: pending.int64(0), function: pending.text(1) ?? "", service: pending.text(2),
                 requestID: pending.text(3) ?? "", instance: pending.text(4), startMicros: pending.optionalInt64(5),
-                durationMicros: pending.optionalDouble(6).map { Int64(($0 * 1000).rounded()) },
+                durationMicros: pending.optionalDouble(6).flatMap(Plausible.micros(fromMillis:)),
                 errorType: pending.text(7), hasError: pending.optionalInt64(8) == 1,
                 coldStart: pending.optionalInt64(9),
-                initializerMicros: pending.optionalDouble(10).map { Int64(($0 * 1000).rounded()) },
+                initializerMicros: pending.optionalDouble(10).flatMap(Plausible.micros(fromMillis:)),
                 memoryMB: pending.optionalInt64(11), memoryUsageMB: pending.optionalDouble(12)))
         }
         pending.reset()

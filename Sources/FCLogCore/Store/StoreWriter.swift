@@ -193,16 +193,17 @@ public final class StoreWriter {
         touch(function, record.instanceID)
         let f = record.fields
         let s = insertMetric
-        let startMillis = f.int("invocationStartTimestamp")
+        // Unix milliseconds, or seconds in a hand-made export.
+        let startMicros = f.int("invocationStartTimestamp").flatMap(Plausible.micros(fromEpoch:))
         s.bind(1, function)
         s.bind(2, record.service)
         s.bind(3, f["qualifier"])
         s.bind(4, f["requestId"] ?? "")
         s.bind(5, record.instanceID)
         s.bind(6, record.timeMicros.map(TimestampParser.iso8601(micros:)))
-        s.bind(7, startMillis.map { TimestampParser.iso8601(micros: $0 * 1000) })
-        s.bind(8, startMillis.map { $0 * 1000 })
-        s.bind(9, f.double("durationMs"))
+        s.bind(7, startMicros.map(TimestampParser.iso8601(micros:)))
+        s.bind(8, startMicros)
+        s.bind(9, f.double("durationMs").flatMap { Plausible.micros(fromMillis: $0) != nil ? $0 : nil })
         s.bind(10, f.int("memoryMB"))
         s.bind(11, f.double("memoryUsageMB"))
         s.bind(12, f.bool("isColdStart").map { $0 ? 1 : 0 })
