@@ -25,6 +25,14 @@ public enum FCLogError: Error, Equatable, CustomStringConvertible {
     /// An ingest stopped at the user's request after committing this many lines.
     case interruptedAfter(lines: Int)
 
+    /// Whether the error concerns one input (the others can still be read), not the store.
+    public var isInputError: Bool {
+        switch self {
+        case .unreadableInput, .corruptGzip: true
+        default: false
+        }
+    }
+
     public var description: String {
         switch self {
         case let .unreadableInput(path, reason):

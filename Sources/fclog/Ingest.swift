@@ -64,15 +64,12 @@ extension FCLog {
                     for file in files {
                         do {
                             try ingester.ingest(path: file)
-                        } catch let error as FCLogError {
+                        } catch let error as FCLogError where error.isInputError {
                             // One unreadable input does not cost the others.
-                            guard case .interrupted = error else {
-                                if showProgress { Terminal.writeStderr("\r\u{1B}[K") }
-                                Terminal.printError(error.description)
-                                failures.append(error)
-                                continue
-                            }
-                            throw error
+                            if showProgress { Terminal.writeStderr("\r\u{1B}[K") }
+                            Terminal.printError(error.description)
+                            failures.append(error)
+                            continue
                         }
                         if showProgress { Terminal.writeStderr("\r\u{1B}[K") }
                     }
@@ -81,8 +78,19 @@ extension FCLog {
                     if showProgress { Terminal.writeStderr("\r\u{1B}[K") }
                     Terminal.write(IngestSummaryText.render(summary, store: store.path))
                     throw FCLogError.interruptedAfter(lines: summary.linesRead)
+                } catch {
+                    // The store failed (a full disk, say): what was committed stays, the batch is dropped.
+                    ingester.abandon()
+                    if showProgress { Terminal.writeStderr("\r\u{1B}[K") }
+                    throw error
                 }
-                let summary = try ingester.finish()
+                let summary: IngestSummary
+                do {
+                    summary = try ingester.finish()
+                } catch {
+                    ingester.abandon()
+                    throw error
+                }
                 Terminal.write(IngestSummaryText.render(summary, store: store.path))
                 if !failures.isEmpty { throw ExitCode(1) }
             }

@@ -165,6 +165,42 @@ struct ReliabilityTests {
         #expect(reads > 0)
     }
 
+    /// Runs a command and waits for it.
+    @discardableResult
+    private func shell(_ command: String) -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", command]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return -1 }
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    /// A full disk, made with a small tmpfs (root only, as in CI).
+    @Test(.enabled(if: getuid() == 0)) func aFullDiskStopsTheIngestAndKeepsWhatWasStored() throws {
+        let directory = try TemporaryDirectory()
+        let disk = directory.path("disk")
+        try FileManager.default.createDirectory(atPath: disk, withIntermediateDirectories: true)
+        try #require(shell("mount -t tmpfs -o size=2m tmpfs '\(disk)'") == 0)
+        defer { shell("umount '\(disk)'") }
+        let store = disk + "/fclog.db"
+        let small = try directory.write("small.log", generatedLog(instances: 2, requestsPerInstance: 20))
+        #expect(try FCLogBinary.run(["ingest", "--db", store, "--function", "small", small]).status == 0)
+        let before = try snapshot(store)
+        let big = try directory.write("big.log", Self.log)
+        let result = try FCLogBinary.run(["ingest", "--db", store, "--function", "api", "--batch-lines", "2000", big])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("is full"), "\(result.stderr)")
+        #expect(!result.stderr.contains("Fatal error"))
+        let database = try SQLiteDatabase(path: store, mode: .readOnly)
+        #expect(try database.column("PRAGMA integrity_check") == ["ok"])
+        // Everything stored before is still there, unchanged.
+        let after = try snapshot(store)
+        #expect(Set(before).isSubset(of: Set(after)))
+    }
+
     @Test func aTruncatedCopyOfAnInputIsReadAsFarAsItGoes() throws {
         let directory = try TemporaryDirectory()
         let lines = Self.log.split(separator: "\n", omittingEmptySubsequences: false)

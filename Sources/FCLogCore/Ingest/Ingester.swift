@@ -135,6 +135,11 @@ public final class Ingester {
         return summary
     }
 
+    /// Drops the uncommitted batch after the store failed; committed batches stay.
+    public func abandon() {
+        writer.rollback()
+    }
+
     /// Commits what was read so far; used when stopping early.
     public func commitPartial() throws -> IngestSummary {
         try commitBatch()
