@@ -38,8 +38,7 @@ public struct LocalTimeZone: Sendable {
         }
         if let sign = rest.first, sign == "+" || sign == "-" {
             let digits = rest.dropFirst().replacingOccurrences(of: ":", with: "")
-            if !digits.isEmpty, digits.count <= 4, digits.allSatisfy(\.isNumber) {
-                let value = Int(digits)!
+            if !digits.isEmpty, digits.count <= 4, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let value = Int(digits) {
                 let (hours, minutes) = digits.count <= 2 ? (value, 0) : (value / 100, value % 100)
                 if hours <= 14, minutes < 60 {
                     let offset = (hours * 3600 + minutes * 60) * (sign == "-" ? -1 : 1)
