@@ -111,6 +111,12 @@ public final class SQLiteStatement {
 
     public func optionalInt64(_ index: Int32) -> Int64? { isNull(index) ? nil : int64(index) }
 
+    /// A text column's bytes without copying; valid until the next step or reset.
+    public func textBytes(_ index: Int32) -> UnsafeBufferPointer<UInt8>? {
+        guard let pointer = sqlite3_column_text(handle, index) else { return nil }
+        return UnsafeBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(handle, index)))
+    }
+
     /// A blob column's bytes, copied.
     public func blob(_ index: Int32) -> [UInt8]? {
         guard let pointer = sqlite3_column_blob(handle, index) else { return isNull(index) ? nil : [] }
