@@ -53,6 +53,10 @@ extension FCLog {
                 if let prices { options.prices = try PriceTable.load(path: prices) }
                 let database = try Store.openForReading(path: store.path)
                 let (functions, total) = try ReportBuilder.build(database, options: options)
+                if functions.isEmpty, format != .json {
+                    Terminal.write("The store \(store.path) has no spans yet: run 'fclog ingest FILE' first.\n")
+                    return
+                }
                 let renderer = ReportRenderer(colour: format == .table && Terminal.stdoutIsTerminal)
                 Terminal.write(renderer.render(functions, total: function == nil ? total : nil, as: format))
             }

@@ -112,7 +112,27 @@ struct CommandTests {
         #expect(!result.stderr.contains("NSCocoaErrorDomain"))
     }
 
-    @Test(arguments: ["ingest", "query"])
+    @Test func reportOnTheSamplesInEachFormat() throws {
+        let directory = try TemporaryDirectory()
+        let db = directory.path("store.db")
+        let samples = try FileManager.default.contentsOfDirectory(atPath: sampleLogs.path).sorted().map { sampleLogs.appendingPathComponent($0).path }
+        _ = try FCLogBinary.run(["ingest", "--db", db, "--tz", "+08:00", "--function", "web"] + samples)
+        let table = try FCLogBinary.run(["report", "--db", db])
+        #expect(table.status == 0)
+        #expect(table.stdout == (try String(contentsOf: fixtures.appendingPathComponent("golden/report.txt"), encoding: .utf8)))
+        let json = try FCLogBinary.run(["report", "--db", db, "--function", "order-api", "--format", "json", "--billing-step-ms", "100"])
+        let parsed = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]]
+        let billing = try #require(parsed?.first?["billing"] as? [String: Any])
+        // 620.35, 3000.2 and 20.2 ms invocations, an 812.5 ms Initializer, a 2 s PreStop, in 100 ms steps.
+        #expect(billing["request_billed_ms"] as? Int == 700 + 3100 + 100 + 900 + 2000)
+        let markdown = try FCLogBinary.run(["report", "--db", db, "--format", "markdown", "--since", "2024-01-01", "--until", "2024-02-01"])
+        #expect(markdown.stdout.hasPrefix("## order-api"))
+        let empty = try FCLogBinary.run(["report", "--db", db, "--function", "nope"])
+        #expect(empty.status == 1)
+        #expect(empty.stderr.contains("no spans for function 'nope'"))
+    }
+
+    @Test(arguments: ["ingest", "report", "query"])
     func helpShowsAnExample(_ command: String) throws {
         let result = try FCLogBinary.run([command, "--help"])
         #expect(result.status == 0)

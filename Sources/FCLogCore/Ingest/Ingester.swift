@@ -15,6 +15,7 @@ public final class Ingester {
     private var localTime: LocalTimeCache
     private var summary = IngestSummary()
     private var linesInBatch = 0
+    private var lastCommit = Clock.now()
     private let started = Clock.now()
 
     /// Called for each line; return true to stop after the current batch.
@@ -90,7 +91,8 @@ public final class Ingester {
                 if line.truncated { summary.skip(.longLine) }
                 try processPhysicalLine(line.bytes, &context)
                 linesInBatch += 1
-                if linesInBatch >= options.batchLines {
+                // A batch ends at its size, or after two seconds so that a live tail (`s logs --tail | fclog ingest -`) shows up.
+                if linesInBatch >= options.batchLines || (linesInBatch & 1023 == 0 && Clock.now() - lastCommit > 2) {
                     try commitBatch()
                     if shouldStop() { throw FCLogError.interrupted }
                 }
@@ -156,6 +158,7 @@ public final class Ingester {
         try writer.begin()
         try assembler.refreshIDs()
         linesInBatch = 0
+        lastCommit = Clock.now()
     }
 
     /// Keeps `instances` in step with each committed batch, so that an
