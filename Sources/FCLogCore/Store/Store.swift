@@ -22,7 +22,8 @@ public enum Store {
         }
         let database = try SQLiteDatabase(path: path, mode: .readWrite)
         try verifyIsDatabase(database)
-        try database.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16384")
+        // Larger pages suit bulk appends; the size only takes on a new, empty store.
+        try database.execute("PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16384")
         try Schema.migrator.migrate(database)
         return database
     }
