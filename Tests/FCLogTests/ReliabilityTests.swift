@@ -73,6 +73,17 @@ struct ReliabilityTests {
         return reference
     }
 
+    /// Starts `fclog ingest` of `input` into `store` in small batches, without waiting.
+    private func startIngest(_ input: String, into store: String, batchLines: Int, errors: Pipe? = nil) throws -> Process {
+        let process = Process()
+        process.executableURL = FCLogBinary.url
+        process.arguments = ["ingest", "--db", store, "--tz", "+08:00", "--function", "api", "--batch-lines", String(batchLines), input]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = errors ?? FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
     private func count(_ path: String) -> Int {
         guard let database = try? Store.openForReading(path: path),
               let value = try? database.scalarInt("SELECT count(*) FROM log_lines") else { return 0 }
@@ -86,12 +97,7 @@ struct ReliabilityTests {
         let total = Self.log.split(separator: "\n").count
         for (index, fraction) in [0.15, 0.5, 0.85].enumerated() {
             let store = directory.path("killed-\(index).db")
-            let process = Process()
-            process.executableURL = FCLogBinary.url
-            process.arguments = ["ingest", "--db", store, "--tz", "+08:00", "--function", "api", "--batch-lines", "3000", input]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
+            let process = try startIngest(input, into: store, batchLines: 3000)
             let deadline = Date().addingTimeInterval(120)
             while process.isRunning, count(store) < Int(Double(total) * fraction), Date() < deadline {
                 usleep(2000)
@@ -111,13 +117,8 @@ struct ReliabilityTests {
         let input = try directory.write("big.log", Self.log)
         let expected = try snapshot(try referenceStore(directory, input: input))
         let store = directory.path("interrupted.db")
-        let process = Process()
-        process.executableURL = FCLogBinary.url
-        process.arguments = ["ingest", "--db", store, "--tz", "+08:00", "--function", "api", "--batch-lines", "3000", input]
         let errors = Pipe()
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = errors
-        try process.run()
+        let process = try startIngest(input, into: store, batchLines: 3000, errors: errors)
         let deadline = Date().addingTimeInterval(120)
         while process.isRunning, count(store) < 6000, Date() < deadline { usleep(2000) }
         kill(process.processIdentifier, SIGINT)
@@ -141,12 +142,7 @@ struct ReliabilityTests {
         let store = directory.path("shared.db")
         // The store exists before the readers start.
         _ = try FCLogBinary.run(["ingest", "--db", store, "-"], stdin: "")
-        let process = Process()
-        process.executableURL = FCLogBinary.url
-        process.arguments = ["ingest", "--db", store, "--tz", "+08:00", "--function", "api", "--batch-lines", "2000", input]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try startIngest(input, into: store, batchLines: 2000)
         var last = 0
         var reads = 0
         while process.isRunning || reads == 0 {

@@ -472,12 +472,7 @@ public final class Ingester {
             }
         case .runtime, .user:
             kind = line.kind == .runtime ? .runtime : .user
-            if time == nil, instance == nil {
-                // A continuation of a multi-line message: it shares its first line's context.
-                time = context.previousTime
-                subsecond = context.previousTimeIsSubsecond
-                instance = context.previousInstance
-            }
+            Self.continueMessage(time: &time, subsecond: &subsecond, instance: &instance, context)
             span = assembler.span(function: origin.function, instance: instance, requestID: requestID, previous: context.previousSpan)
             if let span {
                 assembler.attach(line: instance, time: line.prefixTime != nil ? time : nil, subsecond: subsecond, to: span)
@@ -485,11 +480,7 @@ public final class Ingester {
         case .blank, .banner:
             return
         }
-
-        context.previousSpan = span
-        context.previousTime = time
-        context.previousTimeIsSubsecond = subsecond
-        context.previousInstance = instance
+        Self.advance(&context, span: span, time: time, subsecond: subsecond, instance: instance)
 
         guard keepsLine(line, kind: kind, bytes: bytes) else { return }
         var message: UnsafeBufferPointer<UInt8>? = UnsafeBufferPointer(rebasing: bytes[line.message])
@@ -537,15 +528,24 @@ public final class Ingester {
             context.lastEndedInvoke = nil
             context.lastEndedStoredInvoke = nil
         case .runtime, .user:
-            if time == nil, instance == nil {
-                time = context.previousTime
-                subsecond = context.previousTimeIsSubsecond
-                instance = context.previousInstance
-            }
+            Self.continueMessage(time: &time, subsecond: &subsecond, instance: &instance, context)
             span = assembler.span(function: origin.function, instance: instance, requestID: requestID, previous: context.previousSpan)
         case .blank, .banner:
             return
         }
+        Self.advance(&context, span: span, time: time, subsecond: subsecond, instance: instance)
+    }
+
+    /// A line with neither time nor instance continues a multi-line message: it shares its first line's context.
+    private static func continueMessage(time: inout Int64?, subsecond: inout Bool, instance: inout String?, _ context: InputContext) {
+        guard time == nil, instance == nil else { return }
+        time = context.previousTime
+        subsecond = context.previousTimeIsSubsecond
+        instance = context.previousInstance
+    }
+
+    /// What the next line of the input may continue.
+    private static func advance(_ context: inout InputContext, span: SpanState?, time: Int64?, subsecond: Bool, instance: String?) {
         context.previousSpan = span
         context.previousTime = time
         context.previousTimeIsSubsecond = subsecond

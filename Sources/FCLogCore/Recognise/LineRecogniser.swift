@@ -53,12 +53,10 @@ public enum LineRecogniser {
         }
         if bytes.matches("FunctionCompute ", at: m), bytes.containsLowercased("runtime inited", in: line.message) {
             line.kind = .runtime
-            line.isColdStartHint = true
             return
         }
         if bytes.matches("load code for handler", at: m) {
             line.kind = .runtime
-            line.isColdStartHint = true
             return
         }
         parseRuntimePrefix(bytes, at: m, into: &line)

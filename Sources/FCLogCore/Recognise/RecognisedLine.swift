@@ -31,8 +31,6 @@ public struct RecognisedLine: Sendable {
     public var message: Range<Int> = 0..<0
     public var marker: Marker?
     public var summary: SummaryLine?
-    /// A `load code for handler` or `runtime inited` line: a new instance started.
-    public var isColdStartHint = false
 
     public init() {}
 }
