@@ -103,6 +103,10 @@ extension Bench {
                 row("ceiling", ceilingBest, nil, nil, nil)
                 row("fclog", ingestBest, ingestRSS, dbSize, ingestBest / ceilingBest)
                 row("--lines none", noneBest, noneRSS, nil, noneBest / ceilingBest)
+                if shape == .text {
+                    let read = try ingestWithReaders(binary: binary, input: input, folder: folder)
+                    print(String(format: "with readers (report and query in a loop): %.2f s, %.2f× alone; %d reads, none failed", read.seconds, read.seconds / ingestBest, read.reads))
+                }
             }
 
             if !quick {
@@ -136,6 +140,31 @@ extension Bench {
             try? FileManager.default.removeItem(atPath: folder)
         }
     }
+}
+
+/// Times an ingest while another process runs `fclog report` and `fclog query` on the same store in a loop.
+func ingestWithReaders(binary: String, input: String, folder: String) throws -> (seconds: Double, reads: Int) {
+    let store = "\(folder)/shared.db"
+    removeStore(store)
+    _ = try Measurement.run([binary, "ingest", "--db", store, "/dev/null"])
+    let readsFile = "\(folder)/reads.txt"
+    let loop = """
+        n=0; while :; do "\(binary)" report --db "\(store)" >/dev/null 2>&1 || { echo failed >>"\(readsFile)"; }; \
+        "\(binary)" query --db "\(store)" "SELECT count(*) FROM log_lines" >/dev/null 2>&1 || { echo failed >>"\(readsFile)"; }; \
+        n=$((n+1)); echo $n >"\(readsFile).count"; sleep 0.2; done
+        """
+    let readers = Process()
+    readers.executableURL = URL(fileURLWithPath: "/bin/sh")
+    readers.arguments = ["-c", loop]
+    try readers.run()
+    let ingest = try Measurement.run([binary, "ingest", "--db", store, "--tz", "+08:00", input])
+    readers.terminate()
+    readers.waitUntilExit()
+    let failed = (try? String(contentsOfFile: readsFile, encoding: .utf8)) ?? ""
+    guard failed.isEmpty else { throw BenchError("a reader failed during the ingest") }
+    let reads = Int(((try? String(contentsOfFile: readsFile + ".count", encoding: .utf8)) ?? "0").trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+    removeStore(store)
+    return (ingest.seconds, reads * 2)
 }
 
 extension Measurement {

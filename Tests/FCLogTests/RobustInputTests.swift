@@ -48,9 +48,29 @@ struct RobustInputTests {
         }
     }
 
+    @Test func corruptGzipIsAClearErrorNamingTheFile() throws {
+        let store = try TestStore()
+        let plain = try store.directory.write("tail.log", String(repeating: "FC Invoke Start RequestId: r-gzip00001\n", count: 2000))
+        let compressed = store.directory.path("tail.gz")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "gzip -c '\(plain)' > '\(compressed)'"]
+        try process.run()
+        process.waitUntilExit()
+        var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: compressed)))
+        for index in stride(from: 20, to: min(bytes.count - 8, 120), by: 3) { bytes[index] ^= 0x5A }
+        try store.directory.write("tail.gz", bytes: bytes)
+        #expect {
+            try store.ingest(paths: [compressed])
+        } throws: { error in
+            guard case let FCLogError.corruptGzip(path, _) = error else { return false }
+            return path == compressed && (error as! FCLogError).description.contains("gzip data is damaged")
+        }
+    }
+
     @Test func veryLongLinesAreCutAndCounted() throws {
         let store = try TestStore()
-        let long = String(repeating: "x", count: 17 << 20)
+        let long = String(repeating: "x", count: 100 << 20)
         let summary = try store.ingest("FC Invoke Start RequestId: r-long00001\n\(long)\nFC Invoke End RequestId: r-long00001\n")
         #expect(summary.skipped["lines longer than 16 MiB (stored cut)"] == 1)
         #expect(try store.scalar("SELECT length(message) FROM lines WHERE kind = 'user'") == String(16 << 20))
