@@ -127,6 +127,7 @@ struct CommandTests {
         #expect(billing["request_billed_ms"] as? Int == 700 + 3100 + 100 + 900 + 2000)
         let markdown = try FCLogBinary.run(["report", "--db", db, "--format", "markdown", "--since", "2024-01-01", "--until", "2024-02-01"])
         #expect(markdown.stdout.hasPrefix("## order-api"))
+        #expect(!markdown.stdout.contains("## web"))
         let empty = try FCLogBinary.run(["report", "--db", db, "--function", "nope"])
         #expect(empty.status == 1)
         #expect(empty.stderr.contains("no spans for function 'nope'"))

@@ -196,5 +196,6 @@ struct ReportTests {
             $0.until = try? ReportOptions.parseTime("2024-01-02T02:41:00Z")
         }
         #expect(windowed.total.invocations.total == 2)
+        #expect(windowed.functions.map(\.function) == ["order-api"])
     }
 }

@@ -40,6 +40,8 @@ extension ReportBuilder {
         private var billedSpans: [(key: String?, duration: Int64, exact: Bool, interval: BusyPeriods.Interval?)] = []
         private var memorySum = 0.0
         private var memoryCount = 0
+        /// Spans added so far.
+        private(set) var spans = 0
 
         init(name: String, facts: [String: InstanceFacts]) {
             self.name = name
@@ -48,6 +50,7 @@ extension ReportBuilder {
 
         /// Adds a span; `function` names its function when the accumulator is the total's.
         func add(_ row: Row, service rowService: String?, function: String? = nil) {
+            spans += 1
             if service == nil { service = rowService }
             let key: String? = row.instance.map { (function ?? name) + "/" + $0 }
             for time in [row.start, row.end] {

@@ -47,8 +47,11 @@ public enum ReportBuilder {
             accumulator.add(row, service: service)
             total?.add(row, service: service, function: function)
         }
-        let functions = names.map { accumulators[$0]!.report(options: options) }
-        if let total { return (functions, total.report(options: options)) }
+        // In a time window, the functions with no span in it are left out (unless asked for by name).
+        let windowed = options.since != nil || options.until != nil
+        let reported = names.filter { options.function != nil || !windowed || accumulators[$0]!.spans > 0 }
+        let functions = reported.map { accumulators[$0]!.report(options: options) }
+        if let total, functions.count > 1 { return (functions, total.report(options: options)) }
         var only = functions.first ?? FunctionReport(function: "total")
         only.function = "total"
         return (functions, only)
