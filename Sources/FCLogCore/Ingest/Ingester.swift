@@ -224,14 +224,14 @@ public final class Ingester {
             return
         }
         let first = bytes.skipBlanks(0)
-        if bytes.byte(first) == UInt8(ascii: "{"), let end = JSONRecordParser.skipNested(bytes, first) {
-            let object = UnsafeBufferPointer(rebasing: bytes[first..<end])
-            if let fields = JSONRecordParser.parse(object) {
-                if let record = SLSRecord(fields) {
-                    try processRecord(record, &context)
-                    return
-                }
-            } else if Self.looksLikeRecord(object) {
+        if bytes.byte(first) == UInt8(ascii: "{"), let fields = JSONRecordParser.parse(UnsafeBufferPointer(rebasing: bytes[first...])) {
+            // The common case: a JSON-lines record, parsed in place.
+            if let record = SLSRecord(fields) {
+                try processRecord(record, &context)
+                return
+            }
+        } else if bytes.byte(first) == UInt8(ascii: "{"), let end = JSONRecordParser.skipNested(bytes, first) {
+            if Self.looksLikeRecord(UnsafeBufferPointer(rebasing: bytes[first..<end])) {
                 summary.skip(.malformedJSON)
                 return
             }
