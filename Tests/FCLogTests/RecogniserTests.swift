@@ -42,6 +42,10 @@ struct RecogniserTests {
               requestID: "0c3f2e1a-77b4-4d0e-9a51-3e2d1c0b9a87", phase: .prestop, edge: .start),
         .init(line: "FC PreFreeze End RequestId: CEBD8A24-8980-594C-87A6-5E5882CB12AB", kind: .marker,
               requestID: "CEBD8A24-8980-594C-87A6-5E5882CB12AB", phase: .prefreeze, edge: .end),
+        .init(line: "FC Invoke End RequestId: r-nocomma01 Error: Unhandled function error", kind: .marker,
+              requestID: "r-nocomma01", phase: .invoke, edge: .end, error: "Unhandled function error"),
+        .init(line: "FC Invoke End RequestId: r-tight0001,Error:Function timed out after 3 seconds", kind: .marker,
+              requestID: "r-tight0001", phase: .invoke, edge: .end, error: "Function timed out after 3 seconds"),
         // PHP's literal backslash-n.
         .init(line: "\\nFC Invoke End RequestId: 1-659a1b2c-16c3d4e5-39659f0a1b2c", kind: .marker,
               requestID: "1-659a1b2c-16c3d4e5-39659f0a1b2c", phase: .invoke, edge: .end),

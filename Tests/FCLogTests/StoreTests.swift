@@ -88,6 +88,14 @@ struct QueryTests {
         #expect(try QueryRunner.run("SELECT count(*) FROM spans", on: database).rows == [[.integer(1)]])
     }
 
+    @Test func oneStatementAtATime() throws {
+        let store = try store()
+        #expect(throws: FCLogError.invalidArgument("fclog query runs one statement at a time; this follows the first: DELETE FROM spans")) {
+            try store.query("SELECT 1; DELETE FROM spans")
+        }
+        #expect(try store.query("SELECT 1;;").rows == [[.integer(1)]])
+    }
+
     @Test func badSQLGetsSQLitesMessage() throws {
         let store = try store()
         #expect(throws: FCLogError.sqlite(message: "no such table: missing_table")) { try store.query("SELECT * FROM missing_table") }

@@ -103,6 +103,9 @@ public enum QueryRunner {
             throw FCLogError.writeRefused(statement: trimmed)
         }
         guard statement.isReadOnly else { throw FCLogError.writeRefused(statement: trimmed) }
+        guard statement.remainder.isEmpty else {
+            throw FCLogError.invalidArgument("fclog query runs one statement at a time; this follows the first: \(statement.remainder)")
+        }
         let count = statement.columnCount
         try columns((0..<count).map(statement.columnName))
         while try statement.step() {

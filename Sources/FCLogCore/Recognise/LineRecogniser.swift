@@ -160,13 +160,11 @@ public enum LineRecogniser {
         while j < bytes.count, bytes[j] != 0x20, bytes[j] != 0x09, bytes[j] != UInt8(ascii: ",") { j += 1 }
         guard j > i else { return nil }
         var marker = Marker(phase: phase, edge: edge, requestID: i..<j, error: nil)
+        // `, Error: …`; hand-written markers sometimes drop the comma.
         var k = bytes.skipBlanks(j)
-        if bytes.byte(k) == UInt8(ascii: ",") {
-            k = bytes.skipBlanks(k + 1)
-            if bytes.matchesLowercased("error:", at: k) {
-                let text = bytes.trimmed((k + 6)..<bytes.count)
-                marker.error = text
-            }
+        if bytes.byte(k) == UInt8(ascii: ",") { k = bytes.skipBlanks(k + 1) }
+        if bytes.matchesLowercased("error:", at: k) {
+            marker.error = bytes.trimmed((k + 6)..<bytes.count)
         }
         return marker
     }

@@ -8,15 +8,24 @@ public final class SQLiteStatement {
     let handle: OpaquePointer
     unowned let database: SQLiteDatabase
 
+    /// SQL after the first statement, if any (only blanks and semicolons do not count).
+    public let remainder: String
+
     init(database: SQLiteDatabase, sql: String) throws {
         var statement: OpaquePointer?
-        var tail: UnsafePointer<CChar>?
-        let rc = sql.withCString { sqlite3_prepare_v2(database.handle, $0, -1, &statement, &tail) }
+        var remainder = ""
+        let rc = sql.withCString { text in
+            var tail: UnsafePointer<CChar>?
+            let rc = sqlite3_prepare_v2(database.handle, text, -1, &statement, &tail)
+            if let tail { remainder = String(cString: tail) }
+            return rc
+        }
         guard rc == SQLITE_OK, let statement else {
             throw database.error(code: rc)
         }
         handle = statement
         self.database = database
+        self.remainder = remainder.trimmingWhitespaceAndSemicolons
     }
 
     deinit {
