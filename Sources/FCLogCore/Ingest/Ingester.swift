@@ -61,7 +61,6 @@ public final class Ingester {
         /// or resumed input), for a summary line that follows it.
         var lastEndedStoredInvoke: [UInt8]?
         var splitter = JSONRecordSplitter()
-        var scratch: [UInt8] = []
     }
 
     /// Where a line came from, beyond its own bytes.
@@ -76,34 +75,45 @@ public final class Ingester {
     // MARK: - Inputs
 
     /// Reads one input (`-` for standard input); gzip is detected by content.
+    /// Reading and recognising run on another thread, a few batches ahead.
     public func ingest(path: String) throws {
         let source = try InputOpener.open(path)
         let inputID = try registerInput(name: path)
         let before = summary
         assembler.inputID = inputID
         var context = InputContext(id: inputID, name: path)
-        let reader = LineReader(source: source)
+        let pipeline = LinePipeline(source: source)
+        pipeline.start()
+        var bytesRead = 0
         var lastProgress = 0
         do {
-            try reader.forEachLine { line in
-                context.lineNumber = line.number
-                summary.linesRead += 1
-                if line.truncated { summary.skip(.longLine) }
-                try processPhysicalLine(line.bytes, &context)
-                linesInBatch += 1
-                // A batch ends at its size, or after two seconds so that a live tail (`s logs --tail | fclog ingest -`) shows up.
-                if linesInBatch >= options.batchLines || (linesInBatch & 1023 == 0 && Clock.now() - lastCommit > 2) {
-                    try commitBatch()
-                    if shouldStop() { throw FCLogError.interrupted }
+            while let batch = pipeline.next() {
+                try batch.bytes.withUnsafeBufferPointer { all in
+                    for line in batch.lines {
+                        context.lineNumber = line.number
+                        summary.linesRead += 1
+                        if line.truncated { summary.skip(.longLine) }
+                        try processPrepared(line, UnsafeBufferPointer(rebasing: all[line.start..<(line.start + line.count)]), &context)
+                        linesInBatch += 1
+                        // A batch ends at its size, or after two seconds so that a live tail (`s logs --tail | fclog ingest -`) shows up.
+                        if linesInBatch >= options.batchLines || (linesInBatch & 1023 == 0 && Clock.now() - lastCommit > 2) {
+                            try commitBatch()
+                            if shouldStop() { throw FCLogError.interrupted }
+                        }
+                    }
                 }
-                if let progress, reader.bytesRead - lastProgress >= 8 << 20 {
-                    lastProgress = reader.bytesRead
-                    progress(path, reader.bytesRead)
+                bytesRead = batch.bytesRead
+                if let error = batch.error { throw error }
+                pipeline.recycle(batch)
+                if let progress, bytesRead - lastProgress >= 8 << 20 {
+                    lastProgress = bytesRead
+                    progress(path, bytesRead)
                 }
             }
-        } catch FCLogError.interrupted {
-            summary.bytesRead += reader.bytesRead
-            throw FCLogError.interrupted
+        } catch {
+            pipeline.cancel()
+            summary.bytesRead += bytesRead
+            throw error
         }
         switch context.splitter.finish() {
         case let .notJSON(lines):
@@ -117,7 +127,7 @@ public final class Ingester {
         case .consumed, .finished, .broken:
             break
         }
-        summary.bytesRead += reader.bytesRead
+        summary.bytesRead += bytesRead
         summary.inputs += 1
         try finishInput(inputID, since: before)
     }
@@ -192,30 +202,21 @@ public final class Ingester {
 
     // MARK: - Physical lines
 
-    private func processPhysicalLine(_ raw: UnsafeBufferPointer<UInt8>, _ context: inout InputContext) throws {
-        if Self.needsCleaning(raw) {
-            var scratch: [UInt8] = []
-            swap(&scratch, &context.scratch)
-            defer { swap(&scratch, &context.scratch) }
-            Self.clean(raw, into: &scratch)
-            try scratch.withUnsafeBufferPointer { try processCleanLine($0, &context) }
+    /// A line the reading thread prepared: its recognition is used unless a
+    /// JSON value spanning lines is open.
+    private func processPrepared(_ line: PreparedBatch.Line, _ bytes: UnsafeBufferPointer<UInt8>, _ context: inout InputContext) throws {
+        if context.splitter.isActive {
+            try feedSplitter(bytes, &context)
+        } else if let record = line.record {
+            try processRecord(record, &context)
+        } else if let recognised = line.recognised {
+            try processTextLine(bytes, recognised, &context)
+        } else if line.isJSONObject {
+            // A JSON object that is no FC record: the function's own output.
+            try processTextLine(bytes, LineRecogniser.recognise(bytes), &context)
         } else {
-            try processCleanLine(raw, &context)
+            try processCleanLine(bytes, &context)
         }
-    }
-
-    private static func needsCleaning(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let base = bytes.baseAddress, bytes.count > 0 else { return false }
-        return memchr(base, 0x1B, bytes.count) != nil || memchr(base, 0, bytes.count) != nil
-    }
-
-    /// Drops ANSI colour sequences and NUL bytes.
-    private static func clean(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) {
-        if !ANSIStripper.strip(bytes, into: &output) {
-            output.removeAll(keepingCapacity: true)
-            output.append(contentsOf: bytes)
-        }
-        output.removeAll { $0 == 0 }
     }
 
     private func processCleanLine(_ bytes: UnsafeBufferPointer<UInt8>, _ context: inout InputContext) throws {
@@ -239,7 +240,7 @@ public final class Ingester {
             try feedSplitter(bytes, &context)
             return
         }
-        try processTextLine(bytes, &context)
+        try processTextLine(bytes, LineRecogniser.recognise(bytes), &context)
     }
 
     /// A JSON-looking line that names SLS fields: malformed rather than user text.
@@ -292,7 +293,7 @@ public final class Ingester {
         for (index, line) in lines.enumerated() {
             try line.withUnsafeBufferPointer { bytes in
                 if index == 0 {
-                    try processTextLine(bytes, &context)
+                    try processTextLine(bytes, LineRecogniser.recognise(bytes), &context)
                 } else {
                     try processCleanLine(bytes, &context)
                 }
@@ -302,8 +303,7 @@ public final class Ingester {
 
     // MARK: - Text lines
 
-    private func processTextLine(_ bytes: UnsafeBufferPointer<UInt8>, _ context: inout InputContext) throws {
-        let line = LineRecogniser.recognise(bytes)
+    private func processTextLine(_ bytes: UnsafeBufferPointer<UInt8>, _ line: RecognisedLine, _ context: inout InputContext) throws {
         switch line.kind {
         case .blank:
             summary.skip(.blank)

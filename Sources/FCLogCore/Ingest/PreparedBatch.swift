@@ -1,0 +1,80 @@
+/// Lines read, cleaned and recognised ahead of the store, on another thread:
+/// the work that needs no store runs on one core while the other writes.
+final class PreparedBatch: @unchecked Sendable {
+    /// One physical line of the input.
+    struct Line {
+        var start: Int
+        var count: Int
+        var number: Int
+        var truncated: Bool
+        /// A text line, recognised; nil when the line may be JSON (the store side decides).
+        var recognised: RecognisedLine?
+        /// A one-line JSON object that parsed, classified; nil when it is no FC record.
+        var record: SLSRecord?
+        /// Whether the line parsed as a JSON object (an SLS record or not).
+        var isJSONObject = false
+    }
+
+    /// The cleaned bytes of every line, one after the other.
+    var bytes: [UInt8] = []
+    var lines: [Line] = []
+    /// Bytes of the input read so far, for progress reports.
+    var bytesRead = 0
+    /// The error that ended the input, delivered after the lines before it.
+    var error: Error?
+
+    init(capacity: Int) {
+        bytes.reserveCapacity(capacity)
+    }
+
+    /// Empties the batch for reuse, keeping its storage.
+    func reset() {
+        bytes.removeAll(keepingCapacity: true)
+        lines.removeAll(keepingCapacity: true)
+        bytesRead = 0
+        error = nil
+    }
+
+    /// Appends a line: cleans it (ANSI colours, NUL bytes) and recognises what needs no store.
+    func append(_ raw: UnsafeBufferPointer<UInt8>, number: Int, truncated: Bool, scratch: inout [UInt8]) {
+        let start = bytes.count
+        if Self.needsCleaning(raw) {
+            if !ANSIStripper.strip(raw, into: &scratch) {
+                scratch.removeAll(keepingCapacity: true)
+                scratch.append(contentsOf: raw)
+            }
+            scratch.removeAll { $0 == 0 }
+            bytes.append(contentsOf: scratch)
+        } else {
+            bytes.append(contentsOf: raw)
+        }
+        var line = Line(start: start, count: bytes.count - start, number: number, truncated: truncated)
+        bytes.withUnsafeBufferPointer { all in
+            let text = UnsafeBufferPointer(rebasing: all[start..<(start + line.count)])
+            let first = text.skipBlanks(0)
+            switch text.byte(first) {
+            case UInt8(ascii: "{"):
+                if let fields = JSONRecordParser.parse(UnsafeBufferPointer(rebasing: text[first...])) {
+                    line.isJSONObject = true
+                    line.record = SLSRecord(fields)
+                }
+            case UInt8(ascii: "[") where JSONRecordSplitter.opens(text):
+                break
+            default:
+                line.recognised = LineRecogniser.recognise(text)
+            }
+        }
+        lines.append(line)
+    }
+
+    private static func needsCleaning(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return false }
+        return memchr(base, 0x1B, bytes.count) != nil || memchr(base, 0, bytes.count) != nil
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
