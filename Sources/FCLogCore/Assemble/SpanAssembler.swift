@@ -51,9 +51,6 @@ public final class SpanAssembler {
         dirty[ObjectIdentifier(span)] = nil
     }
 
-    /// Spans still waiting for a marker.
-    public var openCount: Int { openByRequest.values.reduce(0) { $0 + $1.count } }
-
     // MARK: - Markers
 
     /// A Start marker: completes a span known from its End (logs read in

@@ -91,9 +91,4 @@ public final class SQLiteDatabase {
         }
         return .sqlite(message: message ?? lastErrorMessage)
     }
-
-    /// Interrupts a running statement from another thread or a signal handler's flag.
-    public func interrupt() {
-        sqlite3_interrupt(handle)
-    }
 }

@@ -135,11 +135,3 @@ public final class SQLiteStatement {
 
     public func optionalDouble(_ index: Int32) -> Double? { isNull(index) ? nil : double(index) }
 }
-
-/// The storage classes a column value can have, as SQLite names them.
-public enum SQLiteColumnType {
-    public static let integer = SQLITE_INTEGER
-    public static let float = SQLITE_FLOAT
-    public static let text = SQLITE_TEXT
-    public static let null = SQLITE_NULL
-}

@@ -1,0 +1,230 @@
+/// From physical lines to records: JSON values spanning lines, text lines,
+/// SLS records, and the identity that tells a new record from a stored one.
+extension Ingester {
+    // MARK: - Physical lines
+
+    /// A line the reading thread prepared: its recognition is used unless a
+    /// JSON value spanning lines is open.
+    func processPrepared(_ line: PreparedBatch.Line, _ bytes: UnsafeBufferPointer<UInt8>, _ context: inout InputContext) throws {
+        if context.splitter.isActive {
+            try feedSplitter(bytes, &context)
+        } else if let record = line.record {
+            try processRecord(record, &context)
+        } else if let recognised = line.recognised {
+            try processTextLine(bytes, recognised, &context)
+        } else if line.isJSONObject {
+            // A JSON object that is no FC record: the function's own output.
+            try processTextLine(bytes, LineRecogniser.recognise(bytes), &context)
+        } else {
+            try processCleanLine(bytes, &context)
+        }
+    }
+
+    func processCleanLine(_ bytes: UnsafeBufferPointer<UInt8>, _ context: inout InputContext) throws {
+        if context.splitter.isActive {
+            try feedSplitter(bytes, &context)
+            return
+        }
+        let first = bytes.skipBlanks(0)
+        if bytes.byte(first) == UInt8(ascii: "{"), let fields = JSONRecordParser.parse(UnsafeBufferPointer(rebasing: bytes[first...])) {
+            // The common case: a JSON-lines record, parsed in place.
+            if let record = SLSRecord(fields) {
+                try processRecord(record, &context)
+                return
+            }
+        } else if bytes.byte(first) == UInt8(ascii: "{"), let end = JSONRecordParser.skipNested(bytes, first) {
+            if Self.looksLikeRecord(UnsafeBufferPointer(rebasing: bytes[first..<end])) {
+                summary.skip(.malformedJSON)
+                return
+            }
+        } else if JSONRecordSplitter.opens(bytes) {
+            try feedSplitter(bytes, &context)
+            return
+        }
+        try processTextLine(bytes, LineRecogniser.recognise(bytes), &context)
+    }
+
+    /// A JSON-looking line that names SLS fields: malformed rather than user text.
+    static func looksLikeRecord(_ object: UnsafeBufferPointer<UInt8>) -> Bool {
+        object.containsLowercased("\"__time__\"", in: 0..<object.count) || object.containsLowercased("\"__topic__\"", in: 0..<object.count)
+    }
+
+    func feedSplitter(_ bytes: UnsafeBufferPointer<UInt8>, _ context: inout InputContext) throws {
+        var splitter = context.splitter
+        var malformed = 0
+        var records: [JSONRecord] = []
+        let outcome = splitter.feed(bytes, onRecord: { object in
+            if let fields = JSONRecordParser.parse(object) {
+                records.append(fields)
+            } else {
+                malformed += 1
+            }
+        }, onBroken: { malformed += 1 })
+        context.splitter = splitter
+        if malformed > 0 { summary.skip(.malformedJSON, count: malformed) }
+        for fields in records {
+            if let record = SLSRecord(fields) {
+                try processRecord(record, &context)
+            } else {
+                summary.skip(.unknownRecord)
+            }
+        }
+        switch outcome {
+        case let .notJSON(lines):
+            try processAsText(lines, &context)
+        case let .truncated(lines):
+            summary.skip(.truncatedJSON)
+            try processAsText(lines, &context)
+        case let .broken(held, restart):
+            let joined = Array(held.joined(separator: [0x0A]))
+            if joined.withUnsafeBufferPointer(Self.looksLikeRecord) {
+                summary.skip(.malformedJSON)
+            } else {
+                try processAsText(held, &context)
+            }
+            try restart.withUnsafeBufferPointer { try processCleanLine($0, &context) }
+        case .consumed, .finished:
+            break
+        }
+    }
+
+    /// Lines held as possible JSON that turned out to be text: the first is
+    /// text for sure; the rest go through the usual detection again.
+    func processAsText(_ lines: [[UInt8]], _ context: inout InputContext) throws {
+        for (index, line) in lines.enumerated() {
+            try line.withUnsafeBufferPointer { bytes in
+                if index == 0 {
+                    try processTextLine(bytes, LineRecogniser.recognise(bytes), &context)
+                } else {
+                    try processCleanLine(bytes, &context)
+                }
+            }
+        }
+    }
+
+    // MARK: - Text lines
+
+    func processTextLine(_ bytes: UnsafeBufferPointer<UInt8>, _ line: RecognisedLine, _ context: inout InputContext) throws {
+        switch line.kind {
+        case .blank:
+            summary.skip(.blank)
+            return
+        case .banner:
+            summary.skip(.banner)
+            return
+        default:
+            break
+        }
+        let function = function(nil)
+        let (time, subsecond) = resolveTime(line, recordTime: nil, recordSubsecond: false)
+        var hasher = RecordHasher()
+        hasher.add(UnsafeBufferPointer(rebasing: bytes[bytes.trimmed(0..<bytes.count)]))
+        hasher.add(separator: 0x1E)
+        hasher.add(function)
+        if time == nil {
+            context.lastMarkerRequestID.withUnsafeBufferPointer { hasher.add($0) }
+            var context32 = RecordHasher()
+            context32.add(function)
+            context.lastMarkerRequestID.withUnsafeBufferPointer { context32.add($0) }
+            context.untimedBucket = context32.value >> 1
+        }
+        let isNew = try claim(hasher, time: time, &context)
+        if let marker = line.marker {
+            context.lastMarkerRequestID.removeAll(keepingCapacity: true)
+            context.lastMarkerRequestID.append(contentsOf: bytes[marker.requestID])
+        }
+        var origin = Origin(function: function)
+        if let range = line.instanceID {
+            origin.instance = instanceString(bytes, range, &context)
+        }
+        if isNew {
+            try handle(line, bytes, origin: origin, time: time, subsecond: subsecond, &context)
+        } else {
+            replay(line, bytes, origin: origin, time: time, subsecond: subsecond, &context)
+        }
+    }
+
+    /// The instance id as a string, reusing the last one while lines repeat it.
+    func instanceString(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ context: inout InputContext) -> String {
+        let slice = UnsafeBufferPointer(rebasing: bytes[range])
+        if let last = context.lastInstance, context.lastInstanceBytes.elementsEqual(slice) {
+            return last
+        }
+        let text = String(decoding: slice, as: UTF8.self)
+        context.lastInstanceBytes = Array(slice)
+        context.lastInstance = text
+        return text
+    }
+
+    func function(_ recordFunction: String?) -> String {
+        recordFunction ?? options.defaultFunction ?? IngestOptions.unknownFunction
+    }
+
+    /// Counts the record's occurrence in this input and claims its key; false when already stored.
+    func claim(_ hasher: RecordHasher, time: Int64?, _ context: inout InputContext) throws -> Bool {
+        let seen = context.occurrences[hasher.value] ?? context.olderOccurrences[hasher.value] ?? 0
+        if context.occurrences.count >= 100_000 {
+            context.olderOccurrences = context.occurrences
+            context.occurrences.removeAll(keepingCapacity: true)
+        }
+        context.occurrences[hasher.value] = seen + 1
+        // Timed records bucket by second; untimed lines by their context (negative, apart from times).
+        let bucket = time.map { $0 >= 0 ? $0 / 1_000_000 : ($0 - 999_999) / 1_000_000 }
+            ?? Int64(bitPattern: context.untimedBucket | (1 << 63))
+        if try writer.claim(bucket: bucket, key: hasher.key(occurrence: seen + 1)) {
+            summary.recordsNew += 1
+            return true
+        }
+        summary.recordsDuplicate += 1
+        return false
+    }
+
+    // MARK: - SLS records
+
+    func processRecord(_ record: SLSRecord, _ context: inout InputContext) throws {
+        var hasher = RecordHasher()
+        for field in record.fields.fields {
+            hasher.add(field.key)
+            hasher.add(field.value.text ?? "\u{0}null")
+        }
+        let isNew = try claim(hasher, time: record.timeMicros, &context)
+        let function = function(record.function)
+        switch record.stream {
+        case _ where !isNew && record.stream != .functionLog:
+            return
+        case .requestMetrics:
+            try writer.insertRequestMetrics(record, function: function)
+            summary.requestMetrics += 1
+        case .instanceEvents:
+            try writer.insertInstanceEvent(record, function: function, event: record.instanceEvent ?? "unknown")
+            summary.instanceEvents += 1
+        case .instanceMetrics:
+            try writer.insertInstanceMetrics(record, function: function)
+        case .functionLog:
+            let origin = Origin(function: function, service: record.service, instance: record.instanceID,
+                                timeMicros: record.timeMicros, timeIsSubsecond: record.timeIsSubsecond)
+            var message = record.fields["message"] ?? ""
+            try message.withUTF8 { all in
+                var start = 0
+                while start <= all.count {
+                    var end = start
+                    while end < all.count, all[end] != 0x0A { end += 1 }
+                    var lineEnd = end
+                    if lineEnd > start, all[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+                    let bytes = UnsafeBufferPointer(rebasing: all[start..<lineEnd])
+                    var line = RecognisedLine()
+                    LineRecogniser.recogniseMessage(bytes, from: 0, into: &line)
+                    if line.kind != .blank || all.count == 0 {
+                        let (time, subsecond) = resolveTime(line, recordTime: origin.timeMicros, recordSubsecond: origin.timeIsSubsecond)
+                        if isNew {
+                            try handle(line, bytes, origin: origin, time: time, subsecond: subsecond, &context)
+                        } else {
+                            replay(line, bytes, origin: origin, time: time, subsecond: subsecond, &context)
+                        }
+                    }
+                    start = end + 1
+                }
+            }
+        }
+    }
+}
