@@ -2,6 +2,16 @@ import FCLogCore
 import Foundation
 import Testing
 
+/// Compresses a file with the system's gzip, cut to its first bytes when asked.
+func gzip(_ path: String, to output: String, keepingBytes: Int? = nil) throws -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/sh")
+    process.arguments = ["-c", "gzip -c '\(path)'" + (keepingBytes.map { " | head -c \($0)" } ?? "") + " > '\(output)'"]
+    try process.run()
+    process.waitUntilExit()
+    return output
+}
+
 @Suite("Inputs as they come")
 struct RobustInputTests {
     @Test func crlfLineEndsAreRead() throws {
@@ -24,12 +34,7 @@ struct RobustInputTests {
     @Test func gzipIsDetectedByContent() throws {
         let store = try TestStore()
         let plain = try store.directory.write("tail.log", "FC Invoke Start RequestId: r-gzip00001\nFC Invoke End RequestId: r-gzip00001\n")
-        let compressed = store.directory.path("tail.bin")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "gzip -c '\(plain)' > '\(compressed)'"]
-        try process.run()
-        process.waitUntilExit()
+        let compressed = try gzip(plain, to: store.directory.path("tail.bin"))
         try store.ingest(paths: [compressed])
         #expect(try store.rows("SELECT request_id, status FROM spans") == ["r-gzip00001|ok"])
     }
@@ -37,12 +42,7 @@ struct RobustInputTests {
     @Test func truncatedGzipIsAClearError() throws {
         let store = try TestStore()
         let plain = try store.directory.write("tail.log", String(repeating: "FC Invoke Start RequestId: r-gzip00001\n", count: 2000))
-        let compressed = store.directory.path("tail.gz")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "gzip -c '\(plain)' | head -c 200 > '\(compressed)'"]
-        try process.run()
-        process.waitUntilExit()
+        let compressed = try gzip(plain, to: store.directory.path("tail.gz"), keepingBytes: 200)
         #expect(throws: FCLogError.corruptGzip(path: compressed, reason: "the stream ends early; the file is truncated")) {
             try store.ingest(paths: [compressed])
         }
@@ -51,12 +51,7 @@ struct RobustInputTests {
     @Test func corruptGzipIsAClearErrorNamingTheFile() throws {
         let store = try TestStore()
         let plain = try store.directory.write("tail.log", String(repeating: "FC Invoke Start RequestId: r-gzip00001\n", count: 2000))
-        let compressed = store.directory.path("tail.gz")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "gzip -c '\(plain)' > '\(compressed)'"]
-        try process.run()
-        process.waitUntilExit()
+        let compressed = try gzip(plain, to: store.directory.path("tail.gz"))
         var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: compressed)))
         for index in stride(from: 20, to: min(bytes.count - 8, 120), by: 3) { bytes[index] ^= 0x5A }
         try store.directory.write("tail.gz", bytes: bytes)
