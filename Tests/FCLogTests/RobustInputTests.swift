@@ -31,6 +31,16 @@ struct RobustInputTests {
         #expect(try store.scalar("SELECT message FROM lines WHERE kind = 'user'") == "\u{FFFD}\u{FFFD}AB")
     }
 
+    @Test func aBinaryFileIsNamedAndSkipped() throws {
+        let store = try TestStore()
+        var bytes: [UInt8] = Array("\u{7F}ELF".utf8)
+        for index in 0..<12_000 { bytes += [UInt8(truncatingIfNeeded: index), 0, 0, 0x7F, 0x0A] }
+        let binary = try store.directory.write("a.out", bytes: bytes)
+        #expect(throws: FCLogError.unreadableInput(path: binary, reason: "looks like a binary file, not a log; skipped")) {
+            try store.ingest(paths: [binary])
+        }
+    }
+
     @Test func gzipIsDetectedByContent() throws {
         let store = try TestStore()
         let plain = try store.directory.write("tail.log", "FC Invoke Start RequestId: r-gzip00001\nFC Invoke End RequestId: r-gzip00001\n")

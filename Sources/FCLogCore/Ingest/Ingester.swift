@@ -87,7 +87,12 @@ public final class Ingester {
         var bytesRead = 0
         var lastProgress = 0
         do {
+            var first = true
             while let batch = pipeline.next() {
+                if first, batch.looksBinary {
+                    throw FCLogError.unreadableInput(path: path, reason: "looks like a binary file, not a log; skipped")
+                }
+                first = false
                 try batch.bytes.withUnsafeBufferPointer { all in
                     for line in batch.lines {
                         context.lineNumber = line.number

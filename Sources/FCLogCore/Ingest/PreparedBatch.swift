@@ -20,6 +20,8 @@ final class PreparedBatch: @unchecked Sendable {
     var lines: [Line] = []
     /// Bytes of the input read so far, for progress reports.
     var bytesRead = 0
+    /// NUL bytes removed from the batch's lines: text logs have next to none.
+    var nulBytes = 0
     /// The error that ended the input, delivered after the lines before it.
     var error: Error?
 
@@ -32,6 +34,7 @@ final class PreparedBatch: @unchecked Sendable {
         bytes.removeAll(keepingCapacity: true)
         lines.removeAll(keepingCapacity: true)
         bytesRead = 0
+        nulBytes = 0
         error = nil
     }
 
@@ -43,7 +46,9 @@ final class PreparedBatch: @unchecked Sendable {
                 scratch.removeAll(keepingCapacity: true)
                 scratch.append(contentsOf: raw)
             }
+            let before = scratch.count
             scratch.removeAll { $0 == 0 }
+            nulBytes += before - scratch.count
             bytes.append(contentsOf: scratch)
         } else {
             bytes.append(contentsOf: raw)
@@ -65,6 +70,11 @@ final class PreparedBatch: @unchecked Sendable {
             }
         }
         lines.append(line)
+    }
+
+    /// Whether the batch reads as a binary file: dozens of NUL bytes, more than one byte in a hundred.
+    var looksBinary: Bool {
+        nulBytes >= 32 && nulBytes * 100 > bytes.count + nulBytes
     }
 
     private static func needsCleaning(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
