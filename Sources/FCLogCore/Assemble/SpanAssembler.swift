@@ -59,6 +59,7 @@ public final class SpanAssembler {
     public func start(function: String, service: String?, instance: String?, requestID: UnsafeBufferPointer<UInt8>,
                       phase: Phase, time: Int64?, subsecond: Bool) throws -> SpanState {
         let key = Key(function: function, phase: phase, request: SpanState.key(requestID))
+        try fetchMetricsOnly(key, function: function, requestID: requestID)
         if var waiting = awaitingStart[key],
            let index = bestStartCandidate(waiting, requestID: requestID, instance: instance, time: time) {
             let span = waiting.remove(at: index)
@@ -97,7 +98,9 @@ public final class SpanAssembler {
                     phase: Phase, time: Int64?, subsecond: Bool, error: String?) throws -> SpanState {
         let key = Key(function: function, phase: phase, request: SpanState.key(requestID))
         let span: SpanState
-        if let candidates = awaitingEnd[key]?.filter({ $0.hasRequestID(requestID) }), let found = preferred(candidates, instance: instance) {
+        let open = awaitingEnd[key]?.filter { $0.hasRequestID(requestID) }
+        if open?.isEmpty ?? true { try fetchMetricsOnly(key, function: function, requestID: requestID) }
+        if let candidates = open, let found = preferred(candidates, instance: instance) {
             span = found
             removeOpen(span)
         } else if let found = awaitingStart[key]?.last(where: { !$0.hasEnd && $0.hasRequestID(requestID) && $0.accepts(instance: instance) }) {
@@ -342,10 +345,38 @@ public final class SpanAssembler {
         return try s.step() ? Self.span(from: s) : nil
     }
 
-    /// Reloads the spans an earlier ingest left waiting for a marker.
+    /// Spans made from request metrics alone may be many (metrics exported without
+    /// logs): they are looked up by RequestId when a marker comes, not held in memory.
+    private var storeHasMetricsOnlySpans = false
+    private var fetchedMetricsOnly: Set<Int64> = []
+    private lazy var metricsOnlyLookup = try? writer.database.prepare("""
+        SELECT \(Self.columns) FROM span_rows
+        WHERE request_key = ?1 AND request_id = ?2 AND function = ?3 AND kind = 'invoke' AND has_start = 0 AND has_end = 0
+        ORDER BY id
+        """)
+
+    private func fetchMetricsOnly(_ key: Key, function: String, requestID: UnsafeBufferPointer<UInt8>) throws {
+        guard storeHasMetricsOnlySpans, key.phase == .invoke, let s = metricsOnlyLookup else { return }
+        let text = String(decoding: requestID, as: UTF8.self)
+        s.bind(1, RequestKey.of(requestID))
+        s.bind(2, text)
+        s.bind(3, function)
+        defer { s.reset() }
+        while try s.step() {
+            guard !fetchedMetricsOnly.contains(s.int64(0)), let span = Self.span(from: s) else { continue }
+            fetchedMetricsOnly.insert(span.id)
+            awaitingStart[key, default: []].append(span)
+        }
+    }
+
+    /// Reloads the spans an earlier ingest left waiting for a marker: open ones,
+    /// and ones known from their End alone.
     private func loadPending() throws {
+        storeHasMetricsOnlySpans = try writer.database.scalarInt(
+            "SELECT count(*) FROM (SELECT 1 FROM span_rows WHERE has_start = 0 AND has_end = 0 LIMIT 1)") == 1
         let s = try writer.database.prepare("""
-            SELECT \(Self.columns) FROM span_rows WHERE has_start = 0 OR has_end = 0 ORDER BY id
+            SELECT \(Self.columns) FROM span_rows
+            WHERE (has_start = 0 AND has_end = 1) OR (has_start = 1 AND has_end = 0) ORDER BY id
             """)
         while try s.step() {
             guard let span = Self.span(from: s) else { continue }
