@@ -1,4 +1,4 @@
-import FCLogCore
+@testable import FCLogCore
 import Foundation
 import Testing
 
@@ -76,5 +76,23 @@ struct DeduplicationTests {
         #expect(try store.rows("SELECT request_id FROM lines WHERE message = 'b''Hello World''' ORDER BY request_id") == [
             "r-aaaaaaaa01", "r-aaaaaaaa02",
         ])
+    }
+}
+
+@Suite("Record identities")
+struct RecordKeysTests {
+    @Test func bucketsEvictedFromMemoryAreWrittenAndReadBack() throws {
+        let database = try Store.openForWriting(path: ":memory:")
+        let keys = try RecordKeys(database: database, capacity: 4, maxKeys: 10)
+        for bucket in 0..<50 {
+            for key in 0..<5 { #expect(try keys.claim(bucket: Int64(bucket), key: UInt64(key))) }
+        }
+        // Long evicted, every one is still known.
+        for bucket in 0..<50 {
+            for key in 0..<5 { #expect(try keys.claim(bucket: Int64(bucket), key: UInt64(key)) == false) }
+        }
+        #expect(try keys.claim(bucket: 3, key: 99))
+        try keys.flush()
+        #expect(try database.scalarInt("SELECT count(*) FROM record_keys") == 50)
     }
 }

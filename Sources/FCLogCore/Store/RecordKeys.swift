@@ -15,12 +15,16 @@ final class RecordKeys {
     private let save: SQLiteStatement
     private var buckets: [Int64: Bucket] = [:]
     private var clock = 0
-    /// Buckets kept in memory; the least recently used beyond it are written and dropped.
+    /// Buckets and keys kept in memory; the least recently used beyond them are written and dropped.
     private let capacity: Int
+    private let maxKeys: Int
+    /// Keys in the buckets of the dictionary (the current one aside).
+    private var keysHeld = 0
 
-    init(database: SQLiteDatabase, capacity: Int = 4096) throws {
+    init(database: SQLiteDatabase, capacity: Int = 4096, maxKeys: Int = 1 << 21) throws {
         self.database = database
         self.capacity = capacity
+        self.maxKeys = maxKeys
         load = try database.prepare("SELECT keys FROM record_keys WHERE bucket = ?")
         save = try database.prepare("INSERT OR REPLACE INTO record_keys(bucket, keys) VALUES (?, ?)")
     }
@@ -44,11 +48,13 @@ final class RecordKeys {
     private func switchTo(_ bucket: Int64) throws {
         if let id = currentID {
             buckets[id] = current
+            keysHeld += current.keys.count
         }
         if let existing = buckets.removeValue(forKey: bucket) {
             current = existing
+            keysHeld -= existing.keys.count
         } else {
-            if buckets.count >= capacity { try evict() }
+            if buckets.count >= capacity || keysHeld >= maxKeys { try evict() }
             current = Bucket(keys: try read(bucket))
         }
         currentID = bucket
@@ -66,11 +72,16 @@ final class RecordKeys {
         }
     }
 
+    /// Drops the older half of the buckets (by count, and by keys held), writing the changed ones.
     private func evict() throws {
         let ordered = buckets.sorted { $0.value.lastUse < $1.value.lastUse }
-        for (bucket, state) in ordered.prefix(capacity / 2) {
+        var dropped = 0
+        for (bucket, state) in ordered {
+            if dropped >= capacity / 2 && keysHeld < maxKeys / 2 { break }
             if state.dirty { try write(bucket, state.keys) }
             buckets[bucket] = nil
+            keysHeld -= state.keys.count
+            dropped += 1
         }
     }
 
