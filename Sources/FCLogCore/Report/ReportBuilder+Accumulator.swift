@@ -37,15 +37,21 @@ extension ReportBuilder {
         /// Hooks that never ended, judged at the end: did the log move on past them?
         private var unfinishedHooks: [(phase: Phase, row: Row, key: String?)] = []
         private var lastIDByInput: [Int64: Int64] = [:]
-        private var billedSpans: [(key: String?, duration: Int64, exact: Bool, interval: BusyPeriods.Interval?)] = []
+        /// Billing in integer milliseconds at the report's step, summed as spans come.
+        private let stepMillis: Int64
+        private var requestBilled: Int64 = 0
+        private var estimatedBilled: Int64 = 0
+        /// Spans with no instance or no times: they cannot overlap anything known.
+        private var standaloneBilled: Int64 = 0
         private var memorySum = 0.0
         private var memoryCount = 0
         /// Spans added so far.
         private(set) var spans = 0
 
-        init(name: String, facts: [String: InstanceFacts]) {
+        init(name: String, facts: [String: InstanceFacts], stepMillis: Int64) {
             self.name = name
             self.facts = facts
+            self.stepMillis = stepMillis
         }
 
         /// Adds a span; `function` names its function when the accumulator is the total's.
@@ -75,9 +81,14 @@ extension ReportBuilder {
             }
             if row.status != .unfinished {
                 if let duration = row.duration { durations[row.phase, default: []].append(duration) }
-                var interval: BusyPeriods.Interval?
-                if let start = row.start, let end = row.end { interval = BusyPeriods.Interval(start: start, end: end) }
-                billedSpans.append((key, row.duration ?? 0, row.exact, interval))
+                let billed = Billing.billedMillis(durationMicros: row.duration ?? 0, stepMillis: stepMillis)
+                requestBilled += billed
+                if !row.exact { estimatedBilled += billed }
+                if let instance, let start = row.start, let end = row.end {
+                    instance.intervals.append(BusyPeriods.Interval(start: start, end: end))
+                } else {
+                    standaloneBilled += billed
+                }
             }
 
             switch row.phase {
@@ -228,24 +239,12 @@ extension ReportBuilder {
             report.instances.invocationsPerInstanceMean = perInstance.isEmpty ? 0 : Double(perInstance.reduce(0, +)) / Double(perInstance.count)
 
             // Billing, in integer milliseconds.
-            let step = options.billingStepMillis
             var billing = FunctionReport.Billing()
-            billing.stepMillis = step
-            var intervalsByInstance: [String: [BusyPeriods.Interval]] = [:]
-            for span in billedSpans {
-                let billed = Billing.billedMillis(durationMicros: span.duration, stepMillis: step)
-                billing.requestBilledMillis += billed
-                if !span.exact { billing.estimatedMillis += billed }
-                if let key = span.key, let interval = span.interval {
-                    intervalsByInstance[key, default: []].append(interval)
-                } else {
-                    // No instance or no times: it cannot overlap anything known.
-                    billing.instanceBilledMillis += billed
-                }
-            }
-            for intervals in intervalsByInstance.values {
-                billing.instanceBilledMillis += BusyPeriods.billedMillis(intervals, stepMillis: step)
-            }
+            billing.stepMillis = stepMillis
+            billing.requestBilledMillis = requestBilled
+            billing.estimatedMillis = estimatedBilled
+            billing.instanceBilledMillis = standaloneBilled
+                + instances.values.reduce(0) { $0 + BusyPeriods.billedMillis($1.intervals, stepMillis: stepMillis) }
             billing.memoryMB = memoryCount == 0 ? options.prices.defaultMemoryMB : memorySum / Double(memoryCount)
             billing.vcpu = options.prices.vcpu ?? billing.memoryMB / 1024 / 2
             billing.computeUnits = options.prices.computeUnits(activeMillis: billing.instanceBilledMillis, memoryMB: billing.memoryMB,

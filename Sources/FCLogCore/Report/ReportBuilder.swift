@@ -39,9 +39,9 @@ public enum ReportBuilder {
         let names = options.function.map { [$0] } ?? known
         let facts = try loadInstanceFacts(db)
         var accumulators: [String: Accumulator] = [:]
-        for name in names { accumulators[name] = Accumulator(name: name, facts: facts) }
+        for name in names { accumulators[name] = Accumulator(name: name, facts: facts, stepMillis: options.billingStepMillis) }
         // With one function, the total is that function's report.
-        let total = names.count > 1 ? Accumulator(name: "total", facts: facts) : nil
+        let total = names.count > 1 ? Accumulator(name: "total", facts: facts, stepMillis: options.billingStepMillis) : nil
         try scan(db, options: options) { function, service, row in
             guard let accumulator = accumulators[function] else { return }
             accumulator.add(row, service: service)
