@@ -33,6 +33,7 @@ public enum FCLogError: Error, Equatable, CustomStringConvertible {
         }
     }
 
+    /// The message shown to the user, after `fclog: `.
     public var description: String {
         switch self {
         case let .unreadableInput(path, reason):

@@ -2,7 +2,7 @@
 /// identified by (instance, phase, RequestId, occurrence). Spans are written
 /// as soon as they open, so lines can link to them and an interrupted ingest
 /// leaves them `unfinished` for the next one to complete.
-public final class SpanAssembler {
+final class SpanAssembler {
     private struct Key: Hashable {
         let function: String
         let phase: Phase
@@ -12,7 +12,7 @@ public final class SpanAssembler {
     private let writer: StoreWriter
     private let stepMillis: Int64
     /// The input whose lines are being assembled.
-    public var inputID: Int64 = 0
+    var inputID: Int64 = 0
     /// Spans with a Start and no End marker yet.
     private var awaitingEnd: [Key: [SpanState]] = [:]
     /// Spans known from an End marker or from request metrics, with no Start marker yet.
@@ -22,14 +22,14 @@ public final class SpanAssembler {
     /// Open spans whose row is behind their state.
     private var dirty: [ObjectIdentifier: SpanState] = [:]
 
-    public private(set) var spansOpened = 0
-    public private(set) var spansClosed = 0
+    private(set) var spansOpened = 0
+    private(set) var spansClosed = 0
 
     /// The id the next new span gets. Spans are written once they end (or at
     /// the batch's commit while open), so their ids are given here.
     private var nextID: Int64 = 1
 
-    public init(writer: StoreWriter, stepMillis: Int64) throws {
+    init(writer: StoreWriter, stepMillis: Int64) throws {
         self.writer = writer
         self.stepMillis = stepMillis
         try loadPending()
@@ -56,7 +56,7 @@ public final class SpanAssembler {
     /// A Start marker: completes a span known from its End (logs read in
     /// reverse) or from request metrics, else opens a new one.
     @discardableResult
-    public func start(function: String, service: String?, instance: String?, requestID: UnsafeBufferPointer<UInt8>,
+    func start(function: String, service: String?, instance: String?, requestID: UnsafeBufferPointer<UInt8>,
                       phase: Phase, time: Int64?, subsecond: Bool) throws -> SpanState {
         let key = Key(function: function, phase: phase, request: SpanState.key(requestID))
         try fetchMetricsOnly(key, function: function, requestID: requestID)
@@ -94,7 +94,7 @@ public final class SpanAssembler {
     /// RequestId on a compatible instance, else records a span whose Start is
     /// not (yet) in the logs.
     @discardableResult
-    public func end(function: String, service: String?, instance: String?, requestID: UnsafeBufferPointer<UInt8>,
+    func end(function: String, service: String?, instance: String?, requestID: UnsafeBufferPointer<UInt8>,
                     phase: Phase, time: Int64?, subsecond: Bool, error: String?) throws -> SpanState {
         let key = Key(function: function, phase: phase, request: SpanState.key(requestID))
         let span: SpanState
@@ -136,7 +136,7 @@ public final class SpanAssembler {
     }
 
     /// The `Duration: …` summary of the invocation that just ended.
-    public func applySummary(_ summary: SummaryLine, to span: SpanState) throws {
+    func applySummary(_ summary: SummaryLine, to span: SpanState) throws {
         span.setDuration(micros: summary.durationMicros, source: .summaryLine)
         if let size = summary.memorySizeMB { span.memoryMB = size }
         if let used = summary.maxMemoryUsedMilliMB { span.maxMemoryMilliMB = used }
@@ -148,7 +148,7 @@ public final class SpanAssembler {
     /// The open span a line belongs to: by its own RequestId, else the
     /// previous line's span while it is open (continuations), else the only
     /// open span of its instance.
-    public func span(function: String, instance: String?, requestID: UnsafeBufferPointer<UInt8>?, previous: SpanState?) -> SpanState? {
+    func span(function: String, instance: String?, requestID: UnsafeBufferPointer<UInt8>?, previous: SpanState?) -> SpanState? {
         if let requestID {
             guard let candidates = openByRequest[SpanState.key(requestID)] else { return nil }
             if candidates.count == 1 {
@@ -174,7 +174,7 @@ public final class SpanAssembler {
     }
 
     /// Notes a line attached to `span`: its instance, and its time for spans whose markers have none.
-    public func attach(line instance: String?, time: Int64?, subsecond: Bool, to span: SpanState) {
+    func attach(line instance: String?, time: Int64?, subsecond: Bool, to span: SpanState) {
         if span.instanceID == nil, let instance {
             adopt(instance: instance, service: nil, for: span)
             if span.isStored { dirty[ObjectIdentifier(span)] = span }
@@ -187,7 +187,7 @@ public final class SpanAssembler {
 
     /// Before a commit: stores the open spans (as `unfinished`) and rewrites
     /// the rows that are behind their state.
-    public func flush() throws {
+    func flush() throws {
         for spans in awaitingEnd.values {
             for span in spans where !span.isStored {
                 try writer.insert(span, stepMillis: stepMillis, inputID: inputID)
@@ -200,7 +200,7 @@ public final class SpanAssembler {
     }
 
     /// After a new transaction began: another writer may have added spans meanwhile.
-    public func refreshIDs() throws {
+    func refreshIDs() throws {
         nextID = max(nextID, try writer.nextSpanID())
     }
 
@@ -332,7 +332,7 @@ public final class SpanAssembler {
 
     /// The latest ended invocation of a RequestId in the store: what a summary
     /// line refers to when its End marker was stored by an earlier ingest.
-    public func storedEndedInvoke(function: String, requestID: [UInt8]) throws -> SpanState? {
+    func storedEndedInvoke(function: String, requestID: [UInt8]) throws -> SpanState? {
         let text = String(decoding: requestID, as: UTF8.self)
         let s = try writer.database.prepare("""
             SELECT \(Self.columns) FROM span_rows

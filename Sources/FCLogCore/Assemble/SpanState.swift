@@ -5,37 +5,37 @@ import Darwin
 #endif
 
 /// A span being assembled: the in-memory mirror of one `spans` row.
-public final class SpanState {
-    public var id: Int64 = 0
-    public let function: String
-    public var service: String?
-    public var instanceID: String?
-    public let requestID: String
+final class SpanState {
+    var id: Int64 = 0
+    let function: String
+    var service: String?
+    var instanceID: String?
+    let requestID: String
     /// A hash of `requestID`'s bytes, for lookups without making strings.
-    public let requestKey: UInt64
-    public let phase: Phase
-    public var status: SpanStatus = .unfinished
-    public var error: String?
-    public var startMicros: Int64?
-    public var startIsSubsecond = false
-    public var endMicros: Int64?
-    public var endIsSubsecond = false
-    public var durationMicros: Int64?
-    public var durationSource: DurationSource?
-    public var attempt = 1
+    let requestKey: UInt64
+    let phase: Phase
+    var status: SpanStatus = .unfinished
+    var error: String?
+    var startMicros: Int64?
+    var startIsSubsecond = false
+    var endMicros: Int64?
+    var endIsSubsecond = false
+    var durationMicros: Int64?
+    var durationSource: DurationSource?
+    var attempt = 1
     /// A Start marker was seen.
-    public var hasStart = false
+    var hasStart = false
     /// An End marker was seen.
-    public var hasEnd = false
+    var hasEnd = false
     /// Whether the span has a row in the store yet.
-    public var isStored = false
-    public var memoryMB: Int64?
-    public var maxMemoryMilliMB: Int64?
+    var isStored = false
+    var memoryMB: Int64?
+    var maxMemoryMilliMB: Int64?
     /// First and last sub-second times of the span's own lines, for markers without times.
     var firstLineMicros: Int64?
     var lastLineMicros: Int64?
 
-    public init(function: String, service: String?, instanceID: String?, requestID: String, phase: Phase) {
+    init(function: String, service: String?, instanceID: String?, requestID: String, phase: Phase) {
         self.function = function
         self.service = service
         self.instanceID = instanceID
@@ -46,13 +46,13 @@ public final class SpanState {
 
     /// The lookup key of a RequestId's bytes.
     @inline(__always)
-    public static func key(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    static func key(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
         return h
     }
 
-    public static func key(_ text: String) -> UInt64 {
+    static func key(_ text: String) -> UInt64 {
         var copy = text
         return copy.withUTF8 { key($0) }
     }
@@ -71,7 +71,7 @@ public final class SpanState {
     }
 
     /// Whether the span is finished as far as the store knows.
-    public var isFinished: Bool { status != .unfinished }
+    var isFinished: Bool { status != .unfinished }
 
     /// Recomputes the duration from marker and line times, unless a better source set it.
     func updateTimingFromMarkers() {
@@ -104,7 +104,7 @@ public final class SpanState {
     }
 
     /// `billed_ms`: the duration rounded up to the billing step; nil while unfinished.
-    public func billedMillis(stepMillis: Int64) -> Int64? {
+    func billedMillis(stepMillis: Int64) -> Int64? {
         guard isFinished else { return nil }
         return Billing.billedMillis(durationMicros: durationMicros ?? 0, stepMillis: stepMillis)
     }

@@ -1,12 +1,15 @@
 /// What an ingest did, for the summary printed at its end.
 public struct IngestSummary: Sendable, Equatable {
+    /// Inputs read to their end.
     public var inputs = 0
+    /// Bytes and lines read, after decompression.
     public var bytesRead = 0
     public var linesRead = 0
     /// Lines and records stored for the first time.
     public var recordsNew = 0
     /// Lines and records the store already held (overlapping or repeated inputs).
     public var recordsDuplicate = 0
+    /// Spans this ingest opened and closed, and those the store holds unfinished after it.
     public var spansOpened = 0
     public var spansClosed = 0
     public var spansStillOpen = 0

@@ -4,6 +4,7 @@ public struct Migration: Sendable {
     public let name: String
     public let sql: String
 
+    /// A migration named `name` (never reused) that runs `sql`.
     public init(_ name: String, _ sql: String) {
         self.name = name
         self.sql = sql
@@ -14,6 +15,7 @@ public struct Migration: Sendable {
 public struct Migrator: Sendable {
     public let migrations: [Migration]
 
+    /// A migrator for `migrations`, in the order they apply.
     public init(_ migrations: [Migration]) {
         self.migrations = migrations
     }

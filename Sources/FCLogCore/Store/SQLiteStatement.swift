@@ -60,6 +60,7 @@ public final class SQLiteStatement {
         sqlite3_reset(handle)
     }
 
+    /// Binds a parameter (1-based); nil binds NULL. Likewise for the overloads below.
     public func bind(_ index: Int32, _ value: Int64?) {
         if let value { sqlite3_bind_int64(handle, index, value) } else { sqlite3_bind_null(handle, index) }
     }
@@ -89,16 +90,20 @@ public final class SQLiteStatement {
         }
     }
 
+    /// Binds bytes as a blob (SQLite copies them).
     public func bindBlob(_ index: Int32, _ bytes: UnsafeRawBufferPointer) {
         sqlite3_bind_blob(handle, index, bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(bytes.count), transient)
     }
 
+    /// Binds NULL.
     public func bindNull(_ index: Int32) {
         sqlite3_bind_null(handle, index)
     }
 
+    /// Columns of the result.
     public var columnCount: Int32 { sqlite3_column_count(handle) }
 
+    /// A result column's name.
     public func columnName(_ index: Int32) -> String {
         sqlite3_column_name(handle, index).map { String(cString: $0) } ?? ""
     }
@@ -106,8 +111,10 @@ public final class SQLiteStatement {
     /// The storage class of a column in the current row.
     public func columnType(_ index: Int32) -> Int32 { sqlite3_column_type(handle, index) }
 
+    /// Whether a column of the current row is NULL.
     public func isNull(_ index: Int32) -> Bool { columnType(index) == SQLITE_NULL }
 
+    /// Column values of the current row, 0-based; `text` and the optionals give nil for NULL.
     public func int64(_ index: Int32) -> Int64 { sqlite3_column_int64(handle, index) }
 
     public func double(_ index: Int32) -> Double { sqlite3_column_double(handle, index) }

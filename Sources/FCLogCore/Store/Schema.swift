@@ -1,6 +1,7 @@
 /// The store's schema, as the ordered list of its migrations. The README
 /// documents every table and column: it is fclog's public interface.
 public enum Schema {
+    /// Every migration of the store, in order; append, never edit.
     public static let migrator = Migrator([
         Migration("v1-initial", """
             CREATE TABLE inputs(

@@ -1,7 +1,7 @@
 /// Writes what an ingest produces through prepared statements that are
 /// compiled once and rebound for every row.
-public final class StoreWriter {
-    public let database: SQLiteDatabase
+final class StoreWriter {
+    let database: SQLiteDatabase
     private let keys: RecordKeys
     private let insertLine: SQLiteStatement
     private let insertSpan: SQLiteStatement
@@ -12,9 +12,9 @@ public final class StoreWriter {
     private let insertInstanceMetric: SQLiteStatement
     private var inTransaction = false
     /// Instances whose rows in `instances` this ingest must rebuild, as "function\u{1F}instance".
-    public private(set) var touchedInstances: Set<String> = []
+    private(set) var touchedInstances: Set<String> = []
 
-    public func forgetTouchedInstances() {
+    func forgetTouchedInstances() {
         touchedInstances.removeAll(keepingCapacity: true)
     }
 
@@ -22,7 +22,7 @@ public final class StoreWriter {
         if let instance { touchedInstances.insert(function + "\u{1F}" + instance) }
     }
 
-    public init(database: SQLiteDatabase) throws {
+    init(database: SQLiteDatabase) throws {
         self.database = database
         keys = try RecordKeys(database: database)
         insertLine = try database.prepare("""
@@ -62,20 +62,20 @@ public final class StoreWriter {
 
     // MARK: - Transactions
 
-    public func begin() throws {
+    func begin() throws {
         guard !inTransaction else { return }
         try database.execute("BEGIN IMMEDIATE")
         inTransaction = true
     }
 
-    public func commit() throws {
+    func commit() throws {
         guard inTransaction else { return }
         try keys.flush()
         try database.execute("COMMIT")
         inTransaction = false
     }
 
-    public func rollback() {
+    func rollback() {
         guard inTransaction else { return }
         try? database.execute("ROLLBACK")
         inTransaction = false
@@ -85,12 +85,12 @@ public final class StoreWriter {
 
     /// Records a record's identity in its bucket (its second, or its context
     /// for untimed lines); false when the store already holds it.
-    public func claim(bucket: Int64, key: UInt64) throws -> Bool {
+    func claim(bucket: Int64, key: UInt64) throws -> Bool {
         try keys.claim(bucket: bucket, key: key)
     }
 
     /// A stored line's kind, as `log_lines.kind` codes it.
-    public enum LineKind: Int64 {
+    enum LineKind: Int64 {
         case user = 0
         case runtime = 1
         case marker = 2
@@ -103,20 +103,20 @@ public final class StoreWriter {
 
     /// One stored log line. Function, instance and RequestId are nil where
     /// they are the span's: the `lines` view takes them from it.
-    public struct LineRow {
-        public var inputID: Int64
-        public var lineNumber: Int
-        public var timeMicros: Int64?
-        public var spanID: Int64?
-        public var function: String?
-        public var instanceID: String?
-        public var requestID: String?
-        public var level: String?
-        public var kind: LineKind
+    struct LineRow {
+        var inputID: Int64
+        var lineNumber: Int
+        var timeMicros: Int64?
+        var spanID: Int64?
+        var function: String?
+        var instanceID: String?
+        var requestID: String?
+        var level: String?
+        var kind: LineKind
     }
 
     /// Inserts a line; a nil `message` is rebuilt by the `lines` view (canonical markers).
-    public func insertLine(_ row: LineRow, message: UnsafeBufferPointer<UInt8>?) throws {
+    func insertLine(_ row: LineRow, message: UnsafeBufferPointer<UInt8>?) throws {
         let s = insertLine
         s.bind(1, row.inputID)
         s.bind(2, row.lineNumber)
@@ -158,7 +158,7 @@ public final class StoreWriter {
     }
 
     /// Inserts a span under the id it was given.
-    public func insert(_ span: SpanState, stepMillis: Int64, inputID: Int64) throws {
+    func insert(_ span: SpanState, stepMillis: Int64, inputID: Int64) throws {
         touch(span.function, span.instanceID)
         bindSpan(insertSpan, span, stepMillis: stepMillis, inputID: inputID)
         try insertSpan.run()
@@ -166,19 +166,19 @@ public final class StoreWriter {
     }
 
     /// The id after the largest in the store.
-    public func nextSpanID() throws -> Int64 {
+    func nextSpanID() throws -> Int64 {
         (try database.scalarInt("SELECT max(id) FROM span_rows") ?? 0) + 1
     }
 
     /// Writes a span's current state over its row.
-    public func update(_ span: SpanState, stepMillis: Int64) throws {
+    func update(_ span: SpanState, stepMillis: Int64) throws {
         touch(span.function, span.instanceID)
         bindSpan(updateSpan, span, stepMillis: stepMillis, inputID: nil)
         try updateSpan.run()
     }
 
     /// How many executions of a hook the store already holds for an instance, for `attempt`.
-    public func priorExecutions(function: String, phase: Phase, instance: String) throws -> Int {
+    func priorExecutions(function: String, phase: Phase, instance: String) throws -> Int {
         let s = countByInstance
         s.bind(1, function)
         s.bind(2, phase.rawValue)
@@ -189,7 +189,7 @@ public final class StoreWriter {
 
     // MARK: - SLS streams
 
-    public func insertRequestMetrics(_ record: SLSRecord, function: String) throws {
+    func insertRequestMetrics(_ record: SLSRecord, function: String) throws {
         touch(function, record.instanceID)
         let f = record.fields
         let s = insertMetric
@@ -220,7 +220,7 @@ public final class StoreWriter {
         try s.run()
     }
 
-    public func insertInstanceEvent(_ record: SLSRecord, function: String, event: String) throws {
+    func insertInstanceEvent(_ record: SLSRecord, function: String, event: String) throws {
         touch(function, record.instanceID)
         let s = insertEvent
         s.bind(1, function)
@@ -232,7 +232,7 @@ public final class StoreWriter {
         try s.run()
     }
 
-    public func insertInstanceMetrics(_ record: SLSRecord, function: String) throws {
+    func insertInstanceMetrics(_ record: SLSRecord, function: String) throws {
         let f = record.fields
         let s = insertInstanceMetric
         s.bind(1, function)
