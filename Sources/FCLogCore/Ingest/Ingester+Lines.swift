@@ -150,14 +150,13 @@ extension Ingester {
     /// or a zone, else the local-time envelope, else a plain prefix (UTC), else the record's time.
     func resolveTime(_ line: RecognisedLine, recordTime: Int64?, recordSubsecond: Bool) -> (Int64?, Bool) {
         if let prefix = line.prefixTime, prefix.isSubsecond || prefix.zoneOffsetSeconds != nil {
-            let seconds = prefix.civilSeconds - Int64(prefix.zoneOffsetSeconds ?? 0)
-            return (seconds * 1_000_000 + prefix.micros, prefix.isSubsecond)
+            return (prefix.utcMicros, prefix.isSubsecond)
         }
         if let envelope = line.envelopeTime {
             return (localTime.utcSeconds(fromLocal: envelope.civilSeconds) * 1_000_000, false)
         }
         if let prefix = line.prefixTime {
-            return (prefix.civilSeconds * 1_000_000, false)
+            return (prefix.utcMicros, false)
         }
         return (recordTime, recordSubsecond)
     }

@@ -11,6 +11,11 @@ public struct Timestamp: Equatable, Sendable {
 
     /// True when the text has a fraction of a second.
     public var isSubsecond: Bool { fractionDigits > 0 }
+
+    /// Unix microseconds, reading a time written without a zone as UTC.
+    public var utcMicros: Int64 {
+        (civilSeconds - Int64(zoneOffsetSeconds ?? 0)) * 1_000_000 + micros
+    }
 }
 
 /// Reads the timestamp shapes of FC logs at a byte position.

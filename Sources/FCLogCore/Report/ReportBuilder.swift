@@ -149,9 +149,7 @@ public enum ReportBuilder {
     /// Unix microseconds of a stored ISO-8601 time.
     static func micros(_ iso: String) -> Int64? {
         Array(iso.utf8).withUnsafeBufferPointer { bytes in
-            TimestampParser.parse(bytes, at: 0).map { stamp, _ in
-                (stamp.civilSeconds - Int64(stamp.zoneOffsetSeconds ?? 0)) * 1_000_000 + stamp.micros
-            }
+            TimestampParser.parse(bytes, at: 0)?.0.utcMicros
         }
     }
 

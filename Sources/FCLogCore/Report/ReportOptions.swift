@@ -41,7 +41,7 @@ public struct ReportOptions: Sendable {
         let bytes = Array(trimmed.utf8)
         let parsed: Int64? = bytes.withUnsafeBufferPointer { buffer in
             if let (stamp, end) = TimestampParser.parse(buffer, at: 0), end == buffer.count {
-                return (stamp.civilSeconds - Int64(stamp.zoneOffsetSeconds ?? 0)) * 1_000_000 + stamp.micros
+                return stamp.utcMicros
             }
             if buffer.count == 10, let year = buffer.fixedNumber(0, width: 4), buffer.byte(4) == UInt8(ascii: "-"),
                let month = buffer.fixedNumber(5, width: 2), buffer.byte(7) == UInt8(ascii: "-"),
