@@ -58,7 +58,7 @@ extension ReportBuilder {
         func add(_ row: Row, service rowService: String?, function: String? = nil) {
             spans += 1
             if service == nil { service = rowService }
-            let key: String? = row.instance.map { (function ?? name) + "/" + $0 }
+            let key = instanceKey(row.instance, function: function ?? name)
             for time in [row.start, row.end] {
                 if let time {
                     firstSeen = min(firstSeen, time)
@@ -71,6 +71,7 @@ extension ReportBuilder {
                 memoryCount += 1
             }
             let instance = key.map(state)
+            if let instance { recent = (key, instance) }
             if let instance {
                 for time in [row.start, row.end] {
                     if let time {
@@ -148,7 +149,23 @@ extension ReportBuilder {
             }
         }
 
+        /// The last instance's key and state: rows of one instance mostly come together.
+        private var recent: (key: String?, state: InstanceState)?
+        private var recentFunction: String?
+        private var recentInstance: String?
+
+        /// "function/instance", made once per run of rows of the same instance.
+        private func instanceKey(_ instance: String?, function: String) -> String? {
+            guard let instance else { return nil }
+            if let recentKey = recent?.key, instance == recentInstance, function == recentFunction { return recentKey }
+            recentInstance = instance
+            recentFunction = function
+            recent = nil
+            return function + "/" + instance
+        }
+
         private func state(_ key: String) -> InstanceState {
+            if let recent, recent.key == key { return recent.state }
             if let existing = instances[key] { return existing }
             let created = InstanceState()
             instances[key] = created
