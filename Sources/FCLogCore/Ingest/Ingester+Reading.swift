@@ -147,7 +147,7 @@ extension Ingester {
     /// The instance id as a string, reusing the last one while lines repeat it.
     func instanceString(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ context: inout InputContext) -> String {
         let slice = UnsafeBufferPointer(rebasing: bytes[range])
-        if let last = context.lastInstance, context.lastInstanceBytes.elementsEqual(slice) {
+        if let last = context.lastInstance, context.lastInstanceBytes.hasSameBytes(as: slice) {
             return last
         }
         let text = String(decoding: slice, as: UTF8.self)

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Small byte-level helpers shared by the recognisers; they never allocate.
 extension UnsafeBufferPointer where Element == UInt8 {
     @inline(__always)
@@ -115,4 +121,13 @@ func asciiLower(_ byte: UInt8) -> UInt8 {
 @inline(__always)
 func isHexDigit(_ byte: UInt8) -> Bool {
     byte &- 0x30 < 10 || (byte | 0x20) &- 0x61 < 6
+}
+
+extension Array where Element == UInt8 {
+    /// Whether the array holds exactly these bytes (memcmp, not element by element).
+    func hasSameBytes(as other: UnsafeBufferPointer<UInt8>) -> Bool {
+        count == other.count && withUnsafeBufferPointer { own in
+            count == 0 || memcmp(own.baseAddress!, other.baseAddress!, count) == 0
+        }
+    }
 }

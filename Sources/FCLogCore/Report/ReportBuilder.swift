@@ -98,7 +98,7 @@ public enum ReportBuilder {
             guard let text else {
                 return nil
             }
-            if !isNull, bytes.elementsEqual(text) { return value }
+            if !isNull, bytes.hasSameBytes(as: text) { return value }
             bytes = Array(text)
             value = String(decoding: text, as: UTF8.self)
             isNull = false
