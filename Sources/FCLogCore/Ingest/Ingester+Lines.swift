@@ -74,7 +74,6 @@ extension Ingester {
             row.instanceID = instance
             row.requestID = requestID.map { String(decoding: $0, as: UTF8.self) }
         }
-        row.kind = kind
         try writer.insertLine(row, message: message)
     }
 

@@ -3,36 +3,30 @@
 extension Ingester {
     // MARK: - Physical lines
 
-    /// A line the reading thread prepared: its recognition is used unless a
-    /// JSON value spanning lines is open.
-    func processPrepared(_ line: PreparedBatch.Line, _ bytes: UnsafeBufferPointer<UInt8>, _ context: inout InputContext) throws {
+    /// A line with its recognition (done on the reading thread, or here for
+    /// lines read again as text); the recognition is set aside while a JSON
+    /// value spanning lines is open.
+    func processPrepared(_ recognition: PreparedBatch.Recognition, _ bytes: UnsafeBufferPointer<UInt8>,
+                         _ context: inout InputContext) throws {
         if context.splitter.isActive {
             try feedSplitter(bytes, &context)
-        } else if let record = line.record {
+        } else if let record = recognition.record {
             try processRecord(record, &context)
-        } else if let recognised = line.recognised {
+        } else if let recognised = recognition.recognised {
             try processTextLine(bytes, recognised, &context)
-        } else if line.isJSONObject {
+        } else if recognition.isJSONObject {
             // A JSON object that is no FC record: the function's own output.
             try processTextLine(bytes, LineRecogniser.recognise(bytes), &context)
         } else {
-            try processCleanLine(bytes, &context)
+            try processUndecided(bytes, &context)
         }
     }
 
-    func processCleanLine(_ bytes: UnsafeBufferPointer<UInt8>, _ context: inout InputContext) throws {
-        if context.splitter.isActive {
-            try feedSplitter(bytes, &context)
-            return
-        }
+    /// A line that was neither text nor a whole JSON object: a damaged record,
+    /// the opening of JSON spanning lines, or text after all.
+    private func processUndecided(_ bytes: UnsafeBufferPointer<UInt8>, _ context: inout InputContext) throws {
         let first = bytes.skipBlanks(0)
-        if bytes.byte(first) == UInt8(ascii: "{"), let fields = JSONRecordParser.parse(UnsafeBufferPointer(rebasing: bytes[first...])) {
-            // The common case: a JSON-lines record, parsed in place.
-            if let record = SLSRecord(fields) {
-                try processRecord(record, &context)
-                return
-            }
-        } else if bytes.byte(first) == UInt8(ascii: "{"), let end = JSONRecordParser.skipNested(bytes, first) {
+        if bytes.byte(first) == UInt8(ascii: "{"), let end = JSONRecordParser.skipNested(bytes, first) {
             if Self.looksLikeRecord(UnsafeBufferPointer(rebasing: bytes[first..<end])) {
                 summary.skip(.malformedJSON)
                 return
@@ -47,6 +41,11 @@ extension Ingester {
     /// A JSON-looking line that names SLS fields: malformed rather than user text.
     static func looksLikeRecord(_ object: UnsafeBufferPointer<UInt8>) -> Bool {
         object.containsLowercased("\"__time__\"", in: 0..<object.count) || object.containsLowercased("\"__topic__\"", in: 0..<object.count)
+    }
+
+    /// Whether held lines, taken together, name SLS fields.
+    static func looksLikeRecord(lines: [[UInt8]]) -> Bool {
+        Array(lines.joined(separator: [0x0A])).withUnsafeBufferPointer(looksLikeRecord)
     }
 
     func feedSplitter(_ bytes: UnsafeBufferPointer<UInt8>, _ context: inout InputContext) throws {
@@ -76,13 +75,12 @@ extension Ingester {
             summary.skip(.truncatedJSON)
             try processAsText(lines, &context)
         case let .broken(held, restart):
-            let joined = Array(held.joined(separator: [0x0A]))
-            if joined.withUnsafeBufferPointer(Self.looksLikeRecord) {
+            if Self.looksLikeRecord(lines: held) {
                 summary.skip(.malformedJSON)
             } else {
                 try processAsText(held, &context)
             }
-            try restart.withUnsafeBufferPointer { try processCleanLine($0, &context) }
+            try restart.withUnsafeBufferPointer { try processPrepared(.of($0), $0, &context) }
         case .consumed, .finished:
             break
         }
@@ -96,7 +94,7 @@ extension Ingester {
                 if index == 0 {
                     try processTextLine(bytes, LineRecogniser.recognise(bytes), &context)
                 } else {
-                    try processCleanLine(bytes, &context)
+                    try processPrepared(.of(bytes), bytes, &context)
                 }
             }
         }

@@ -98,7 +98,7 @@ public final class Ingester {
                         context.lineNumber = line.number
                         summary.linesRead += 1
                         if line.truncated { summary.skip(.longLine) }
-                        try processPrepared(line, UnsafeBufferPointer(rebasing: all[line.start..<(line.start + line.count)]), &context)
+                        try processPrepared(line.recognition, UnsafeBufferPointer(rebasing: all[line.start..<(line.start + line.count)]), &context)
                         linesInBatch += 1
                         // A batch ends at its size, or after two seconds so that a live tail (`s logs --tail | fclog ingest -`) shows up.
                         if linesInBatch >= options.batchLines || (linesInBatch & 1023 == 0 && Clock.now() - lastCommit > 2) {
@@ -122,7 +122,7 @@ public final class Ingester {
         }
         switch context.splitter.finish() {
         case let .notJSON(lines):
-            if Array(lines.joined(separator: [0x0A])).withUnsafeBufferPointer(Self.looksLikeRecord) {
+            if Self.looksLikeRecord(lines: lines) {
                 summary.skip(.truncatedJSON)
             } else {
                 try processAsText(lines, &context)

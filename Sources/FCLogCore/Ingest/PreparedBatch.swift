@@ -1,18 +1,41 @@
 /// Lines read, cleaned and recognised ahead of the store, on another thread:
 /// the work that needs no store runs on one core while the other writes.
 final class PreparedBatch: @unchecked Sendable {
-    /// One physical line of the input.
-    struct Line {
-        var start: Int
-        var count: Int
-        var number: Int
-        var truncated: Bool
+    /// What a line is, as far as it can be told without the store or the lines around it.
+    struct Recognition {
         /// A text line, recognised; nil when the line may be JSON (the store side decides).
         var recognised: RecognisedLine?
         /// A one-line JSON object that parsed, classified; nil when it is no FC record.
         var record: SLSRecord?
         /// Whether the line parsed as a JSON object (an SLS record or not).
         var isJSONObject = false
+
+        /// A one-line JSON object is parsed in place; a line that may open JSON spanning lines is left undecided.
+        static func of(_ text: UnsafeBufferPointer<UInt8>) -> Recognition {
+            var recognition = Recognition()
+            let first = text.skipBlanks(0)
+            switch text.byte(first) {
+            case UInt8(ascii: "{"):
+                if let fields = JSONRecordParser.parse(UnsafeBufferPointer(rebasing: text[first...])) {
+                    recognition.isJSONObject = true
+                    recognition.record = SLSRecord(fields)
+                }
+            case UInt8(ascii: "[") where JSONRecordSplitter.opens(text):
+                break
+            default:
+                recognition.recognised = LineRecogniser.recognise(text)
+            }
+            return recognition
+        }
+    }
+
+    /// One physical line of the input.
+    struct Line {
+        var start: Int
+        var count: Int
+        var number: Int
+        var truncated: Bool
+        var recognition = Recognition()
     }
 
     /// The cleaned bytes of every line, one after the other.
@@ -55,19 +78,7 @@ final class PreparedBatch: @unchecked Sendable {
         }
         var line = Line(start: start, count: bytes.count - start, number: number, truncated: truncated)
         bytes.withUnsafeBufferPointer { all in
-            let text = UnsafeBufferPointer(rebasing: all[start..<(start + line.count)])
-            let first = text.skipBlanks(0)
-            switch text.byte(first) {
-            case UInt8(ascii: "{"):
-                if let fields = JSONRecordParser.parse(UnsafeBufferPointer(rebasing: text[first...])) {
-                    line.isJSONObject = true
-                    line.record = SLSRecord(fields)
-                }
-            case UInt8(ascii: "[") where JSONRecordSplitter.opens(text):
-                break
-            default:
-                line.recognised = LineRecogniser.recognise(text)
-            }
+            line.recognition = .of(UnsafeBufferPointer(rebasing: all[start..<(start + line.count)]))
         }
         lines.append(line)
     }

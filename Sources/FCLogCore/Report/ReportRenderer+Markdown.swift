@@ -8,6 +8,10 @@ extension ReportRenderer {
         return sections.joined(separator: "\n")
     }
 
+    private func hookRow(_ name: String, _ hook: FunctionReport.Hook) -> String {
+        "| \(name) | \(hook.runs) runs, \(hook.failures) failed, \(hook.pending) still running |\n"
+    }
+
     private func markdownSection(_ r: FunctionReport, title: String) -> String {
         var out = "## \(title)\n\n"
         out += "\(Self.time(r.firstSeen)) → \(Self.time(r.lastSeen))\(r.service.map { ", service \($0)" } ?? "")\n\n"
@@ -18,10 +22,8 @@ extension ReportRenderer {
         out += "| Error rate | \(Self.percent(i.errorRate)) |\n"
         out += "| Cold starts | \(r.coldStarts) (\(Self.percent(r.coldStartShare))) |\n"
         out += "| Initializer | \(r.initializer.attempts) attempts, \(r.initializer.failures) failed, \(r.initializer.instancesWithRetries) instances with retries, \(r.initializer.instancesFailed) never initialised |\n"
-        out += "| PreStop | \(r.prestop.runs) runs, \(r.prestop.failures) failed, \(r.prestop.pending) still running |\n"
-        if r.prefreeze.runs > 0 {
-            out += "| PreFreeze | \(r.prefreeze.runs) runs, \(r.prefreeze.failures) failed, \(r.prefreeze.pending) still running |\n"
-        }
+        out += hookRow("PreStop", r.prestop)
+        if r.prefreeze.runs > 0 { out += hookRow("PreFreeze", r.prefreeze) }
         out += "| Instances | \(r.instances.count), peak concurrency \(r.instances.peakConcurrentRequests) |\n"
         out += "| Billed per instance | \(Self.grouped(b.instanceBilledMillis)) ms |\n"
         out += "| Billed per request | \(Self.grouped(b.requestBilledMillis)) ms |\n"
