@@ -142,8 +142,9 @@ public final class Ingester {
     public func finish() throws -> IngestSummary {
         try assembler.flush()
         try StoreMaintenance.countEarlierAttempts(writer.database, firstID: firstSpanID)
-        try StoreMaintenance.reconcileRequestMetrics(writer.database, stepMillis: options.billingStepMillis)
-        try rebuildTouchedInstances()
+        let reconciled = try StoreMaintenance.reconcileRequestMetrics(writer.database, stepMillis: options.billingStepMillis)
+        try rebuildTouchedInstances(also: reconciled)
+        try InstanceSummary.rebuild(writer.database, touched: try InstanceSummary.missing(writer.database))
         try writer.commit()
         summary.spansOpened = assembler.spansOpened
         summary.spansClosed = assembler.spansClosed
@@ -177,9 +178,14 @@ public final class Ingester {
     }
 
     /// Keeps `instances` in step with each committed batch, so that an
-    /// interrupted ingest leaves it consistent.
-    private func rebuildTouchedInstances() throws {
-        try StoreMaintenance.rebuildInstances(writer.database, touched: writer.touchedInstances)
+    /// interrupted ingest leaves it consistent. The summaries of the instances
+    /// are dropped here and rebuilt once, when the ingest finishes: an instance
+    /// that lives through many batches is read once, and a report made after an
+    /// interruption reads the spans instead.
+    private func rebuildTouchedInstances(also more: Set<String> = []) throws {
+        let touched = writer.touchedInstances.union(more)
+        try StoreMaintenance.rebuildInstances(writer.database, touched: touched)
+        try InstanceSummary.invalidate(writer.database, touched: touched)
         writer.forgetTouchedInstances()
     }
 

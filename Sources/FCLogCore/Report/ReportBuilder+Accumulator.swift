@@ -1,30 +1,16 @@
 extension ReportBuilder {
-    /// What the report needs of one instance (or, with no instance id, of one RequestId).
-    final class InstanceState {
-        var firstSeen = Int64.max
-        var lastSeen = Int64.min
-        var invocations = 0
-        /// The instance's first invocation by (time, id): a cold start unless metrics say.
-        var firstInvoke: (time: Int64, id: Int64, flagged: Bool, requestKey: Int64)?
-        var initializerAttempts = 0
-        var initializerOK = 0
-        /// The duration of the last successful Initializer, for the cold start it preceded.
-        var lastInitializerOK: Int64?
-        /// Finished executions with both times, for the union of busy periods.
-        var intervals: [BusyPeriods.Interval] = []
-        var requests: [BusyPeriods.Interval] = []
-    }
-
     /// Accumulates one function's spans (or every function's, for the total).
     final class Accumulator {
         let name: String
         private let facts: [String: InstanceFacts]
         private var service: String?
+        private var serviceSpanID = Int64.max
         private var firstSeen = Int64.max
         private var lastSeen = Int64.min
         private var invocations = FunctionReport.Invocations()
         private var invokeErrors: [String: Int] = [:]
-        private var durations: [Phase: [Int64]] = [:]
+        /// How many finished spans of each phase took each duration.
+        private var durations: [Phase: [Int64: Int]] = [:]
         private var instances: [String: InstanceState] = [:]
         /// Initializers and cold-start flags of rows with no instance id, by RequestId key.
         private var bareInitializers: [Int64: InstanceState] = [:]
@@ -56,97 +42,112 @@ extension ReportBuilder {
 
         /// Adds a span; `function` names its function when the accumulator is the total's.
         func add(_ row: Row, service rowService: String?, function: String? = nil) {
-            spans += 1
-            if service == nil { service = rowService }
-            let key = instanceKey(row.instance, function: function ?? name)
-            for time in [row.start, row.end] {
-                if let time {
-                    firstSeen = min(firstSeen, time)
-                    lastSeen = max(lastSeen, time)
-                }
-            }
-            if let input = row.inputID { lastIDByInput[input] = max(lastIDByInput[input] ?? 0, row.id) }
-            if let memory = row.memoryMB {
-                memorySum += memory
-                memoryCount += 1
-            }
-            let instance = key.map(state)
-            if let instance { recent = (key, instance) }
-            if let instance {
-                for time in [row.start, row.end] {
-                    if let time {
-                        instance.firstSeen = min(instance.firstSeen, time)
-                        instance.lastSeen = max(instance.lastSeen, time)
-                    }
-                }
-            }
-            if row.status != .unfinished {
-                if let duration = row.duration { durations[row.phase, default: []].append(duration) }
-                let billed = Billing.billedMillis(durationMicros: row.duration ?? 0, stepMillis: stepMillis)
-                requestBilled += billed
-                if !row.exact { estimatedBilled += billed }
-                if let instance, let start = row.start, let end = row.end {
-                    instance.intervals.append(BusyPeriods.Interval(start: start, end: end))
-                } else {
-                    standaloneBilled += billed
-                }
-            }
+            count(Tallied(row), spans: 1)
+            follow(row, service: rowService, function: function)
+        }
 
-            switch row.phase {
+        /// Adds the figures `span_tally` keeps of `n` spans alike.
+        func count(_ tallied: Tallied, spans n: Int) {
+            spans += n
+            if tallied.status != .unfinished {
+                if let duration = tallied.duration { durations[tallied.phase, default: [:]][duration, default: 0] += n }
+                let billed = Billing.billedMillis(durationMicros: tallied.duration ?? 0, stepMillis: stepMillis) * Int64(n)
+                requestBilled += billed
+                if !tallied.exact { estimatedBilled += billed }
+                if tallied.standalone { standaloneBilled += billed }
+            }
+            switch tallied.phase {
             case .invoke:
-                addInvoke(row, instance: instance, key: key)
-            case .initialize:
-                let owner = instance ?? bareState(row.requestKey)
-                owner.initializerAttempts += 1
-                if row.status == .ok {
-                    owner.initializerOK += 1
-                    owner.lastInitializerOK = row.duration
-                } else {
-                    initializerErrors[row.error ?? (row.status == .unfinished ? "never ended" : row.status.rawValue), default: 0] += 1
+                invocations.total += n
+                switch tallied.status {
+                case .ok: invocations.ok += n
+                case .error: invocations.error += n
+                case .timeout: invocations.timeout += n
+                case .unfinished: invocations.unfinished += n
                 }
+                if let label = tallied.label { invokeErrors[label, default: 0] += n }
+            case .initialize:
+                if let label = tallied.label { initializerErrors[label, default: 0] += n }
             case .prestop, .prefreeze:
-                hooks[row.phase]!.runs += 1
-                switch row.status {
-                case .ok:
-                    break
-                case .error, .timeout:
-                    hooks[row.phase]!.failures += 1
-                    hookErrors[row.phase]![row.error ?? row.status.rawValue, default: 0] += 1
-                case .unfinished:
-                    unfinishedHooks.append((row.phase, row, key))
+                hooks[tallied.phase]!.runs += n
+                if let label = tallied.label {
+                    hooks[tallied.phase]!.failures += n
+                    hookErrors[tallied.phase]![label, default: 0] += n
                 }
             case .prepareCode:
                 break
             }
         }
 
-        private func addInvoke(_ row: Row, instance: InstanceState?, key: String?) {
-            invocations.total += 1
-            switch row.status {
-            case .ok: invocations.ok += 1
-            case .error: invocations.error += 1
-            case .timeout: invocations.timeout += 1
-            case .unfinished: invocations.unfinished += 1
+        /// Adds what the tally does not keep of a span: times, instances, cold
+        /// starts, Initializer owners, hooks left unfinished.
+        func follow(_ row: Row, service rowService: String?, function: String? = nil) {
+            if let rowService { considerService(rowService, spanID: row.id) }
+            let key = instanceKey(row.instance, function: function ?? name)
+            for time in [row.start, row.end] {
+                if let time { seen(time) }
             }
-            if row.status == .error || row.status == .timeout { invokeErrors[row.error ?? row.status.rawValue, default: 0] += 1 }
-            if row.coldStart == true {
-                flaggedColdStarts += 1
-                flaggedColdInitializers.append((key, row.requestKey))
+            if let input = row.inputID { noteInput(input, lastSpanID: row.id) }
+            if let memory = row.memoryMB {
+                memorySum += memory
+                memoryCount += 1
             }
-            guard let instance else {
-                bareInvokes.append((row.requestKey, row.coldStart))
-                return
+            let instance = key.map(state)
+            if let instance {
+                recent = (key, instance)
+                instance.add(row)
+            } else if row.phase == .initialize {
+                bareState(row.requestKey).addInitializer(row)
             }
-            instance.invocations += 1
-            let order = (time: row.start ?? row.end ?? Int64.max, id: row.id)
-            if let first = instance.firstInvoke, (first.time, first.id) <= order {
-                // Not the first.
-            } else {
-                instance.firstInvoke = (order.time, order.id, row.coldStart != nil, row.requestKey)
+            switch row.phase {
+            case .invoke:
+                if row.coldStart == true {
+                    flaggedColdStarts += 1
+                    flaggedColdInitializers.append((key, row.requestKey))
+                }
+                if instance == nil { bareInvokes.append((row.requestKey, row.coldStart)) }
+            case .prestop, .prefreeze:
+                if row.status == .unfinished { noteUnfinishedHook(row, key: key) }
+            case .initialize, .prepareCode:
+                break
             }
-            if let start = row.start, let end = row.end {
-                instance.requests.append(BusyPeriods.Interval(start: start, end: end))
+        }
+
+        /// A hook with no End yet, judged when the report is made.
+        func noteUnfinishedHook(_ row: Row, key: String?) {
+            unfinishedHooks.append((row.phase, row, key))
+        }
+
+        /// The function's service is that of its first span (by id) naming one.
+        private func considerService(_ rowService: String, spanID: Int64) {
+            if spanID < serviceSpanID {
+                service = rowService
+                serviceSpanID = spanID
             }
+        }
+
+        private func seen(_ time: Int64) {
+            firstSeen = min(firstSeen, time)
+            lastSeen = max(lastSeen, time)
+        }
+
+        /// Adds an instance from its summary; `function` names its function when the accumulator is the total's.
+        func add(_ summary: InstanceSummary, function: String? = nil) {
+            guard summary.spans > 0 else { return }
+            if let rowService = summary.service, let id = summary.serviceSpanID { considerService(rowService, spanID: id) }
+            if let first = summary.firstSeen { seen(first) }
+            if let last = summary.lastSeen { seen(last) }
+            memorySum += summary.memorySum
+            memoryCount += summary.memoryCount
+            let key = (function ?? name) + "/" + summary.instance
+            flaggedColdStarts += summary.coldFlaggedRequestKeys.count
+            for requestKey in summary.coldFlaggedRequestKeys { flaggedColdInitializers.append((key, requestKey)) }
+            instances[key] = InstanceState(summary)
+        }
+
+        /// The last span id of an input, for judging whether the log moved on past a hook.
+        func noteInput(_ input: Int64, lastSpanID: Int64) {
+            lastIDByInput[input] = max(lastIDByInput[input] ?? 0, lastSpanID)
         }
 
         /// The last instance's key and state: rows of one instance mostly come together.
@@ -187,7 +188,7 @@ extension ReportBuilder {
             report.invocations = invocations
             report.topErrors = ReportBuilder.ranked(invokeErrors, limit: options.topErrors)
             for phase in [Phase.invoke, .initialize, .prestop, .prefreeze] {
-                report.durations[phase] = Percentiles(micros: durations[phase] ?? [])
+                report.durations[phase] = Percentiles(counts: durations[phase] ?? [:])
             }
 
             // Cold starts: metrics' flag, else an instance's first invocation, else one sharing an Initializer's RequestId.
@@ -247,7 +248,7 @@ extension ReportBuilder {
                 let begin = facts[key]?.begin ?? (instance.firstSeen == .max ? nil : instance.firstSeen)
                 let finish = facts[key]?.finish ?? (instance.lastSeen == .min ? nil : instance.lastSeen)
                 if let begin, let finish { lifetimes.append(max(0, finish - begin)) }
-                peak = max(peak, BusyPeriods.peakConcurrency(instance.requests))
+                peak = max(peak, instance.peakConcurrency)
             }
             report.instances.lifetimeMillis = Percentiles(micros: lifetimes)
             report.instances.peakConcurrentRequests = peak
@@ -261,7 +262,7 @@ extension ReportBuilder {
             billing.requestBilledMillis = requestBilled
             billing.estimatedMillis = estimatedBilled
             billing.instanceBilledMillis = standaloneBilled
-                + instances.values.reduce(0) { $0 + BusyPeriods.billedMillis($1.intervals, stepMillis: stepMillis) }
+                + instances.values.reduce(0) { $0 + $1.billedMillis(stepMillis: stepMillis) }
             billing.memoryMB = memoryCount == 0 ? options.prices.defaultMemoryMB : memorySum / Double(memoryCount)
             billing.vcpu = options.prices.vcpu ?? billing.memoryMB / 1024 / 2
             billing.computeUnits = options.prices.computeUnits(activeMillis: billing.instanceBilledMillis, memoryMB: billing.memoryMB,

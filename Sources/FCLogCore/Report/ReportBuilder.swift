@@ -28,10 +28,60 @@ public enum ReportBuilder {
         var inputID: Int64?
     }
 
+    /// What `span_tally` keeps of a span: spans alike in these are counted together.
+    struct Tallied {
+        var phase: Phase
+        var status: SpanStatus
+        /// The error the report lists the span under, if it failed.
+        var label: String?
+        var duration: Int64?
+        var exact: Bool
+        /// Bills on its own: no instance to share busy time with, or no times to place it.
+        var standalone: Bool
+
+        init(phase: Phase, status: SpanStatus, label: String?, duration: Int64?, exact: Bool, standalone: Bool) {
+            self.phase = phase
+            self.status = status
+            self.label = label
+            self.duration = duration
+            self.exact = exact
+            self.standalone = standalone
+        }
+
+        /// The span's tally key, by the rules the store's `span_tally` triggers follow.
+        init(_ row: Row) {
+            let label = Self.isLabelled(row.phase, row.status)
+                ? row.error ?? (row.status == .unfinished ? "never ended" : row.status.rawValue) : nil
+            self.init(phase: row.phase, status: row.status, label: label, duration: row.duration, exact: row.exact,
+                      standalone: row.instance == nil || row.start == nil || row.end == nil)
+        }
+
+        /// Whether spans of this phase and status are listed under an error:
+        /// Initializers that did not succeed, other executions that failed.
+        static func isLabelled(_ phase: Phase, _ status: SpanStatus) -> Bool {
+            switch (phase, status) {
+            case (.initialize, .ok): false
+            case (.initialize, _): true
+            case (.invoke, .error), (.invoke, .timeout), (.prestop, .error), (.prestop, .timeout),
+                 (.prefreeze, .error), (.prefreeze, .timeout): true
+            default: false
+            }
+        }
+    }
+
     /// The reports of each function (or of the one asked for), and the total
     /// across them (the one function's own figures when there is only one).
     public static func build(_ db: SQLiteDatabase, options: ReportOptions) throws -> (functions: [FunctionReport], total: FunctionReport) {
-        let known = try db.column("SELECT DISTINCT function FROM span_rows ORDER BY function")
+        try build(db, options: options, fromSummaries: nil)
+    }
+
+    /// `fromSummaries` forces the summary tables (true) or a scan of every span
+    /// (false); nil picks the summaries whenever they can give the report.
+    static func build(_ db: SQLiteDatabase, options: ReportOptions, fromSummaries: Bool?) throws -> (functions: [FunctionReport], total: FunctionReport) {
+        let summarised = try fromSummaries ?? canUseSummaries(db, options: options)
+        let known = try db.column(summarised
+            ? "SELECT DISTINCT function FROM span_tally WHERE spans > 0 ORDER BY function"
+            : "SELECT DISTINCT function FROM span_rows ORDER BY function")
         if let wanted = options.function, !known.contains(wanted) {
             let list = known.isEmpty ? "the store has no spans yet" : "functions in the store: " + known.joined(separator: ", ")
             throw FCLogError.invalidArgument("no spans for function '\(wanted)'; \(list)")
@@ -42,10 +92,18 @@ public enum ReportBuilder {
         for name in names { accumulators[name] = Accumulator(name: name, facts: facts, stepMillis: options.billingStepMillis) }
         // With one function, the total is that function's report.
         let total = names.count > 1 ? Accumulator(name: "total", facts: facts, stepMillis: options.billingStepMillis) : nil
-        try scan(db, options: options) { function, service, row in
-            guard let accumulator = accumulators[function] else { return }
-            accumulator.add(row, service: service)
-            total?.add(row, service: service, function: function)
+        if summarised {
+            try readSummaries(db, function: options.function) { function, apply in
+                guard let accumulator = accumulators[function] else { return }
+                apply(accumulator, nil)
+                if let total { apply(total, function) }
+            }
+        } else {
+            try scan(db, options: options) { function, service, row in
+                guard let accumulator = accumulators[function] else { return }
+                accumulator.add(row, service: service)
+                total?.add(row, service: service, function: function)
+            }
         }
         // In a time window, the functions with no span in it are left out (unless asked for by name).
         let windowed = options.since != nil || options.until != nil
@@ -59,11 +117,7 @@ public enum ReportBuilder {
 
     /// Streams the spans in the report's window, in storage order.
     private static func scan(_ db: SQLiteDatabase, options: ReportOptions, _ body: (String, String?, Row) -> Void) throws {
-        var sql = """
-            SELECT id, function, service, instance_id, request_key, kind, status, error, start_us, end_us,
-                   duration_us, duration_source, cold_start, memory_mb, input_id
-            FROM span_rows WHERE 1
-            """
+        var sql = "SELECT \(rowColumns) FROM span_rows WHERE 1"
         if options.function != nil { sql += " AND function = ?1" }
         if options.since != nil { sql += " AND coalesce(start_us, end_us) >= ?2" }
         if options.until != nil { sql += " AND coalesce(start_us, end_us) < ?3" }
@@ -72,6 +126,17 @@ public enum ReportBuilder {
         s.bind(1, options.function)
         s.bind(2, options.since)
         s.bind(3, options.until)
+        try readRows(s, body)
+    }
+
+    /// The `span_rows` columns `readRows` reads, in order.
+    static let rowColumns = """
+        id, function, service, instance_id, request_key, kind, status, error, start_us, end_us,
+        duration_us, duration_source, cold_start, memory_mb, input_id
+        """
+
+    /// Steps a statement selecting `rowColumns`, giving each span's function, service and row.
+    static func readRows(_ s: SQLiteStatement, _ body: (String, String?, Row) -> Void) throws {
         // The function, service and instance of consecutive rows mostly repeat: reuse their strings.
         var function = Interned()
         var service = Interned()
@@ -106,7 +171,7 @@ public enum ReportBuilder {
         }
     }
 
-    private static func phase(_ bytes: UnsafeBufferPointer<UInt8>) -> Phase? {
+    static func phase(_ bytes: UnsafeBufferPointer<UInt8>) -> Phase? {
         switch (bytes.count, bytes.first) {
         case (6, UInt8(ascii: "i")): .invoke
         case (10, UInt8(ascii: "i")): .initialize
@@ -116,7 +181,7 @@ public enum ReportBuilder {
         }
     }
 
-    private static func status(_ bytes: UnsafeBufferPointer<UInt8>) -> SpanStatus {
+    static func status(_ bytes: UnsafeBufferPointer<UInt8>) -> SpanStatus {
         switch bytes.first {
         case UInt8(ascii: "o"): .ok
         case UInt8(ascii: "e"): .error
@@ -126,7 +191,7 @@ public enum ReportBuilder {
     }
 
     /// Exact sources: request metrics, initializer metrics, summary lines, millisecond timestamps.
-    private static func isExact(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    static func isExact(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         switch bytes.first {
         case UInt8(ascii: "r"), UInt8(ascii: "i"), UInt8(ascii: "m"): true
         case UInt8(ascii: "s"): bytes.count > 1 && bytes[1] == UInt8(ascii: "u")

@@ -158,5 +158,97 @@ public enum Schema {
                 PRIMARY KEY(function, instance_id)
             );
             """),
+        Migration("v2-report-summaries", """
+            CREATE TABLE span_tally(
+                function TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                status TEXT NOT NULL,
+                error TEXT NOT NULL,
+                duration_us INTEGER NOT NULL,
+                exact INTEGER NOT NULL,
+                standalone INTEGER NOT NULL,
+                spans INTEGER NOT NULL,
+                PRIMARY KEY(function, kind, status, error, duration_us, exact, standalone)
+            ) WITHOUT ROWID;
+            INSERT INTO span_tally
+            SELECT function, kind, status, \(tallyKey("span_rows")), count(*) FROM span_rows GROUP BY 1, 2, 3, 4, 5, 6, 7;
+            CREATE TRIGGER span_tally_insert AFTER INSERT ON span_rows BEGIN
+                \(tallyAdd("NEW"))
+            END;
+            CREATE TRIGGER span_tally_update
+            AFTER UPDATE OF function, kind, status, error, duration_us, duration_source, instance_id, start_us, end_us ON span_rows
+            BEGIN
+                \(tallyRemove("OLD"))
+                \(tallyAdd("NEW"))
+            END;
+            CREATE TRIGGER span_tally_delete AFTER DELETE ON span_rows BEGIN
+                \(tallyRemove("OLD"))
+            END;
+
+            CREATE TABLE input_spans(
+                input_id INTEGER NOT NULL,
+                function TEXT NOT NULL,
+                last_span_id INTEGER NOT NULL,
+                PRIMARY KEY(input_id, function)
+            ) WITHOUT ROWID;
+            INSERT INTO input_spans
+            SELECT input_id, function, max(id) FROM span_rows WHERE input_id IS NOT NULL GROUP BY 1, 2;
+
+            CREATE TABLE instance_summaries(
+                function TEXT NOT NULL,
+                instance_id TEXT NOT NULL,
+                spans INTEGER NOT NULL,
+                service TEXT,
+                service_span_id INTEGER,
+                first_us INTEGER,
+                last_us INTEGER,
+                invocations INTEGER NOT NULL,
+                first_invoke_us INTEGER,
+                first_invoke_id INTEGER,
+                first_invoke_flagged INTEGER,
+                first_invoke_request_key INTEGER,
+                cold_flagged INTEGER NOT NULL,
+                cold_flagged_request_keys TEXT,
+                initializer_attempts INTEGER NOT NULL,
+                initializer_ok INTEGER NOT NULL,
+                last_initializer_ok_us INTEGER,
+                memory_mb_sum REAL NOT NULL,
+                memory_mb_count INTEGER NOT NULL,
+                busy_billed_ms INTEGER NOT NULL,
+                peak_concurrency INTEGER NOT NULL,
+                PRIMARY KEY(function, instance_id)
+            ) WITHOUT ROWID;
+            """),
     ])
+
+    /// The `span_tally` key columns after (function, kind, status) of a span row
+    /// named `row`: the report's error label ('' when the span has none), the
+    /// duration (-1 when none), whether it is exact, and whether it bills alone.
+    private static func tallyKey(_ row: String) -> String {
+        """
+        CASE WHEN \(row).kind = 'initialize' AND \(row).status <> 'ok'
+                  THEN coalesce(\(row).error, CASE \(row).status WHEN 'unfinished' THEN 'never ended' ELSE \(row).status END)
+             WHEN \(row).kind IN ('invoke', 'prestop', 'prefreeze') AND \(row).status IN ('error', 'timeout')
+                  THEN coalesce(\(row).error, \(row).status)
+             ELSE '' END,
+        coalesce(\(row).duration_us, -1),
+        coalesce(\(row).duration_source IN ('request_metrics', 'initializer_metrics', 'summary_line', 'millisecond_timestamps'), 0),
+        (\(row).instance_id IS NULL OR \(row).start_us IS NULL OR \(row).end_us IS NULL)
+        """
+    }
+
+    private static func tallyAdd(_ row: String) -> String {
+        """
+        INSERT INTO span_tally VALUES (\(row).function, \(row).kind, \(row).status, \(tallyKey(row)), 1)
+        ON CONFLICT(function, kind, status, error, duration_us, exact, standalone) DO UPDATE SET spans = spans + 1;
+        """
+    }
+
+    private static func tallyRemove(_ row: String) -> String {
+        """
+        UPDATE span_tally SET spans = spans - 1
+        WHERE (function, kind, status, error, duration_us, exact, standalone)
+            = (\(row).function, \(row).kind, \(row).status, \(tallyKey(row)));
+        """
+    }
 }

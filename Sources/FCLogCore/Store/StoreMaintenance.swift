@@ -4,8 +4,10 @@ public enum StoreMaintenance {
     /// and RequestId, compatible instance, nearest start) and gives the span
     /// the metrics' exact timing and status; a record whose span is not in the
     /// logs becomes a span of its own. On a cold start, the Initializer before
-    /// it takes `invokeFunctionLatencyMs` as its duration.
-    public static func reconcileRequestMetrics(_ db: SQLiteDatabase, stepMillis: Int64) throws {
+    /// it takes `invokeFunctionLatencyMs` as its duration. Returns the
+    /// "function\u{1F}instance" pairs of the spans it changed.
+    @discardableResult
+    public static func reconcileRequestMetrics(_ db: SQLiteDatabase, stepMillis: Int64) throws -> Set<String> {
         let pending = try db.prepare("""
             SELECT id, function, service, request_id, instance_id, start_us, duration_ms, error_type,
                 has_function_error, is_cold_start, invoke_function_latency_ms, memory_mb, memory_usage_mb
@@ -130,6 +132,14 @@ public enum StoreMaintenance {
             }
         }
         try refreshDerivedColumns(db, spanIDs: touched, stepMillis: stepMillis)
+        let owner = try db.prepare("SELECT function, instance_id FROM span_rows WHERE id = ?1 AND instance_id IS NOT NULL")
+        var instances: Set<String> = []
+        for id in touched {
+            owner.bind(1, id)
+            if try owner.step() { instances.insert((owner.text(0) ?? "") + "\u{1F}" + (owner.text(1) ?? "")) }
+            owner.reset()
+        }
+        return instances
     }
 
     /// Adds to the `attempt` of spans stored since `firstID` (whose attempts

@@ -10,7 +10,15 @@ final class StoreWriter {
     private let insertMetric: SQLiteStatement
     private let insertEvent: SQLiteStatement
     private let insertInstanceMetric: SQLiteStatement
+    private let recordInputSpan: SQLiteStatement
     private var inTransaction = false
+    /// The last span id of each (input, function) in this batch, for `input_spans`.
+    private var lastSpanByInput: [InputFunction: Int64] = [:]
+
+    private struct InputFunction: Hashable {
+        let input: Int64
+        let function: String
+    }
     /// Instances whose rows in `instances` this ingest must rebuild, as "function\u{1F}instance".
     private(set) var touchedInstances: Set<String> = []
 
@@ -58,6 +66,10 @@ final class StoreWriter {
                 rx_total_bytes, tx_total_bytes)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
+        recordInputSpan = try database.prepare("""
+            INSERT INTO input_spans(input_id, function, last_span_id) VALUES (?1, ?2, ?3)
+            ON CONFLICT(input_id, function) DO UPDATE SET last_span_id = max(last_span_id, excluded.last_span_id)
+            """)
     }
 
     // MARK: - Transactions
@@ -71,6 +83,13 @@ final class StoreWriter {
     func commit() throws {
         guard inTransaction else { return }
         try keys.flush()
+        for (key, last) in lastSpanByInput {
+            recordInputSpan.bind(1, key.input)
+            recordInputSpan.bind(2, key.function)
+            recordInputSpan.bind(3, last)
+            try recordInputSpan.run()
+        }
+        lastSpanByInput.removeAll(keepingCapacity: true)
         try database.execute("COMMIT")
         inTransaction = false
     }
@@ -78,6 +97,7 @@ final class StoreWriter {
     func rollback() {
         guard inTransaction else { return }
         try? database.execute("ROLLBACK")
+        lastSpanByInput.removeAll()
         inTransaction = false
     }
 
@@ -163,6 +183,8 @@ final class StoreWriter {
         bindSpan(insertSpan, span, stepMillis: stepMillis, inputID: inputID)
         try insertSpan.run()
         span.isStored = true
+        let key = InputFunction(input: inputID, function: span.function)
+        lastSpanByInput[key] = max(lastSpanByInput[key] ?? 0, span.id)
     }
 
     /// The id after the largest in the store.

@@ -1,0 +1,164 @@
+/// What the report needs of one instance's spans, kept in `instance_summaries`
+/// and rebuilt whenever an ingest touches the instance, so that a report of the
+/// whole store reads one row per instance instead of every span.
+struct InstanceSummary {
+    /// The billing step `busyBilledMillis` is computed at; reports at other steps read spans.
+    static let stepMillis: Int64 = 1
+
+    var function: String
+    var instance: String
+    var spans = 0
+    /// The first span (by id) naming a service, and that service.
+    var service: String?
+    var serviceSpanID: Int64?
+    var firstSeen: Int64?
+    var lastSeen: Int64?
+    var invocations = 0
+    var firstInvoke: (time: Int64, id: Int64, flagged: Bool, requestKey: Int64)?
+    /// RequestId keys of the invocations request metrics flagged as cold starts.
+    var coldFlaggedRequestKeys: [Int64] = []
+    var initializerAttempts = 0
+    var initializerOK = 0
+    var lastInitializerOK: Int64?
+    var memorySum = 0.0
+    var memoryCount = 0
+    var busyBilledMillis: Int64 = 0
+    var peakConcurrency = 0
+
+    init(function: String, instance: String) {
+        self.function = function
+        self.instance = instance
+    }
+
+    /// The summary of an instance's spans, given in id order.
+    init(function: String, instance: String, rows: [(service: String?, row: ReportBuilder.Row)]) {
+        self.init(function: function, instance: instance)
+        let state = ReportBuilder.InstanceState()
+        for (rowService, row) in rows {
+            spans += 1
+            if service == nil, let rowService {
+                service = rowService
+                serviceSpanID = row.id
+            }
+            if let memory = row.memoryMB {
+                memorySum += memory
+                memoryCount += 1
+            }
+            if row.phase == .invoke, row.coldStart == true { coldFlaggedRequestKeys.append(row.requestKey) }
+            state.add(row)
+        }
+        firstSeen = state.firstSeen == .max ? nil : state.firstSeen
+        lastSeen = state.lastSeen == .min ? nil : state.lastSeen
+        invocations = state.invocations
+        firstInvoke = state.firstInvoke
+        initializerAttempts = state.initializerAttempts
+        initializerOK = state.initializerOK
+        lastInitializerOK = state.lastInitializerOK
+        busyBilledMillis = state.billedMillis(stepMillis: Self.stepMillis)
+        peakConcurrency = state.peakConcurrency
+    }
+
+    private static let columns = """
+        function, instance_id, spans, service, service_span_id, first_us, last_us, invocations,
+        first_invoke_us, first_invoke_id, first_invoke_flagged, first_invoke_request_key,
+        cold_flagged, cold_flagged_request_keys, initializer_attempts, initializer_ok, last_initializer_ok_us,
+        memory_mb_sum, memory_mb_count, busy_billed_ms, peak_concurrency
+        """
+
+    /// Rewrites the summaries of the given "function\u{1F}instance" pairs from their spans.
+    static func rebuild(_ db: SQLiteDatabase, touched: Set<String>) throws {
+        guard !touched.isEmpty else { return }
+        let spans = try db.prepare("SELECT \(ReportBuilder.rowColumns) FROM span_rows WHERE instance_id = ?2 AND function = ?1 ORDER BY id")
+        let store = try db.prepare("""
+            INSERT OR REPLACE INTO instance_summaries(\(columns))
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)
+            """)
+        var rows: [(service: String?, row: ReportBuilder.Row)] = []
+        for pair in touched {
+            guard let (function, instance) = split(pair) else { continue }
+            spans.bind(1, function)
+            spans.bind(2, instance)
+            rows.removeAll(keepingCapacity: true)
+            try ReportBuilder.readRows(spans) { _, service, row in rows.append((service, row)) }
+            spans.reset()
+            let summary = InstanceSummary(function: function, instance: instance, rows: rows)
+            summary.bind(store)
+            try store.run()
+        }
+    }
+
+    /// Drops the summaries of the given "function\u{1F}instance" pairs, whose spans changed.
+    static func invalidate(_ db: SQLiteDatabase, touched: Set<String>) throws {
+        let drop = try db.prepare("DELETE FROM instance_summaries WHERE function = ?1 AND instance_id = ?2")
+        for pair in touched {
+            guard let (function, instance) = split(pair) else { continue }
+            drop.bind(1, function)
+            drop.bind(2, instance)
+            try drop.run()
+        }
+    }
+
+    /// Instances with no summary: changed since their last one, or stored before summaries were kept.
+    static func missing(_ db: SQLiteDatabase) throws -> Set<String> {
+        Set(try db.column("""
+            SELECT i.function || char(31) || i.instance_id FROM instances i
+            WHERE NOT EXISTS (SELECT 1 FROM instance_summaries s WHERE s.function = i.function AND s.instance_id = i.instance_id)
+            """))
+    }
+
+    private static func split(_ pair: String) -> (String, String)? {
+        let parts = pair.split(separator: "\u{1F}", maxSplits: 1, omittingEmptySubsequences: false)
+        return parts.count == 2 ? (String(parts[0]), String(parts[1])) : nil
+    }
+
+    private func bind(_ s: SQLiteStatement) {
+        s.bind(1, function)
+        s.bind(2, instance)
+        s.bind(3, spans)
+        s.bind(4, service)
+        s.bind(5, serviceSpanID)
+        s.bind(6, firstSeen)
+        s.bind(7, lastSeen)
+        s.bind(8, invocations)
+        s.bind(9, firstInvoke?.time)
+        s.bind(10, firstInvoke?.id)
+        s.bind(11, firstInvoke.map { $0.flagged ? 1 : 0 } as Int?)
+        s.bind(12, firstInvoke?.requestKey)
+        s.bind(13, coldFlaggedRequestKeys.count)
+        s.bind(14, coldFlaggedRequestKeys.isEmpty ? nil : coldFlaggedRequestKeys.map(String.init).joined(separator: ","))
+        s.bind(15, initializerAttempts)
+        s.bind(16, initializerOK)
+        s.bind(17, lastInitializerOK)
+        s.bind(18, memorySum)
+        s.bind(19, memoryCount)
+        s.bind(20, busyBilledMillis)
+        s.bind(21, peakConcurrency)
+    }
+
+    /// The stored summaries with spans, of one function or all.
+    static func load(_ db: SQLiteDatabase, function: String?, _ body: (InstanceSummary) -> Void) throws {
+        let s = try db.prepare("SELECT \(columns) FROM instance_summaries WHERE spans > 0 AND (?1 IS NULL OR function = ?1)")
+        s.bind(1, function)
+        while try s.step() {
+            var summary = InstanceSummary(function: s.text(0) ?? "", instance: s.text(1) ?? "")
+            summary.spans = Int(s.int64(2))
+            summary.service = s.text(3)
+            summary.serviceSpanID = s.optionalInt64(4)
+            summary.firstSeen = s.optionalInt64(5)
+            summary.lastSeen = s.optionalInt64(6)
+            summary.invocations = Int(s.int64(7))
+            if let time = s.optionalInt64(8), let id = s.optionalInt64(9) {
+                summary.firstInvoke = (time, id, s.int64(10) != 0, s.int64(11))
+            }
+            summary.coldFlaggedRequestKeys = (s.text(13) ?? "").split(separator: ",").compactMap { Int64($0) }
+            summary.initializerAttempts = Int(s.int64(14))
+            summary.initializerOK = Int(s.int64(15))
+            summary.lastInitializerOK = s.optionalInt64(16)
+            summary.memorySum = s.optionalDouble(17) ?? 0
+            summary.memoryCount = Int(s.int64(18))
+            summary.busyBilledMillis = s.int64(19)
+            summary.peakConcurrency = Int(s.int64(20))
+            body(summary)
+        }
+    }
+}

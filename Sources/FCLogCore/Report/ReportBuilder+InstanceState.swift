@@ -1,0 +1,81 @@
+extension ReportBuilder {
+    /// What the report needs of one instance (or, with no instance id, of one RequestId).
+    final class InstanceState {
+        var firstSeen = Int64.max
+        var lastSeen = Int64.min
+        var invocations = 0
+        /// The instance's first invocation by (time, id): a cold start unless metrics say.
+        var firstInvoke: (time: Int64, id: Int64, flagged: Bool, requestKey: Int64)?
+        var initializerAttempts = 0
+        var initializerOK = 0
+        /// The duration of the last successful Initializer, for the cold start it preceded.
+        var lastInitializerOK: Int64?
+        /// Finished executions with both times, for the union of busy periods.
+        private var intervals: [BusyPeriods.Interval] = []
+        private var requests: [BusyPeriods.Interval] = []
+        /// Billed busy time at a 1 ms step and peak concurrency, when read from a summary rather than from spans.
+        private var summarised: (billedMillis: Int64, peak: Int)?
+
+        init() {}
+
+        /// An instance as its stored summary describes it.
+        init(_ summary: InstanceSummary) {
+            firstSeen = summary.firstSeen ?? .max
+            lastSeen = summary.lastSeen ?? .min
+            invocations = summary.invocations
+            firstInvoke = summary.firstInvoke
+            initializerAttempts = summary.initializerAttempts
+            initializerOK = summary.initializerOK
+            lastInitializerOK = summary.lastInitializerOK
+            summarised = (summary.busyBilledMillis, summary.peakConcurrency)
+        }
+
+        /// Adds one of the instance's spans, in id order.
+        func add(_ row: Row) {
+            for time in [row.start, row.end] {
+                if let time {
+                    firstSeen = min(firstSeen, time)
+                    lastSeen = max(lastSeen, time)
+                }
+            }
+            if row.status != .unfinished, let start = row.start, let end = row.end {
+                intervals.append(BusyPeriods.Interval(start: start, end: end))
+            }
+            switch row.phase {
+            case .invoke:
+                invocations += 1
+                let order = (time: row.start ?? row.end ?? Int64.max, id: row.id)
+                if firstInvoke.map({ (order.time, order.id) < ($0.time, $0.id) }) ?? true {
+                    firstInvoke = (order.time, order.id, row.coldStart != nil, row.requestKey)
+                }
+                if let start = row.start, let end = row.end {
+                    requests.append(BusyPeriods.Interval(start: start, end: end))
+                }
+            case .initialize:
+                addInitializer(row)
+            case .prestop, .prefreeze, .prepareCode:
+                break
+            }
+        }
+
+        /// Counts an Initializer attempt.
+        func addInitializer(_ row: Row) {
+            initializerAttempts += 1
+            if row.status == .ok {
+                initializerOK += 1
+                lastInitializerOK = row.duration
+            }
+        }
+
+        /// The union of the instance's busy periods, billed at the step.
+        func billedMillis(stepMillis: Int64) -> Int64 {
+            if let summarised, stepMillis == InstanceSummary.stepMillis { return summarised.billedMillis }
+            return BusyPeriods.billedMillis(intervals, stepMillis: stepMillis)
+        }
+
+        /// The most invocations running at once.
+        var peakConcurrency: Int {
+            summarised?.peak ?? BusyPeriods.peakConcurrency(requests)
+        }
+    }
+}

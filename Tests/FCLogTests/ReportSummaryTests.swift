@@ -1,0 +1,183 @@
+@testable import FCLogCore
+import Foundation
+import Testing
+
+/// The report read from the summary tables kept at ingest must equal the
+/// report computed from every span, however the store was filled.
+@Suite("Report summaries")
+struct ReportSummaryTests {
+    enum Filling: String, CaseIterable, CustomTestStringConvertible {
+        /// Every sample in one ingest.
+        case together
+        /// One ingest per sample, last first: metrics and events before the logs they describe.
+        case separatelyInReverse
+        /// Each sample cut in two halves, ingested in four runs, then everything again.
+        case inHalvesThenAgain
+        /// Small batches, so that spans are stored unfinished and completed later.
+        case smallBatches
+
+        var testDescription: String { rawValue }
+    }
+
+    static let options = IngestOptions(timeZone: try! LocalTimeZone(parsing: "+08:00"), defaultFunction: "web")
+
+    static func samplePaths() throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: sampleLogs.path).sorted().map { sampleLogs.appendingPathComponent($0).path }
+    }
+
+    static func store(_ filling: Filling) throws -> TestStore {
+        let store = try TestStore()
+        let paths = try samplePaths()
+        switch filling {
+        case .together:
+            try store.ingest(paths: paths, options: options)
+        case .separatelyInReverse:
+            for path in paths.reversed() { try store.ingest(paths: [path], options: options) }
+        case .inHalvesThenAgain:
+            var firsts: [String] = []
+            var seconds: [String] = []
+            for (index, path) in paths.enumerated() {
+                let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+                let middle = lines.count / 2
+                firsts.append(try store.directory.write("a\(index)-\(URL(fileURLWithPath: path).lastPathComponent)",
+                                                        lines[..<middle].joined(separator: "\n") + "\n"))
+                seconds.append(try store.directory.write("b\(index)-\(URL(fileURLWithPath: path).lastPathComponent)",
+                                                         lines[middle...].joined(separator: "\n")))
+            }
+            try store.ingest(paths: Array(firsts.prefix(4)), options: options)
+            try store.ingest(paths: Array(firsts.dropFirst(4)), options: options)
+            try store.ingest(paths: seconds, options: options)
+            try store.ingest(paths: paths, options: options)
+        case .smallBatches:
+            var small = options
+            small.batchLines = 3
+            try store.ingest(paths: paths, options: small)
+        }
+        return store
+    }
+
+    private static func both(_ store: TestStore, _ configure: (inout ReportOptions) -> Void = { _ in })
+        throws -> (summaries: [FunctionReport], scan: [FunctionReport]) {
+        var options = ReportOptions()
+        configure(&options)
+        let db = try Store.openForReading(path: store.path)
+        let summaries = try ReportBuilder.build(db, options: options, fromSummaries: true)
+        let scan = try ReportBuilder.build(db, options: options, fromSummaries: false)
+        return (summaries.functions + [summaries.total], scan.functions + [scan.total])
+    }
+
+    @Test(arguments: Filling.allCases)
+    func summariesGiveTheReportTheSpansGive(_ filling: Filling) throws {
+        let store = try Self.store(filling)
+        let db = try Store.openForReading(path: store.path)
+        #expect(try ReportBuilder.canUseSummaries(db, options: ReportOptions()))
+        let whole = try Self.both(store)
+        #expect(whole.summaries == whole.scan)
+        #expect(whole.scan.count == 4)
+        for function in ["order-api", "thumbnail", "web"] {
+            let one = try Self.both(store) { $0.function = function }
+            #expect(one.summaries == one.scan, "\(function)")
+        }
+    }
+
+    /// The tally the triggers keep matches the spans it counts, row for row.
+    @Test(arguments: Filling.allCases)
+    func tallyCountsEverySpan(_ filling: Filling) throws {
+        let store = try Self.store(filling)
+        let counted = try store.rows("""
+            SELECT function, kind, status, sum(spans) FROM span_tally GROUP BY 1, 2, 3 HAVING sum(spans) > 0 ORDER BY 1, 2, 3
+            """)
+        let actual = try store.rows("SELECT function, kind, status, count(*) FROM span_rows GROUP BY 1, 2, 3 ORDER BY 1, 2, 3")
+        #expect(counted == actual)
+        #expect(!actual.isEmpty)
+    }
+
+    /// Hooks left open (one the log moved past, one at its very end), spans of
+    /// no instance, cold starts flagged by metrics with no Initializer, and
+    /// a second function, in two ingests.
+    @Test func edgeCasesGiveTheSameReport() throws {
+        func log(_ time: Int, _ function: String, _ instance: String?, _ message: String) -> String {
+            let instanceField = instance.map { #","instanceID":"\#($0)""# } ?? ""
+            return #"{"__time__":"\#(1_700_000_000 + time)","__topic__":"FCLogs:\#(function)","functionName":"\#(function)"\#(instanceField),"message":"\#(message)"}"#
+        }
+        func metric(_ time: Int, _ function: String, _ instance: String, _ request: String) -> String {
+            #"{"__time__":"\#(1_700_000_000 + time)","__topic__":"FCRequestMetrics:/\#(function)","requestId":"\#(request)","instanceID":"\#(instance)","functionName":"\#(function)","durationMs":"12.5","invocationStartTimestamp":"\#(1_700_000_000 + time)000","memoryMB":"256","isColdStart":"true","hasFunctionError":"false","errorType":"","invokeFunctionLatencyMs":"40.0"}"#
+        }
+        let store = try TestStore()
+        try store.ingest([
+            log(100, "f", "c-1", "FC Invoke Start RequestId: r-1"),
+            log(101, "f", "c-1", "FC Invoke End RequestId: r-1"),
+            log(160, "f", "c-1", "FC PreStop Start RequestId: s-1"),
+            log(170, "f", nil, "FC Initialize Start RequestId: r-2"),
+            log(171, "f", nil, "FC Initialize End RequestId: r-2"),
+            log(172, "f", nil, "FC Invoke Start RequestId: r-2"),
+            log(173, "f", nil, "FC Invoke End RequestId: r-2, Error: boom"),
+            log(180, "g", "c-9", "FC Initialize Start RequestId: i-9"),
+            log(181, "g", "c-9", "FC Initialize End RequestId: i-9, Error: no module"),
+        ].joined(separator: "\n"))
+        try store.ingest([
+            log(190, "g", "c-9", "FC Initialize Start RequestId: i-9"),
+            log(191, "g", "c-9", "FC Initialize End RequestId: i-9"),
+            log(192, "g", "c-9", "FC Invoke Start RequestId: r-9"),
+            log(193, "g", "c-9", "FC Invoke End RequestId: r-9"),
+            log(200, "f", "c-2", "FC PreStop Start RequestId: s-2"),
+        ].joined(separator: "\n"), [
+            metric(150, "f", "c-3", "r-3"),
+            metric(192, "g", "c-9", "r-9"),
+        ].joined(separator: "\n"))
+        let reports = try Self.both(store)
+        #expect(reports.summaries == reports.scan)
+        let f = try #require(reports.scan.first { $0.function == "f" })
+        #expect(f.prestop.runs == 2)
+        #expect(f.prestop.failures == 1)
+        #expect(f.prestop.pending == 1)
+        #expect(f.coldStarts >= 2)
+    }
+
+    /// A report made while summaries are missing (an interrupted ingest, an
+    /// older store) reads the spans; the next ingest brings them back.
+    @Test func missingSummariesFallBackToSpansAndAreRebuilt() throws {
+        let store = try Self.store(.together)
+        let before = try Self.both(store).scan
+        let writable = try Store.openForWriting(path: store.path)
+        try writable.execute("DELETE FROM instance_summaries WHERE instance_id IN (SELECT instance_id FROM instance_summaries ORDER BY 1 LIMIT 2)")
+        #expect(try !ReportBuilder.canUseSummaries(Store.openForReading(path: store.path), options: ReportOptions()))
+        let fallback = try ReportBuilder.build(Store.openForReading(path: store.path), options: ReportOptions())
+        #expect(fallback.functions + [fallback.total] == before)
+
+        try store.ingest("")
+        #expect(try ReportBuilder.canUseSummaries(Store.openForReading(path: store.path), options: ReportOptions()))
+        let after = try Self.both(store)
+        #expect(after.summaries == before)
+    }
+
+    /// A store written before the summaries existed gets them from its spans:
+    /// the tally when it is opened for writing, the instances at its next ingest.
+    @Test func aStoreFromBeforeSummariesGetsThem() throws {
+        let store = try Self.store(.together)
+        let before = try Self.both(store).scan
+        let db = try Store.openForWriting(path: store.path)
+        try db.execute("""
+            DROP TRIGGER span_tally_insert; DROP TRIGGER span_tally_update; DROP TRIGGER span_tally_delete;
+            DROP TABLE span_tally; DROP TABLE input_spans; DROP TABLE instance_summaries;
+            DELETE FROM fclog_migrations WHERE name = 'v2-report-summaries';
+            """)
+        // Reports refuse a store until an ingest upgrades it.
+        try store.ingest("")
+        #expect(try ReportBuilder.canUseSummaries(Store.openForReading(path: store.path), options: ReportOptions()))
+        #expect(try Self.both(store).summaries == before)
+    }
+
+    /// Windows and other billing steps need the spans themselves.
+    @Test func windowsAndOtherStepsReadTheSpans() throws {
+        let store = try Self.store(.together)
+        let db = try Store.openForReading(path: store.path)
+        var windowed = ReportOptions()
+        windowed.since = 0
+        var stepped = ReportOptions()
+        stepped.billingStepMillis = 100
+        #expect(try !ReportBuilder.canUseSummaries(db, options: windowed))
+        #expect(try !ReportBuilder.canUseSummaries(db, options: stepped))
+        #expect(try ReportBuilder.canUseSummaries(db, options: ReportOptions()))
+    }
+}
