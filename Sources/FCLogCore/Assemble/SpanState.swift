@@ -29,6 +29,8 @@ final class SpanState {
     var hasEnd = false
     /// Whether the span has a row in the store yet.
     var isStored = false
+    /// What `span_tally` counts the stored row under, once this writer wrote it.
+    var tallyKey: SpanTally.Key?
     var memoryMB: Int64?
     var maxMemoryMilliMB: Int64?
     /// First and last sub-second times of the span's own lines, for markers without times.

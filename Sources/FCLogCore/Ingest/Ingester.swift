@@ -142,7 +142,7 @@ public final class Ingester {
     public func finish() throws -> IngestSummary {
         try assembler.flush()
         try StoreMaintenance.countEarlierAttempts(writer.database, firstID: firstSpanID)
-        let reconciled = try StoreMaintenance.reconcileRequestMetrics(writer.database, stepMillis: options.billingStepMillis)
+        let reconciled = try StoreMaintenance.reconcileRequestMetrics(writer.database, tally: writer.tally, stepMillis: options.billingStepMillis)
         try rebuildTouchedInstances(also: reconciled)
         try InstanceSummary.rebuild(writer.database, touched: try InstanceSummary.missing(writer.database))
         try writer.commit()

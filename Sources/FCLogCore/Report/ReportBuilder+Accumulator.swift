@@ -42,12 +42,13 @@ extension ReportBuilder {
 
         /// Adds a span; `function` names its function when the accumulator is the total's.
         func add(_ row: Row, service rowService: String?, function: String? = nil) {
-            count(Tallied(row), spans: 1)
+            count(SpanTally.Key(function: name, phase: row.phase, status: row.status, error: row.error, duration: row.duration,
+                                exact: row.exact, hasInstance: row.instance != nil, start: row.start, end: row.end), spans: 1)
             follow(row, service: rowService, function: function)
         }
 
         /// Adds the figures `span_tally` keeps of `n` spans alike.
-        func count(_ tallied: Tallied, spans n: Int) {
+        func count(_ tallied: SpanTally.Key, spans n: Int) {
             spans += n
             if tallied.status != .unfinished {
                 if let duration = tallied.duration { durations[tallied.phase, default: [:]][duration, default: 0] += n }

@@ -27,11 +27,12 @@ extension ReportBuilder {
             guard let phase = tally.textBytes(1).flatMap(Self.phase) else { continue }
             let status = tally.textBytes(2).map(Self.status) ?? .unfinished
             let duration = tally.int64(4)
-            let tallied = Tallied(phase: phase, status: status, label: Tallied.isLabelled(phase, status) ? tally.text(3) ?? "" : nil,
+            let tallied = SpanTally.Key(function: tally.text(0) ?? "", phase: phase, status: status,
+                                        label: SpanTally.Key.isLabelled(phase, status) ? tally.text(3) ?? "" : nil,
                                   duration: duration >= 0 ? duration : nil, exact: tally.int64(5) != 0,
                                   standalone: tally.int64(6) != 0)
             let count = Int(tally.int64(7))
-            body(tally.text(0) ?? "") { accumulator, _ in accumulator.count(tallied, spans: count) }
+            body(tallied.function) { accumulator, _ in accumulator.count(tallied, spans: count) }
         }
 
         try InstanceSummary.load(db, function: wanted) { summary in

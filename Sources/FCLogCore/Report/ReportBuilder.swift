@@ -28,47 +28,6 @@ public enum ReportBuilder {
         var inputID: Int64?
     }
 
-    /// What `span_tally` keeps of a span: spans alike in these are counted together.
-    struct Tallied {
-        var phase: Phase
-        var status: SpanStatus
-        /// The error the report lists the span under, if it failed.
-        var label: String?
-        var duration: Int64?
-        var exact: Bool
-        /// Bills on its own: no instance to share busy time with, or no times to place it.
-        var standalone: Bool
-
-        init(phase: Phase, status: SpanStatus, label: String?, duration: Int64?, exact: Bool, standalone: Bool) {
-            self.phase = phase
-            self.status = status
-            self.label = label
-            self.duration = duration
-            self.exact = exact
-            self.standalone = standalone
-        }
-
-        /// The span's tally key, by the rules the store's `span_tally` triggers follow.
-        init(_ row: Row) {
-            let label = Self.isLabelled(row.phase, row.status)
-                ? row.error ?? (row.status == .unfinished ? "never ended" : row.status.rawValue) : nil
-            self.init(phase: row.phase, status: row.status, label: label, duration: row.duration, exact: row.exact,
-                      standalone: row.instance == nil || row.start == nil || row.end == nil)
-        }
-
-        /// Whether spans of this phase and status are listed under an error:
-        /// Initializers that did not succeed, other executions that failed.
-        static func isLabelled(_ phase: Phase, _ status: SpanStatus) -> Bool {
-            switch (phase, status) {
-            case (.initialize, .ok): false
-            case (.initialize, _): true
-            case (.invoke, .error), (.invoke, .timeout), (.prestop, .error), (.prestop, .timeout),
-                 (.prefreeze, .error), (.prefreeze, .timeout): true
-            default: false
-            }
-        }
-    }
-
     /// The reports of each function (or of the one asked for), and the total
     /// across them (the one function's own figures when there is only one).
     public static func build(_ db: SQLiteDatabase, options: ReportOptions) throws -> (functions: [FunctionReport], total: FunctionReport) {

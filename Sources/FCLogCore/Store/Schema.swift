@@ -171,19 +171,17 @@ public enum Schema {
                 PRIMARY KEY(function, kind, status, error, duration_us, exact, standalone)
             ) WITHOUT ROWID;
             INSERT INTO span_tally
-            SELECT function, kind, status, \(tallyKey("span_rows")), count(*) FROM span_rows GROUP BY 1, 2, 3, 4, 5, 6, 7;
-            CREATE TRIGGER span_tally_insert AFTER INSERT ON span_rows BEGIN
-                \(tallyAdd("NEW"))
-            END;
-            CREATE TRIGGER span_tally_update
-            AFTER UPDATE OF function, kind, status, error, duration_us, duration_source, instance_id, start_us, end_us ON span_rows
-            BEGIN
-                \(tallyRemove("OLD"))
-                \(tallyAdd("NEW"))
-            END;
-            CREATE TRIGGER span_tally_delete AFTER DELETE ON span_rows BEGIN
-                \(tallyRemove("OLD"))
-            END;
+            SELECT function, kind, status,
+                   CASE WHEN kind = 'initialize' AND status <> 'ok'
+                             THEN coalesce(error, CASE status WHEN 'unfinished' THEN 'never ended' ELSE status END)
+                        WHEN kind IN ('invoke', 'prestop', 'prefreeze') AND status IN ('error', 'timeout')
+                             THEN coalesce(error, status)
+                        ELSE '' END,
+                   coalesce(duration_us, -1),
+                   coalesce(duration_source IN ('request_metrics', 'initializer_metrics', 'summary_line', 'millisecond_timestamps'), 0),
+                   (instance_id IS NULL OR start_us IS NULL OR end_us IS NULL),
+                   count(*)
+            FROM span_rows GROUP BY 1, 2, 3, 4, 5, 6, 7;
 
             CREATE TABLE input_spans(
                 input_id INTEGER NOT NULL,
@@ -220,35 +218,4 @@ public enum Schema {
             ) WITHOUT ROWID;
             """),
     ])
-
-    /// The `span_tally` key columns after (function, kind, status) of a span row
-    /// named `row`: the report's error label ('' when the span has none), the
-    /// duration (-1 when none), whether it is exact, and whether it bills alone.
-    private static func tallyKey(_ row: String) -> String {
-        """
-        CASE WHEN \(row).kind = 'initialize' AND \(row).status <> 'ok'
-                  THEN coalesce(\(row).error, CASE \(row).status WHEN 'unfinished' THEN 'never ended' ELSE \(row).status END)
-             WHEN \(row).kind IN ('invoke', 'prestop', 'prefreeze') AND \(row).status IN ('error', 'timeout')
-                  THEN coalesce(\(row).error, \(row).status)
-             ELSE '' END,
-        coalesce(\(row).duration_us, -1),
-        coalesce(\(row).duration_source IN ('request_metrics', 'initializer_metrics', 'summary_line', 'millisecond_timestamps'), 0),
-        (\(row).instance_id IS NULL OR \(row).start_us IS NULL OR \(row).end_us IS NULL)
-        """
-    }
-
-    private static func tallyAdd(_ row: String) -> String {
-        """
-        INSERT INTO span_tally VALUES (\(row).function, \(row).kind, \(row).status, \(tallyKey(row)), 1)
-        ON CONFLICT(function, kind, status, error, duration_us, exact, standalone) DO UPDATE SET spans = spans + 1;
-        """
-    }
-
-    private static func tallyRemove(_ row: String) -> String {
-        """
-        UPDATE span_tally SET spans = spans - 1
-        WHERE (function, kind, status, error, duration_us, exact, standalone)
-            = (\(row).function, \(row).kind, \(row).status, \(tallyKey(row)));
-        """
-    }
 }

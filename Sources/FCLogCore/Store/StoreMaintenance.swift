@@ -7,7 +7,7 @@ public enum StoreMaintenance {
     /// it takes `invokeFunctionLatencyMs` as its duration. Returns the
     /// "function\u{1F}instance" pairs of the spans it changed.
     @discardableResult
-    public static func reconcileRequestMetrics(_ db: SQLiteDatabase, stepMillis: Int64) throws -> Set<String> {
+    static func reconcileRequestMetrics(_ db: SQLiteDatabase, tally: SpanTally, stepMillis: Int64) throws -> Set<String> {
         let pending = try db.prepare("""
             SELECT id, function, service, request_id, instance_id, start_us, duration_ms, error_type,
                 has_function_error, is_cold_start, invoke_function_latency_ms, memory_mb, memory_usage_mb
@@ -72,6 +72,12 @@ public enum StoreMaintenance {
         }
         pending.reset()
         var touched: [Int64] = []
+        /// Runs a change of a stored span, keeping the tally in step.
+        func changing(_ id: Int64, _ change: () throws -> Void) throws {
+            if let before = try tally.key(ofSpan: id) { tally.add(before, -1) }
+            try change()
+            if let after = try tally.key(ofSpan: id) { tally.add(after, 1) }
+        }
         for metric in metrics where !metric.requestID.isEmpty {
             candidates.bind(1, metric.requestID)
             candidates.bind(2, metric.function)
@@ -99,6 +105,7 @@ public enum StoreMaintenance {
                 create.bind(5, RequestKey.of(metric.requestID))
                 try create.run()
                 spanID = db.lastInsertRowID
+                if let created = try tally.key(ofSpan: spanID) { tally.add(created, 1) }
             }
             let outcome: String? = metric.errorType == "FunctionTimeoutError" ? "timeout"
                 : (metric.hasError || (metric.errorType.map { !$0.isEmpty } ?? false)) ? "error" : nil
@@ -111,7 +118,7 @@ public enum StoreMaintenance {
             apply.bind(7, metric.coldStart)
             apply.bind(8, metric.memoryMB)
             apply.bind(9, metric.memoryUsageMB)
-            try apply.run()
+            try changing(spanID) { try apply.run() }
             link.bind(1, spanID)
             link.bind(2, metric.id)
             try link.run()
@@ -126,7 +133,7 @@ public enum StoreMaintenance {
                 if let found {
                     applyInitializer.bind(1, found)
                     applyInitializer.bind(2, latency)
-                    try applyInitializer.run()
+                    try changing(found) { try applyInitializer.run() }
                     touched.append(found)
                 }
             }

@@ -11,6 +11,8 @@ final class StoreWriter {
     private let insertEvent: SQLiteStatement
     private let insertInstanceMetric: SQLiteStatement
     private let recordInputSpan: SQLiteStatement
+    /// The batch's changes to `span_tally`.
+    let tally: SpanTally
     private var inTransaction = false
     /// The last span id of each (input, function) in this batch, for `input_spans`.
     private var lastSpanByInput: [InputFunction: Int64] = [:]
@@ -66,6 +68,7 @@ final class StoreWriter {
                 rx_total_bytes, tx_total_bytes)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
+        tally = try SpanTally(database: database)
         recordInputSpan = try database.prepare("""
             INSERT INTO input_spans(input_id, function, last_span_id) VALUES (?1, ?2, ?3)
             ON CONFLICT(input_id, function) DO UPDATE SET last_span_id = max(last_span_id, excluded.last_span_id)
@@ -83,6 +86,7 @@ final class StoreWriter {
     func commit() throws {
         guard inTransaction else { return }
         try keys.flush()
+        try tally.flush()
         for (key, last) in lastSpanByInput {
             recordInputSpan.bind(1, key.input)
             recordInputSpan.bind(2, key.function)
@@ -98,6 +102,7 @@ final class StoreWriter {
         guard inTransaction else { return }
         try? database.execute("ROLLBACK")
         lastSpanByInput.removeAll()
+        tally.discard()
         inTransaction = false
     }
 
@@ -183,6 +188,7 @@ final class StoreWriter {
         bindSpan(insertSpan, span, stepMillis: stepMillis, inputID: inputID)
         try insertSpan.run()
         span.isStored = true
+        count(span)
         let key = InputFunction(input: inputID, function: span.function)
         lastSpanByInput[key] = max(lastSpanByInput[key] ?? 0, span.id)
     }
@@ -196,7 +202,17 @@ final class StoreWriter {
     func update(_ span: SpanState, stepMillis: Int64) throws {
         touch(span.function, span.instanceID)
         bindSpan(updateSpan, span, stepMillis: stepMillis, inputID: nil)
+        let before = try span.tallyKey ?? tally.key(ofSpan: span.id)
         try updateSpan.run()
+        if let before { tally.add(before, -1) }
+        count(span)
+    }
+
+    /// Counts a span as written in the tally, and remembers under what.
+    private func count(_ span: SpanState) {
+        let key = SpanTally.Key(span)
+        tally.add(key, 1)
+        span.tallyKey = key
     }
 
     /// How many executions of a hook the store already holds for an instance, for `attempt`.

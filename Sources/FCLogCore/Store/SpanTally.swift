@@ -1,0 +1,108 @@
+/// How many spans share each combination of what the report counts of them
+/// (`span_tally`). The writer keeps the changes of a batch in memory, one
+/// entry per combination, and adds them to the table when the batch commits.
+final class SpanTally {
+    /// What the report counts of a span: spans alike in these are counted together.
+    struct Key: Hashable {
+        var function: String
+        var phase: Phase
+        var status: SpanStatus
+        /// The error the report lists the span under, if it failed.
+        var label: String?
+        var duration: Int64?
+        var exact: Bool
+        /// Bills on its own: no instance to share busy time with, or no times to place it.
+        var standalone: Bool
+
+        init(function: String, phase: Phase, status: SpanStatus, label: String?, duration: Int64?, exact: Bool, standalone: Bool) {
+            self.function = function
+            self.phase = phase
+            self.status = status
+            self.label = label
+            self.duration = duration
+            self.exact = exact
+            self.standalone = standalone
+        }
+
+        /// The key of a span with these columns.
+        init(function: String, phase: Phase, status: SpanStatus, error: String?, duration: Int64?, exact: Bool,
+             hasInstance: Bool, start: Int64?, end: Int64?) {
+            let label = Self.isLabelled(phase, status)
+                ? error ?? (status == .unfinished ? "never ended" : status.rawValue) : nil
+            self.init(function: function, phase: phase, status: status, label: label, duration: duration, exact: exact,
+                      standalone: !hasInstance || start == nil || end == nil)
+        }
+
+        /// The key of a span as it is written.
+        init(_ span: SpanState) {
+            self.init(function: span.function, phase: span.phase, status: span.status, error: span.error,
+                      duration: span.durationMicros, exact: span.durationSource?.isExact ?? false,
+                      hasInstance: span.instanceID != nil, start: span.startMicros, end: span.endMicros)
+        }
+
+        /// Whether spans of this phase and status are listed under an error:
+        /// Initializers that did not succeed, other executions that failed.
+        static func isLabelled(_ phase: Phase, _ status: SpanStatus) -> Bool {
+            switch (phase, status) {
+            case (.initialize, .ok): false
+            case (.initialize, _): true
+            case (.invoke, .error), (.invoke, .timeout), (.prestop, .error), (.prestop, .timeout),
+                 (.prefreeze, .error), (.prefreeze, .timeout): true
+            default: false
+            }
+        }
+    }
+
+    private var changes: [Key: Int] = [:]
+    private let upsert: SQLiteStatement
+    private let read: SQLiteStatement
+
+    init(database: SQLiteDatabase) throws {
+        upsert = try database.prepare("""
+            INSERT INTO span_tally(function, kind, status, error, duration_us, exact, standalone, spans)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+            ON CONFLICT(function, kind, status, error, duration_us, exact, standalone) DO UPDATE SET spans = spans + excluded.spans
+            """)
+        read = try database.prepare("""
+            SELECT function, kind, status, error, duration_us, duration_source, instance_id IS NOT NULL, start_us, end_us
+            FROM span_rows WHERE id = ?1
+            """)
+    }
+
+    /// Counts `n` more (or, negative, fewer) spans under `key`.
+    func add(_ key: Key, _ n: Int) {
+        changes[key, default: 0] += n
+    }
+
+    /// The key of a stored span, as its row says.
+    func key(ofSpan id: Int64) throws -> Key? {
+        read.bind(1, id)
+        defer { read.reset() }
+        guard try read.step(), let phase = Phase(rawValue: read.text(1) ?? "") else { return nil }
+        return Key(function: read.text(0) ?? "", phase: phase, status: SpanStatus(rawValue: read.text(2) ?? "") ?? .unfinished,
+                   error: read.text(3), duration: read.optionalInt64(4),
+                   exact: read.text(5).flatMap(DurationSource.init(rawValue:))?.isExact ?? false,
+                   hasInstance: read.int64(6) != 0, start: read.optionalInt64(7), end: read.optionalInt64(8))
+    }
+
+    /// Adds the batch's changes to `span_tally`.
+    func flush() throws {
+        for (key, n) in changes where n != 0 {
+            upsert.bind(1, key.function)
+            upsert.bind(2, key.phase.rawValue)
+            upsert.bind(3, key.status.rawValue)
+            upsert.bind(4, key.label ?? "")
+            upsert.bind(5, key.duration ?? -1)
+            upsert.bind(6, key.exact ? 1 : 0)
+            upsert.bind(7, key.standalone ? 1 : 0)
+            upsert.bind(8, n)
+            try upsert.run()
+        }
+        changes.removeAll(keepingCapacity: true)
+    }
+
+    /// Forgets the changes of a batch rolled back.
+    func discard() {
+        changes.removeAll()
+    }
+}
