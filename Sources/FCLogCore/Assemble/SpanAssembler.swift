@@ -29,9 +29,11 @@ final class SpanAssembler {
     /// the batch's commit while open), so their ids are given here.
     private var nextID: Int64 = 1
 
-    init(writer: StoreWriter, stepMillis: Int64) throws {
+    /// `batchLines`: the most lines between two commits.
+    init(writer: StoreWriter, stepMillis: Int64, batchLines: Int) throws {
         self.writer = writer
         self.stepMillis = stepMillis
+        generationSize = max(200_000, batchLines)
         try loadPending()
         nextID = try writer.nextSpanID()
     }
@@ -207,28 +209,44 @@ final class SpanAssembler {
     // MARK: - Bookkeeping
 
     /// Executions counted so far per instance (hooks, seeded from the store the
-    /// first time an instance is seen) or RequestId (in this ingest). Two generations keep it bounded.
+    /// first time an instance is seen) or RequestId (in this ingest). Two
+    /// generations keep each bounded; a generation outlives a batch, so an
+    /// instance's count dropped with it is in the store when it is seeded again.
     private var executions: [Key: Int] = [:]
     private var olderExecutions: [Key: Int] = [:]
-    private var executionsByInstance: [String: Int] = [:]
+    private var executionsByInstance: [HookKey: Int] = [:]
+    private var olderExecutionsByInstance: [HookKey: Int] = [:]
+    private let generationSize: Int
+
+    private struct HookKey: Hashable {
+        let instance: InstanceRef
+        let phase: Phase
+    }
 
     /// `attempt` of a new span: one more than the executions already known.
     private func attempt(for span: SpanState) throws -> Int {
         if span.phase != .invoke, let instance = span.instanceID {
-            let key = span.function + "\u{1F}" + span.phase.rawValue + "\u{1F}" + instance
-            let count = try executionsByInstance[key] ?? writer.priorExecutions(function: span.function, phase: span.phase, instance: instance)
+            let key = HookKey(instance: InstanceRef(function: span.function, instance: instance), phase: span.phase)
+            let count = try executionsByInstance[key] ?? olderExecutionsByInstance[key]
+                ?? writer.priorExecutions(function: span.function, phase: span.phase, instance: instance)
+            Self.rotate(&executionsByInstance, &olderExecutionsByInstance, at: generationSize)
             executionsByInstance[key] = count + 1
             return count + 1
         }
         let key = Key(function: span.function, phase: span.phase, request: span.requestKey)
         // Executions stored by earlier ingests are added once at the end (StoreMaintenance.countEarlierAttempts).
         let count = executions[key] ?? olderExecutions[key] ?? 0
-        if executions.count >= 200_000 {
-            olderExecutions = executions
-            executions.removeAll(keepingCapacity: true)
-        }
+        Self.rotate(&executions, &olderExecutions, at: generationSize)
         executions[key] = count + 1
         return count + 1
+    }
+
+    /// Starts a new generation once the current one is full.
+    private static func rotate<K: Hashable>(_ current: inout [K: Int], _ older: inout [K: Int], at size: Int) {
+        guard current.count >= size else { return }
+        // Swapped, not copied: the cleared table keeps its storage instead of sharing it.
+        swap(&older, &current)
+        current.removeAll(keepingCapacity: true)
     }
 
     /// An End marker's status over what request metrics may already have said:

@@ -162,7 +162,8 @@ extension Ingester {
     func claim(_ hasher: RecordHasher, time: Int64?, _ context: inout InputContext) throws -> Bool {
         let seen = context.occurrences[hasher.value] ?? context.olderOccurrences[hasher.value] ?? 0
         if context.occurrences.count >= 100_000 {
-            context.olderOccurrences = context.occurrences
+            // Swapped, not copied: the cleared table keeps its storage instead of sharing it.
+            swap(&context.olderOccurrences, &context.occurrences)
             context.occurrences.removeAll(keepingCapacity: true)
         }
         context.occurrences[hasher.value] = seen + 1

@@ -28,7 +28,7 @@ public final class Ingester {
         self.options = options
         localTime = LocalTimeCache(zone: options.timeZone)
         try writer.begin()
-        assembler = try SpanAssembler(writer: writer, stepMillis: options.billingStepMillis)
+        assembler = try SpanAssembler(writer: writer, stepMillis: options.billingStepMillis, batchLines: options.batchLines)
         firstSpanID = try writer.nextSpanID()
     }
 
@@ -182,7 +182,7 @@ public final class Ingester {
     /// are dropped here and rebuilt once, when the ingest finishes: an instance
     /// that lives through many batches is read once, and a report made after an
     /// interruption reads the spans instead.
-    private func rebuildTouchedInstances(also more: Set<String> = []) throws {
+    private func rebuildTouchedInstances(also more: Set<InstanceRef> = []) throws {
         let touched = writer.touchedInstances.union(more)
         try StoreMaintenance.rebuildInstances(writer.database, touched: touched)
         try InstanceSummary.invalidate(writer.database, touched: touched)

@@ -24,6 +24,8 @@ struct InstanceSummary {
     var memoryCount = 0
     var busyBilledMillis: Int64 = 0
     var peakConcurrency = 0
+    /// Its `instances` row: created (or first seen), destroyed (or last seen).
+    var facts: ReportBuilder.InstanceFacts?
 
     init(function: String, instance: String) {
         self.function = function
@@ -62,53 +64,62 @@ struct InstanceSummary {
         function, instance_id, spans, service, service_span_id, first_us, last_us, invocations,
         first_invoke_us, first_invoke_id, first_invoke_flagged, first_invoke_request_key,
         cold_flagged, cold_flagged_request_keys, initializer_attempts, initializer_ok, last_initializer_ok_us,
-        memory_mb_sum, memory_mb_count, busy_billed_ms, peak_concurrency
+        memory_mb_sum, memory_mb_count, busy_billed_ms, peak_concurrency, begin_us, finish_us, destroyed
         """
 
-    /// Rewrites the summaries of the given "function\u{1F}instance" pairs from their spans.
-    static func rebuild(_ db: SQLiteDatabase, touched: Set<String>) throws {
+    /// Rewrites the summaries of the given instances from their spans.
+    static func rebuild(_ db: SQLiteDatabase, touched: Set<InstanceRef>) throws {
         guard !touched.isEmpty else { return }
         let spans = try db.prepare("SELECT \(ReportBuilder.rowColumns) FROM span_rows WHERE instance_id = ?2 AND function = ?1 ORDER BY id")
         let store = try db.prepare("""
             INSERT OR REPLACE INTO instance_summaries(\(columns))
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)
+            """)
+        let facts = try db.prepare("""
+            SELECT coalesce(created, first_seen), coalesce(destroyed, last_seen), destroyed IS NOT NULL
+            FROM instances WHERE function = ?1 AND instance_id = ?2
             """)
         var rows: [(service: String?, row: ReportBuilder.Row)] = []
-        for pair in touched {
-            guard let (function, instance) = split(pair) else { continue }
+        for ref in touched {
+            let (function, instance) = (ref.function, ref.instance)
             spans.bind(1, function)
             spans.bind(2, instance)
             rows.removeAll(keepingCapacity: true)
             try ReportBuilder.readRows(spans) { _, service, row in rows.append((service, row)) }
             spans.reset()
-            let summary = InstanceSummary(function: function, instance: instance, rows: rows)
+            var summary = InstanceSummary(function: function, instance: instance, rows: rows)
+            facts.bind(1, function)
+            facts.bind(2, instance)
+            if try facts.step() {
+                summary.facts = ReportBuilder.InstanceFacts(begin: facts.text(0).flatMap(ReportBuilder.micros),
+                                                            finish: facts.text(1).flatMap(ReportBuilder.micros),
+                                                            destroyed: facts.int64(2) != 0)
+            }
+            facts.reset()
             summary.bind(store)
             try store.run()
         }
     }
 
-    /// Drops the summaries of the given "function\u{1F}instance" pairs, whose spans changed.
-    static func invalidate(_ db: SQLiteDatabase, touched: Set<String>) throws {
+    /// Drops the summaries of the given instances, whose spans changed.
+    static func invalidate(_ db: SQLiteDatabase, touched: Set<InstanceRef>) throws {
         let drop = try db.prepare("DELETE FROM instance_summaries WHERE function = ?1 AND instance_id = ?2")
-        for pair in touched {
-            guard let (function, instance) = split(pair) else { continue }
-            drop.bind(1, function)
-            drop.bind(2, instance)
+        for ref in touched {
+            drop.bind(1, ref.function)
+            drop.bind(2, ref.instance)
             try drop.run()
         }
     }
 
     /// Instances with no summary: changed since their last one, or stored before summaries were kept.
-    static func missing(_ db: SQLiteDatabase) throws -> Set<String> {
-        Set(try db.column("""
-            SELECT i.function || char(31) || i.instance_id FROM instances i
+    static func missing(_ db: SQLiteDatabase) throws -> Set<InstanceRef> {
+        let s = try db.prepare("""
+            SELECT i.function, i.instance_id FROM instances i
             WHERE NOT EXISTS (SELECT 1 FROM instance_summaries s WHERE s.function = i.function AND s.instance_id = i.instance_id)
-            """))
-    }
-
-    private static func split(_ pair: String) -> (String, String)? {
-        let parts = pair.split(separator: "\u{1F}", maxSplits: 1, omittingEmptySubsequences: false)
-        return parts.count == 2 ? (String(parts[0]), String(parts[1])) : nil
+            """)
+        var refs: Set<InstanceRef> = []
+        while try s.step() { refs.insert(InstanceRef(function: s.text(0) ?? "", instance: s.text(1) ?? "")) }
+        return refs
     }
 
     private func bind(_ s: SQLiteStatement) {
@@ -133,16 +144,21 @@ struct InstanceSummary {
         s.bind(19, memoryCount)
         s.bind(20, busyBilledMillis)
         s.bind(21, peakConcurrency)
+        s.bind(22, facts?.begin)
+        s.bind(23, facts?.finish)
+        s.bind(24, facts.map { $0.destroyed ? 1 : 0 } as Int?)
     }
 
     /// The stored summaries with spans, of one function or all.
     static func load(_ db: SQLiteDatabase, function: String?, _ body: (InstanceSummary) -> Void) throws {
         let s = try db.prepare("SELECT \(columns) FROM instance_summaries WHERE spans > 0 AND (?1 IS NULL OR function = ?1)")
         s.bind(1, function)
+        var functions = ReportBuilder.Interned()
+        var services = ReportBuilder.Interned()
         while try s.step() {
-            var summary = InstanceSummary(function: s.text(0) ?? "", instance: s.text(1) ?? "")
+            var summary = InstanceSummary(function: functions.string(s.textBytes(0)) ?? "", instance: s.text(1) ?? "")
             summary.spans = Int(s.int64(2))
-            summary.service = s.text(3)
+            summary.service = services.string(s.textBytes(3))
             summary.serviceSpanID = s.optionalInt64(4)
             summary.firstSeen = s.optionalInt64(5)
             summary.lastSeen = s.optionalInt64(6)
@@ -158,6 +174,9 @@ struct InstanceSummary {
             summary.memoryCount = Int(s.int64(18))
             summary.busyBilledMillis = s.int64(19)
             summary.peakConcurrency = Int(s.int64(20))
+            if let destroyed = s.optionalInt64(23) {
+                summary.facts = ReportBuilder.InstanceFacts(begin: s.optionalInt64(21), finish: s.optionalInt64(22), destroyed: destroyed != 0)
+            }
             body(summary)
         }
     }

@@ -9,9 +9,15 @@ public struct Percentiles: Equatable, Sendable {
 
     /// From durations in microseconds.
     public init(micros values: [Int64]) {
-        var counts: [Int64: Int] = [:]
-        for value in values { counts[value, default: 0] += 1 }
-        self.init(counts: counts)
+        let sorted = values.sorted()
+        count = sorted.count
+        func rank(_ p: Int) -> Int64? {
+            sorted.isEmpty ? nil : sorted[Self.rank(p, of: sorted.count) - 1]
+        }
+        p50 = rank(50)
+        p95 = rank(95)
+        p99 = rank(99)
+        max = sorted.last
     }
 
     /// From how many times each duration (in microseconds) occurs.
@@ -21,7 +27,7 @@ public struct Percentiles: Equatable, Sendable {
         // The value at 1-based rank r: the first whose running count reaches r.
         func rank(_ p: Int) -> Int64? {
             guard count > 0 else { return nil }
-            let wanted = Swift.max(1, Swift.min(count, (p * count + 99) / 100))
+            let wanted = Self.rank(p, of: count)
             var seen = 0
             for (value, n) in sorted {
                 seen += n
@@ -33,5 +39,10 @@ public struct Percentiles: Equatable, Sendable {
         p95 = rank(95)
         p99 = rank(99)
         max = sorted.last?.key
+    }
+
+    /// The 1-based nearest rank of the p-th percentile of n values: ⌈p/100 × n⌉.
+    private static func rank(_ p: Int, of n: Int) -> Int {
+        Swift.max(1, Swift.min(n, (p * n + 99) / 100))
     }
 }

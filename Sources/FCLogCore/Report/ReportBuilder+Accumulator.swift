@@ -132,18 +132,18 @@ extension ReportBuilder {
             lastSeen = max(lastSeen, time)
         }
 
-        /// Adds an instance from its summary; `function` names its function when the accumulator is the total's.
-        func add(_ summary: InstanceSummary, function: String? = nil) {
+        /// Adds an instance from its summary and the state made of it, shared by
+        /// the function's accumulator and the total's; `key` is "function/instance".
+        func add(_ summary: InstanceSummary, state: InstanceState, key: String) {
             guard summary.spans > 0 else { return }
             if let rowService = summary.service, let id = summary.serviceSpanID { considerService(rowService, spanID: id) }
             if let first = summary.firstSeen { seen(first) }
             if let last = summary.lastSeen { seen(last) }
             memorySum += summary.memorySum
             memoryCount += summary.memoryCount
-            let key = (function ?? name) + "/" + summary.instance
             flaggedColdStarts += summary.coldFlaggedRequestKeys.count
             for requestKey in summary.coldFlaggedRequestKeys { flaggedColdInitializers.append((key, requestKey)) }
-            instances[key] = InstanceState(summary)
+            instances[key] = state
         }
 
         /// The last span id of an input, for judging whether the log moved on past a hook.
@@ -170,6 +170,7 @@ extension ReportBuilder {
             if let recent, recent.key == key { return recent.state }
             if let existing = instances[key] { return existing }
             let created = InstanceState()
+            created.facts = facts[key]
             instances[key] = created
             return created
         }
@@ -226,7 +227,7 @@ extension ReportBuilder {
 
             // Hooks that never ended failed when their instance was destroyed or the log moved on.
             for (phase, row, key) in unfinishedHooks {
-                let destroyed = key.flatMap { facts[$0]?.destroyed } ?? false
+                let destroyed = key.flatMap { instances[$0]?.facts?.destroyed } ?? false
                 let movedOn = (row.start.map { $0 < lastSeen } ?? false)
                     || (row.inputID.flatMap { lastIDByInput[$0] }.map { row.id < $0 } ?? false)
                 if destroyed || movedOn {
@@ -246,8 +247,8 @@ extension ReportBuilder {
             var lifetimes: [Int64] = []
             var peak = 0
             for (key, instance) in instances {
-                let begin = facts[key]?.begin ?? (instance.firstSeen == .max ? nil : instance.firstSeen)
-                let finish = facts[key]?.finish ?? (instance.lastSeen == .min ? nil : instance.lastSeen)
+                let begin = instance.facts?.begin ?? (instance.firstSeen == .max ? nil : instance.firstSeen)
+                let finish = instance.facts?.finish ?? (instance.lastSeen == .min ? nil : instance.lastSeen)
                 if let begin, let finish { lifetimes.append(max(0, finish - begin)) }
                 peak = max(peak, instance.peakConcurrency)
             }

@@ -15,6 +15,8 @@ extension ReportBuilder {
         private var requests: [BusyPeriods.Interval] = []
         /// Billed busy time at a 1 ms step and peak concurrency, when read from a summary rather than from spans.
         private var summarised: (billedMillis: Int64, peak: Int)?
+        /// What instance events and the `instances` table say of its life.
+        var facts: InstanceFacts?
 
         init() {}
 
@@ -28,6 +30,7 @@ extension ReportBuilder {
             initializerOK = summary.initializerOK
             lastInitializerOK = summary.lastInitializerOK
             summarised = (summary.busyBilledMillis, summary.peakConcurrency)
+            facts = summary.facts
         }
 
         /// Adds one of the instance's spans, in id order.

@@ -3,11 +3,8 @@ extension ReportBuilder {
     /// the step they were computed at, with every instance summarised.
     static func canUseSummaries(_ db: SQLiteDatabase, options: ReportOptions) throws -> Bool {
         guard options.since == nil, options.until == nil, options.billingStepMillis == InstanceSummary.stepMillis else { return false }
-        return try db.scalarInt("""
-            SELECT EXISTS (SELECT 1 FROM instances i
-                           WHERE NOT EXISTS (SELECT 1 FROM instance_summaries s
-                                             WHERE s.function = i.function AND s.instance_id = i.instance_id))
-            """) == 0
+        // Summaries are dropped and rebuilt along with their `instances` rows: equal counts mean all are there.
+        return try db.scalarInt("SELECT count(*) FROM instances") == db.scalarInt("SELECT count(*) FROM instance_summaries")
     }
 
     /// What the report adds to one accumulator; the second argument names the
@@ -36,7 +33,9 @@ extension ReportBuilder {
         }
 
         try InstanceSummary.load(db, function: wanted) { summary in
-            body(summary.function) { accumulator, function in accumulator.add(summary, function: function) }
+            let state = InstanceState(summary)
+            let key = summary.function + "/" + summary.instance
+            body(summary.function) { accumulator, _ in accumulator.add(summary, state: state, key: key) }
         }
 
         let inputs = try db.prepare("SELECT input_id, function, last_span_id FROM input_spans WHERE ?1 IS NULL OR function = ?1")

@@ -46,7 +46,8 @@ public enum ReportBuilder {
             throw FCLogError.invalidArgument("no spans for function '\(wanted)'; \(list)")
         }
         let names = options.function.map { [$0] } ?? known
-        let facts = try loadInstanceFacts(db)
+        // Summaries carry their instance's facts.
+        let facts = summarised ? [:] : try loadInstanceFacts(db)
         var accumulators: [String: Accumulator] = [:]
         for name in names { accumulators[name] = Accumulator(name: name, facts: facts, stepMillis: options.billingStepMillis) }
         // With one function, the total is that function's report.
@@ -113,7 +114,7 @@ public enum ReportBuilder {
     }
 
     /// The last string made of a column, reused while the bytes repeat.
-    private struct Interned {
+    struct Interned {
         private var bytes: [UInt8] = []
         private var value: String?
         private var isNull = true

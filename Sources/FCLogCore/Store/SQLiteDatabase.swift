@@ -15,6 +15,7 @@ public final class SQLiteDatabase {
 
     /// Opens (and for `.readWrite` creates) the database at `path`.
     public init(path: String, mode: Mode) throws {
+        _ = Self.configured
         var db: OpaquePointer?
         let flags: Int32 = switch mode {
         case .readWrite: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
@@ -35,6 +36,11 @@ public final class SQLiteDatabase {
     deinit {
         sqlite3_close_v2(handle)
     }
+
+    /// Process-wide settings, made once before the first connection.
+    private static let configured: Void = {
+        _ = fclog_sqlite3_disable_memstatus()
+    }()
 
     /// Runs one or more statements that return no rows.
     public func execute(_ sql: String) throws {

@@ -214,6 +214,9 @@ public enum Schema {
                 memory_mb_count INTEGER NOT NULL,
                 busy_billed_ms INTEGER NOT NULL,
                 peak_concurrency INTEGER NOT NULL,
+                begin_us INTEGER,
+                finish_us INTEGER,
+                destroyed INTEGER,
                 PRIMARY KEY(function, instance_id)
             ) WITHOUT ROWID;
             """),

@@ -5,9 +5,9 @@ public enum StoreMaintenance {
     /// the metrics' exact timing and status; a record whose span is not in the
     /// logs becomes a span of its own. On a cold start, the Initializer before
     /// it takes `invokeFunctionLatencyMs` as its duration. Returns the
-    /// "function\u{1F}instance" pairs of the spans it changed.
+    /// instances of the spans it changed.
     @discardableResult
-    static func reconcileRequestMetrics(_ db: SQLiteDatabase, tally: SpanTally, stepMillis: Int64) throws -> Set<String> {
+    static func reconcileRequestMetrics(_ db: SQLiteDatabase, tally: SpanTally, stepMillis: Int64) throws -> Set<InstanceRef> {
         let pending = try db.prepare("""
             SELECT id, function, service, request_id, instance_id, start_us, duration_ms, error_type,
                 has_function_error, is_cold_start, invoke_function_latency_ms, memory_mb, memory_usage_mb
@@ -140,10 +140,10 @@ public enum StoreMaintenance {
         }
         try refreshDerivedColumns(db, spanIDs: touched, stepMillis: stepMillis)
         let owner = try db.prepare("SELECT function, instance_id FROM span_rows WHERE id = ?1 AND instance_id IS NOT NULL")
-        var instances: Set<String> = []
+        var instances: Set<InstanceRef> = []
         for id in touched {
             owner.bind(1, id)
-            if try owner.step() { instances.insert((owner.text(0) ?? "") + "\u{1F}" + (owner.text(1) ?? "")) }
+            if try owner.step() { instances.insert(InstanceRef(function: owner.text(0) ?? "", instance: owner.text(1) ?? "")) }
             owner.reset()
         }
         return instances
@@ -181,10 +181,9 @@ public enum StoreMaintenance {
         }
     }
 
-    /// Rebuilds the rows of `instances` for the given "function\u{1F}instance"
-    /// pairs from spans, instance events and request metrics.
-    public static func rebuildInstances(_ db: SQLiteDatabase, touched: Set<String>) throws {
-        let delete = try db.prepare("DELETE FROM instances WHERE function = ?1 AND instance_id = ?2")
+    /// Rebuilds the rows of `instances` for the given instances from spans,
+    /// instance events and request metrics.
+    static func rebuildInstances(_ db: SQLiteDatabase, touched: Set<InstanceRef>) throws {        let delete = try db.prepare("DELETE FROM instances WHERE function = ?1 AND instance_id = ?2")
         let insert = try db.prepare("""
             INSERT INTO instances(function, service, instance_id, first_seen, last_seen, created, destroyed,
                                   invocations, initializer_attempts)
@@ -205,12 +204,10 @@ public enum StoreMaintenance {
             )
             HAVING count(*) > 0
             """)
-        for pair in touched {
-            let parts = pair.split(separator: "\u{1F}", maxSplits: 1, omittingEmptySubsequences: false)
-            guard parts.count == 2 else { continue }
+        for ref in touched {
             for statement in [delete, insert] {
-                statement.bind(1, String(parts[0]))
-                statement.bind(2, String(parts[1]))
+                statement.bind(1, ref.function)
+                statement.bind(2, ref.instance)
                 try statement.run()
             }
         }

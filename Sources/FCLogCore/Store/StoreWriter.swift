@@ -21,15 +21,15 @@ final class StoreWriter {
         let input: Int64
         let function: String
     }
-    /// Instances whose rows in `instances` this ingest must rebuild, as "function\u{1F}instance".
-    private(set) var touchedInstances: Set<String> = []
+    /// Instances whose rows in `instances` this ingest must rebuild.
+    private(set) var touchedInstances: Set<InstanceRef> = []
 
     func forgetTouchedInstances() {
         touchedInstances.removeAll(keepingCapacity: true)
     }
 
     private func touch(_ function: String, _ instance: String?) {
-        if let instance { touchedInstances.insert(function + "\u{1F}" + instance) }
+        if let instance { touchedInstances.insert(InstanceRef(function: function, instance: instance)) }
     }
 
     init(database: SQLiteDatabase) throws {
