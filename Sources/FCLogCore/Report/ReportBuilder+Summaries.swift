@@ -55,7 +55,7 @@ extension ReportBuilder {
         }
 
         let hooks = try db.prepare("""
-            SELECT \(rowColumns) FROM span_rows
+            SELECT \(rowColumns) FROM span_rows INDEXED BY span_rows_open
             WHERE (has_start = 0 OR has_end = 0) AND status = 'unfinished' AND kind IN ('prestop', 'prefreeze')
               AND instance_id IS NOT NULL AND (?1 IS NULL OR function = ?1)
             """)
