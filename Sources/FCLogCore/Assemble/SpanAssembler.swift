@@ -33,7 +33,7 @@ final class SpanAssembler {
     init(writer: StoreWriter, stepMillis: Int64, batchLines: Int) throws {
         self.writer = writer
         self.stepMillis = stepMillis
-        generationSize = max(200_000, batchLines)
+        generationSize = max(100_000, batchLines)
         try loadPending()
         nextID = try writer.nextSpanID()
     }
@@ -214,19 +214,19 @@ final class SpanAssembler {
     /// instance's count dropped with it is in the store when it is seeded again.
     private var executions: [Key: Int] = [:]
     private var olderExecutions: [Key: Int] = [:]
-    private var executionsByInstance: [HookKey: Int] = [:]
-    private var olderExecutionsByInstance: [HookKey: Int] = [:]
+    /// Keyed by a hash of (function, phase, instance): strings would make this the largest table.
+    private var executionsByInstance: [UInt64: Int] = [:]
+    private var olderExecutionsByInstance: [UInt64: Int] = [:]
     private let generationSize: Int
-
-    private struct HookKey: Hashable {
-        let instance: InstanceRef
-        let phase: Phase
-    }
 
     /// `attempt` of a new span: one more than the executions already known.
     private func attempt(for span: SpanState) throws -> Int {
         if span.phase != .invoke, let instance = span.instanceID {
-            let key = HookKey(instance: InstanceRef(function: span.function, instance: instance), phase: span.phase)
+            var hasher = RecordHasher()
+            hasher.add(span.function)
+            hasher.add(span.phase.rawValue)
+            hasher.add(instance)
+            let key = hasher.value
             let count = try executionsByInstance[key] ?? olderExecutionsByInstance[key]
                 ?? writer.priorExecutions(function: span.function, phase: span.phase, instance: instance)
             Self.rotate(&executionsByInstance, &olderExecutionsByInstance, at: generationSize)

@@ -144,7 +144,7 @@ public final class Ingester {
         try StoreMaintenance.countEarlierAttempts(writer.database, firstID: firstSpanID)
         let reconciled = try StoreMaintenance.reconcileRequestMetrics(writer.database, tally: writer.tally, stepMillis: options.billingStepMillis)
         try rebuildTouchedInstances(also: reconciled)
-        try InstanceSummary.rebuild(writer.database, touched: try InstanceSummary.missing(writer.database))
+        try InstanceSummary.rebuildMissing(writer.database)
         try writer.commit()
         summary.spansOpened = assembler.spansOpened
         summary.spansClosed = assembler.spansClosed

@@ -111,15 +111,28 @@ struct InstanceSummary {
         }
     }
 
-    /// Instances with no summary: changed since their last one, or stored before summaries were kept.
-    static func missing(_ db: SQLiteDatabase) throws -> Set<InstanceRef> {
+    /// Summarises the instances with no summary (changed since their last one,
+    /// or stored before summaries were kept), a few thousand at a time so that
+    /// memory does not grow with the store.
+    static func rebuildMissing(_ db: SQLiteDatabase) throws {
         let s = try db.prepare("""
-            SELECT i.function, i.instance_id FROM instances i
-            WHERE NOT EXISTS (SELECT 1 FROM instance_summaries s WHERE s.function = i.function AND s.instance_id = i.instance_id)
+            SELECT i.rowid, i.function, i.instance_id FROM instances i
+            WHERE i.rowid > ?1
+              AND NOT EXISTS (SELECT 1 FROM instance_summaries s WHERE s.function = i.function AND s.instance_id = i.instance_id)
+            ORDER BY i.rowid LIMIT 4096
             """)
+        var after: Int64 = 0
         var refs: Set<InstanceRef> = []
-        while try s.step() { refs.insert(InstanceRef(function: s.text(0) ?? "", instance: s.text(1) ?? "")) }
-        return refs
+        repeat {
+            refs.removeAll(keepingCapacity: true)
+            s.bind(1, after)
+            while try s.step() {
+                after = s.int64(0)
+                refs.insert(InstanceRef(function: s.text(1) ?? "", instance: s.text(2) ?? ""))
+            }
+            s.reset()
+            try rebuild(db, touched: refs)
+        } while !refs.isEmpty
     }
 
     private func bind(_ s: SQLiteStatement) {
