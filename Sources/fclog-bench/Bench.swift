@@ -163,8 +163,10 @@ extension Bench {
                 // A window reads the spans themselves.
                 scanned = min(scanned, try Measurement.run([binary, "report", "--db", store, "--since", "2000-01-01"]).seconds)
             }
-            print(String(format: "report over %@ spans (ingested with --lines none in %.0f s): %.2f s from the summaries (goal < 2 s); %.2f s reading every span (--since)",
-                         spans, ingest.seconds, summarised, scanned))
+            print(String(format: "large store: %@ spans, ingested with --lines none in %.0f s, peak RSS %.0f MiB",
+                         spans, ingest.seconds, Double(ingest.peakRSSBytes) / 1_048_576))
+            print(String(format: "report over it: %.2f s from the summaries (goal < 2 s); %.2f s reading every span (--since)",
+                         summarised, scanned))
             removeStore(store)
         }
     }

@@ -37,6 +37,9 @@ public enum ReportBuilder {
     /// `fromSummaries` forces the summary tables (true) or a scan of every span
     /// (false); nil picks the summaries whenever they can give the report.
     static func build(_ db: SQLiteDatabase, options: ReportOptions, fromSummaries: Bool?) throws -> (functions: [FunctionReport], total: FunctionReport) {
+        // One snapshot for every read, though an ingest may commit meanwhile.
+        try db.execute("BEGIN")
+        defer { try? db.execute("COMMIT") }
         let summarised = try fromSummaries ?? canUseSummaries(db, options: options)
         let known = try db.column(summarised
             ? "SELECT DISTINCT function FROM span_tally WHERE spans > 0 ORDER BY function"
