@@ -24,12 +24,20 @@ final class StoreWriter {
     /// Instances whose rows in `instances` this ingest must rebuild.
     private(set) var touchedInstances: Set<InstanceRef> = []
 
+    /// The last instance touched: consecutive spans mostly share it.
+    private var lastTouched: InstanceRef?
+
     func forgetTouchedInstances() {
         touchedInstances.removeAll(keepingCapacity: true)
+        lastTouched = nil
     }
 
     private func touch(_ function: String, _ instance: String?) {
-        if let instance { touchedInstances.insert(InstanceRef(function: function, instance: instance)) }
+        guard let instance else { return }
+        if let last = lastTouched, last.instance == instance, last.function == function { return }
+        let ref = InstanceRef(function: function, instance: instance)
+        touchedInstances.insert(ref)
+        lastTouched = ref
     }
 
     init(database: SQLiteDatabase) throws {
@@ -189,8 +197,11 @@ final class StoreWriter {
         try insertSpan.run()
         span.isStored = true
         count(span)
-        let key = InputFunction(input: inputID, function: span.function)
-        lastSpanByInput[key] = max(lastSpanByInput[key] ?? 0, span.id)
+        Self.raise(&lastSpanByInput[InputFunction(input: inputID, function: span.function), default: 0], to: span.id)
+    }
+
+    private static func raise(_ value: inout Int64, to candidate: Int64) {
+        value = max(value, candidate)
     }
 
     /// The id after the largest in the store.
