@@ -21,6 +21,11 @@ struct DeduplicationTests {
     private func snapshot(_ store: TestStore) throws -> [String] {
         try store.rows("SELECT function, instance_id, request_id, kind, status, start_time, end_time, duration_ms, attempt FROM spans ORDER BY request_id, kind, attempt")
             + store.rows("SELECT time, request_id, kind, message FROM lines ORDER BY time, request_id, kind, message")
+            + store.rows("SELECT * FROM span_tally WHERE spans <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7")
+            + store.rows("""
+                SELECT function, instance_id, spans, first_us, last_us, invocations, first_invoke_us, initializer_attempts,
+                       busy_billed_ms, peak_concurrency FROM instance_summaries ORDER BY 1, 2
+                """)
     }
 
     @Test func ingestingTheSameFileTwiceStoresNothingTwice() throws {

@@ -59,7 +59,15 @@ func snapshot(_ path: String) throws -> [String] {
         """) + rows("""
         SELECT l.line_no, l.time, l.function, l.instance_id, l.request_id, l.level, l.kind, l.message, s.kind, s.attempt
         FROM lines l LEFT JOIN spans s ON s.id = l.span_id ORDER BY 1, 2, 8
-        """) + rows("SELECT * FROM instances ORDER BY 1, 3")
+        """) + rows("SELECT * FROM instances ORDER BY 1, 3") + rows("""
+        SELECT function, kind, status, error, duration_us, exact, standalone, spans FROM span_tally
+        WHERE spans <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7
+        """) + rows("""
+        SELECT function, instance_id, spans, service, first_us, last_us, invocations, first_invoke_us, first_invoke_flagged,
+               cold_flagged, initializer_attempts, initializer_ok, last_initializer_ok_us, memory_mb_sum, memory_mb_count,
+               busy_billed_ms, peak_concurrency, begin_us, finish_us, destroyed
+        FROM instance_summaries ORDER BY 1, 2
+        """)
 }
 
 @Suite("Reliability", .serialized)
