@@ -86,17 +86,27 @@ struct DeduplicationTests {
 
 @Suite("Record identities")
 struct RecordKeysTests {
-    @Test func bucketsEvictedFromMemoryAreWrittenAndReadBack() throws {
+    /// Evicted buckets are known again whether their queued writes are still
+    /// pending (read from memory) or done and committed (read from the store).
+    @Test(arguments: [false, true])
+    func bucketsEvictedFromMemoryAreWrittenAndReadBack(committedBetween: Bool) throws {
         let database = try Store.openForWriting(path: ":memory:")
-        let keys = try RecordKeys(database: database, capacity: 4, maxKeys: 10)
+        let queue = WriteQueue { _, _ in }
+        defer { queue.stop() }
+        let keys = try RecordKeys(database: database, queue: queue, capacity: 4, maxKeys: 10)
         for bucket in 0..<50 {
             for key in 0..<5 { #expect(try keys.claim(bucket: Int64(bucket), key: UInt64(key))) }
+        }
+        if committedBetween {
+            try queue.drain()
+            try keys.flush()
         }
         // Long evicted, every one is still known.
         for bucket in 0..<50 {
             for key in 0..<5 { #expect(try keys.claim(bucket: Int64(bucket), key: UInt64(key)) == false) }
         }
         #expect(try keys.claim(bucket: 3, key: 99))
+        try queue.drain()
         try keys.flush()
         #expect(try database.scalarInt("SELECT count(*) FROM record_keys") == 50)
     }

@@ -208,10 +208,8 @@ final class SpanAssembler {
 
     // MARK: - Bookkeeping
 
-    /// Executions counted so far per instance (hooks, seeded from the store the
-    /// first time an instance is seen) or RequestId (in this ingest). Two
-    /// generations keep each bounded; a generation outlives a batch, so an
-    /// instance's count dropped with it is in the store when it is seeded again.
+    /// Executions counted so far in this ingest per instance (hooks) or
+    /// RequestId; two generations keep each bounded.
     private var executions: [Key: Int] = [:]
     private var olderExecutions: [Key: Int] = [:]
     /// Keyed by a hash of (function, phase, instance): strings would make this the largest table.
@@ -227,8 +225,8 @@ final class SpanAssembler {
             hasher.add(span.phase.rawValue)
             hasher.add(instance)
             let key = hasher.value
-            let count = try executionsByInstance[key] ?? olderExecutionsByInstance[key]
-                ?? writer.priorExecutions(function: span.function, phase: span.phase, instance: instance)
+            // Executions stored by earlier ingests are added once at the end, as for invocations.
+            let count = executionsByInstance[key] ?? olderExecutionsByInstance[key] ?? 0
             Self.rotate(&executionsByInstance, &olderExecutionsByInstance, at: generationSize)
             executionsByInstance[key] = count + 1
             return count + 1
@@ -345,12 +343,15 @@ final class SpanAssembler {
         span.memoryMB = s.optionalInt64(14)
         span.maxMemoryMilliMB = s.optionalDouble(15).flatMap(Plausible.micros(fromMillis:))
         span.durationMicros = s.optionalInt64(16)
+        // What the tally counts its row under, so that rewriting it needs no read.
+        span.tallyKey = SpanTally.Key(span)
         return span
     }
 
     /// The latest ended invocation of a RequestId in the store: what a summary
     /// line refers to when its End marker was stored by an earlier ingest.
     func storedEndedInvoke(function: String, requestID: [UInt8]) throws -> SpanState? {
+        try writer.drain()
         let text = String(decoding: requestID, as: UTF8.self)
         let s = try writer.database.prepare("""
             SELECT \(Self.columns) FROM span_rows

@@ -141,6 +141,7 @@ public final class Ingester {
     /// the instances table, commits. Returns what was done.
     public func finish() throws -> IngestSummary {
         try assembler.flush()
+        try writer.drain()
         try StoreMaintenance.countEarlierAttempts(writer.database, firstID: firstSpanID)
         let reconciled = try StoreMaintenance.reconcileRequestMetrics(writer.database, tally: writer.tally, stepMillis: options.billingStepMillis)
         try rebuildTouchedInstances(also: reconciled)
@@ -169,6 +170,7 @@ public final class Ingester {
 
     private func commitBatch() throws {
         try assembler.flush()
+        try writer.drain()
         try rebuildTouchedInstances()
         try writer.commit()
         try writer.begin()
@@ -190,6 +192,7 @@ public final class Ingester {
     }
 
     private func registerInput(name: String) throws -> Int64 {
+        try writer.drain()
         let s = try writer.database.prepare(
             "INSERT INTO inputs(name, ingested_at) VALUES (?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))")
         s.bind(1, name)
@@ -199,6 +202,7 @@ public final class Ingester {
 
     /// Records the input's own counts: what the summary gained since `before`.
     private func finishInput(_ id: Int64, since before: IngestSummary) throws {
+        try writer.drain()
         let s = try writer.database.prepare("""
             UPDATE inputs SET lines_read = ?, records_new = ?, records_duplicate = ?, lines_skipped = ?, completed = 1
             WHERE id = ?

@@ -11,6 +11,10 @@ final class RecordKeys {
     }
 
     private let database: SQLiteDatabase
+    private let queue: WriteQueue
+    private let reader: SQLiteDatabase?
+    /// Buckets evicted with their writes queued, until the next commit: read from here, not the store.
+    private var pendingWrites: [Int64: Set<UInt64>] = [:]
     private let load: SQLiteStatement
     private let save: SQLiteStatement
     private var buckets: [Int64: Bucket] = [:]
@@ -21,11 +25,17 @@ final class RecordKeys {
     /// Keys in the buckets of the dictionary (the current one aside).
     private var keysHeld = 0
 
-    init(database: SQLiteDatabase, capacity: Int = 4096, maxKeys: Int = 1 << 21) throws {
+    /// Evicted buckets are written through `queue`. Buckets are read through
+    /// `reader`, a connection of their own when there is one: what it cannot
+    /// see yet (this transaction's writes) is still in memory.
+    init(database: SQLiteDatabase, reader: SQLiteDatabase? = nil, queue: WriteQueue,
+         capacity: Int = 4096, maxKeys: Int = 1 << 21) throws {
         self.database = database
+        self.reader = reader
+        self.queue = queue
         self.capacity = capacity
         self.maxKeys = maxKeys
-        load = try database.prepare("SELECT keys FROM record_keys WHERE bucket = ?")
+        load = try (reader ?? database).prepare("SELECT keys FROM record_keys WHERE bucket = ?")
         save = try database.prepare("INSERT OR REPLACE INTO record_keys(bucket, keys) VALUES (?, ?)")
     }
 
@@ -60,8 +70,9 @@ final class RecordKeys {
         currentID = bucket
     }
 
-    /// Writes every bucket that changed; before each commit.
+    /// Writes every bucket that changed; before each commit, with the queue drained.
     func flush() throws {
+        pendingWrites.removeAll()
         if let id = currentID, current.dirty {
             try write(id, current.keys)
             current.dirty = false
@@ -78,7 +89,15 @@ final class RecordKeys {
         var dropped = 0
         for (bucket, state) in ordered {
             if dropped >= capacity / 2 && keysHeld < maxKeys / 2 { break }
-            if state.dirty { try write(bucket, state.keys) }
+            if state.dirty {
+                pendingWrites[bucket] = state.keys
+                let blob = Self.blob(state.keys)
+                try queue.run { [save] in
+                    save.bind(1, bucket)
+                    blob.withUnsafeBytes { save.bindBlob(2, $0) }
+                    try save.run()
+                }
+            }
             buckets[bucket] = nil
             keysHeld -= state.keys.count
             dropped += 1
@@ -86,6 +105,7 @@ final class RecordKeys {
     }
 
     private func read(_ bucket: Int64) throws -> Set<UInt64> {
+        if let pending = pendingWrites[bucket] { return pending }
         load.bind(1, bucket)
         defer { load.reset() }
         guard try load.step(), let blob = load.blob(0) else { return [] }
@@ -99,13 +119,18 @@ final class RecordKeys {
     }
 
     private func write(_ bucket: Int64, _ keys: Set<UInt64>) throws {
+        let blob = Self.blob(keys)
+        save.bind(1, bucket)
+        blob.withUnsafeBytes { save.bindBlob(2, $0) }
+        try save.run()
+    }
+
+    private static func blob(_ keys: Set<UInt64>) -> [UInt8] {
         var blob = [UInt8]()
         blob.reserveCapacity(keys.count * 8)
         for key in keys {
             withUnsafeBytes(of: key.littleEndian) { blob.append(contentsOf: $0) }
         }
-        save.bind(1, bucket)
-        blob.withUnsafeBytes { save.bindBlob(2, $0) }
-        try save.run()
+        return blob
     }
 }

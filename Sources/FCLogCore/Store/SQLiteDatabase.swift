@@ -18,7 +18,8 @@ public final class SQLiteDatabase {
         _ = Self.configured
         var db: OpaquePointer?
         let flags: Int32 = switch mode {
-        case .readWrite: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
+        // Serialized: an ingest writes from a thread of its own (WriteQueue).
+        case .readWrite: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX
         case .readOnly: SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX
         }
         let rc = sqlite3_open_v2(path, &db, flags, nil)

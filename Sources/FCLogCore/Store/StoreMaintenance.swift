@@ -150,8 +150,8 @@ public enum StoreMaintenance {
     }
 
     /// Adds to the `attempt` of spans stored since `firstID` (whose attempts
-    /// were counted within their ingest) the executions of the same RequestId
-    /// that earlier ingests stored.
+    /// were counted within their ingest) the executions that earlier ingests
+    /// stored: of the same RequestId, or for hooks, on the same instance.
     public static func countEarlierAttempts(_ db: SQLiteDatabase, firstID: Int64) throws {
         let s = try db.prepare("""
             UPDATE span_rows SET attempt = attempt + (
@@ -165,6 +165,16 @@ public enum StoreMaintenance {
             """)
         s.bind(1, firstID)
         try s.run()
+        let hooks = try db.prepare("""
+            UPDATE span_rows SET attempt = attempt + (
+                SELECT count(*) FROM span_rows o
+                WHERE o.instance_id = span_rows.instance_id AND o.id < ?1 AND o.kind = span_rows.kind AND o.function = span_rows.function)
+            WHERE id >= ?1 AND kind <> 'invoke' AND instance_id IS NOT NULL
+              AND EXISTS (SELECT 1 FROM span_rows o WHERE o.instance_id = span_rows.instance_id AND o.id < ?1
+                          AND o.kind = span_rows.kind AND o.function = span_rows.function)
+            """)
+        hooks.bind(1, firstID)
+        try hooks.run()
     }
 
     /// Rewrites `billed_ms` of spans whose duration changed.

@@ -4,9 +4,10 @@ final class StoreWriter {
     let database: SQLiteDatabase
     private let keys: RecordKeys
     private let insertLine: SQLiteStatement
+    /// Runs the writes of a batch on a thread of their own.
+    private let queue: WriteQueue
     private let insertSpan: SQLiteStatement
     private let updateSpan: SQLiteStatement
-    private let countByInstance: SQLiteStatement
     private let insertMetric: SQLiteStatement
     private let insertEvent: SQLiteStatement
     private let insertInstanceMetric: SQLiteStatement
@@ -42,7 +43,11 @@ final class StoreWriter {
 
     init(database: SQLiteDatabase) throws {
         self.database = database
-        keys = try RecordKeys(database: database)
+        weak var me: StoreWriter?
+        queue = WriteQueue { row, message in try me?.writeLine(row, message: message) }
+        // Record identities are read on a connection of their own, which does not wait on the writing thread's.
+        let reader = database.path == ":memory:" ? nil : try SQLiteDatabase(path: database.path, mode: .readOnly)
+        keys = try RecordKeys(database: database, reader: reader, queue: queue)
         insertLine = try database.prepare("""
             INSERT INTO log_lines(input_id, line_no, time_ms, span_id, function, instance_id, request_id, level, kind, message)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -59,8 +64,6 @@ final class StoreWriter {
                 has_start = ?16, has_end = ?17, memory_mb = ?18, max_memory_mb = ?19
             WHERE id = ?21
             """)
-        countByInstance = try database.prepare(
-            "SELECT count(*) FROM span_rows WHERE instance_id = ?3 AND function = ?1 AND kind = ?2")
         insertMetric = try database.prepare("""
             INSERT INTO request_metrics(function, service, qualifier, request_id, instance_id, time, start_time, start_us,
                 duration_ms, memory_mb, memory_usage_mb, is_cold_start, has_function_error, error_type,
@@ -81,6 +84,17 @@ final class StoreWriter {
             INSERT INTO input_spans(input_id, function, last_span_id) VALUES (?1, ?2, ?3)
             ON CONFLICT(input_id, function) DO UPDATE SET last_span_id = max(last_span_id, excluded.last_span_id)
             """)
+        me = self
+    }
+
+    deinit {
+        try? queue.drain()
+        queue.stop()
+    }
+
+    /// Waits for the queued writes; before reading what they may have written.
+    func drain() throws {
+        try queue.drain()
     }
 
     // MARK: - Transactions
@@ -93,6 +107,7 @@ final class StoreWriter {
 
     func commit() throws {
         guard inTransaction else { return }
+        try queue.drain()
         try keys.flush()
         try tally.flush()
         for (key, last) in lastSpanByInput {
@@ -108,6 +123,7 @@ final class StoreWriter {
 
     func rollback() {
         guard inTransaction else { return }
+        try? queue.drain()
         try? database.execute("ROLLBACK")
         lastSpanByInput.removeAll()
         tally.discard()
@@ -150,6 +166,11 @@ final class StoreWriter {
 
     /// Inserts a line; a nil `message` is rebuilt by the `lines` view (canonical markers).
     func insertLine(_ row: LineRow, message: UnsafeBufferPointer<UInt8>?) throws {
+        try queue.line(row, message: message)
+    }
+
+    /// Inserts a queued line, on the writing thread.
+    private func writeLine(_ row: LineRow, message: UnsafeBufferPointer<UInt8>?) throws {
         let s = insertLine
         s.bind(1, row.inputID)
         s.bind(2, row.lineNumber)
@@ -166,8 +187,53 @@ final class StoreWriter {
 
     // MARK: - Spans
 
+    /// A span's columns as they are when queued: the span goes on changing.
+    private struct SpanRow {
+        var function: String
+        var service: String?
+        var instanceID: String?
+        var requestID: String
+        var phase: Phase
+        var status: SpanStatus
+        var error: String?
+        var durationMicros: Int64?
+        var billedMillis: Int64?
+        var durationSource: DurationSource?
+        var attempt: Int
+        var startMicros: Int64?
+        var endMicros: Int64?
+        var hasStart: Bool
+        var hasEnd: Bool
+        var memoryMB: Int64?
+        var maxMemoryMilliMB: Int64?
+        var inputID: Int64?
+        var id: Int64
+
+        init(_ span: SpanState, stepMillis: Int64, inputID: Int64?) {
+            function = span.function
+            service = span.service
+            instanceID = span.instanceID
+            requestID = span.requestID
+            phase = span.phase
+            status = span.status
+            error = span.error
+            durationMicros = span.durationMicros
+            billedMillis = span.billedMillis(stepMillis: stepMillis)
+            durationSource = span.durationSource
+            attempt = span.attempt
+            startMicros = span.startMicros
+            endMicros = span.endMicros
+            hasStart = span.hasStart
+            hasEnd = span.hasEnd
+            memoryMB = span.memoryMB
+            maxMemoryMilliMB = span.maxMemoryMilliMB
+            self.inputID = inputID
+            id = span.id
+        }
+    }
+
     /// Binds a span's columns; the update, which numbers its parameters, ignores the ones it does not change.
-    private func bindSpan(_ s: SQLiteStatement, _ span: SpanState, stepMillis: Int64, inputID: Int64?) {
+    private static func bindSpan(_ s: SQLiteStatement, _ span: SpanRow) {
         s.bind(1, span.function)
         s.bind(2, span.service)
         s.bind(3, span.instanceID)
@@ -176,7 +242,7 @@ final class StoreWriter {
         s.bind(6, span.status.rawValue)
         s.bind(7, span.error)
         s.bind(10, span.durationMicros)
-        s.bind(11, span.billedMillis(stepMillis: stepMillis))
+        s.bind(11, span.billedMillis)
         s.bind(12, span.durationSource?.rawValue)
         s.bind(13, span.attempt)
         s.bind(14, span.startMicros)
@@ -185,16 +251,24 @@ final class StoreWriter {
         s.bind(17, span.hasEnd ? 1 : 0)
         s.bind(18, span.memoryMB)
         s.bind(19, span.maxMemoryMilliMB.map { Double($0) / 1000 })
-        s.bind(20, inputID)
+        s.bind(20, span.inputID)
         s.bind(21, span.id)
         s.bind(22, RequestKey.of(span.requestID))
+    }
+
+    /// Queues a statement over a span's columns as they are now.
+    private func write(_ statement: SQLiteStatement, _ span: SpanState, stepMillis: Int64, inputID: Int64?) throws {
+        let row = SpanRow(span, stepMillis: stepMillis, inputID: inputID)
+        try queue.run {
+            Self.bindSpan(statement, row)
+            try statement.run()
+        }
     }
 
     /// Inserts a span under the id it was given.
     func insert(_ span: SpanState, stepMillis: Int64, inputID: Int64) throws {
         touch(span.function, span.instanceID)
-        bindSpan(insertSpan, span, stepMillis: stepMillis, inputID: inputID)
-        try insertSpan.run()
+        try write(insertSpan, span, stepMillis: stepMillis, inputID: inputID)
         span.isStored = true
         count(span)
         Self.raise(&lastSpanByInput[InputFunction(input: inputID, function: span.function), default: 0], to: span.id)
@@ -212,9 +286,14 @@ final class StoreWriter {
     /// Writes a span's current state over its row.
     func update(_ span: SpanState, stepMillis: Int64) throws {
         touch(span.function, span.instanceID)
-        bindSpan(updateSpan, span, stepMillis: stepMillis, inputID: nil)
-        let before = try span.tallyKey ?? tally.key(ofSpan: span.id)
-        try updateSpan.run()
+        let before: SpanTally.Key?
+        if let known = span.tallyKey {
+            before = known
+        } else {
+            try queue.drain()
+            before = try tally.key(ofSpan: span.id)
+        }
+        try write(updateSpan, span, stepMillis: stepMillis, inputID: nil)
         if let before { tally.add(before, -1) }
         count(span)
     }
@@ -226,22 +305,15 @@ final class StoreWriter {
         span.tallyKey = key
     }
 
-    /// How many executions of a hook the store already holds for an instance, for `attempt`.
-    func priorExecutions(function: String, phase: Phase, instance: String) throws -> Int {
-        let s = countByInstance
-        s.bind(1, function)
-        s.bind(2, phase.rawValue)
-        s.bind(3, instance)
-        defer { s.reset() }
-        return try s.step() ? Int(s.int64(0)) : 0
-    }
-
     // MARK: - SLS streams
 
     func insertRequestMetrics(_ record: SLSRecord, function: String) throws {
         touch(function, record.instanceID)
+        try queue.run { [insertMetric] in try Self.writeRequestMetrics(insertMetric, record, function: function) }
+    }
+
+    private static func writeRequestMetrics(_ s: SQLiteStatement, _ record: SLSRecord, function: String) throws {
         let f = record.fields
-        let s = insertMetric
         // Unix milliseconds, or seconds in a hand-made export.
         let startMicros = f.int("invocationStartTimestamp").flatMap(Plausible.micros(fromEpoch:))
         s.bind(1, function)
@@ -271,19 +343,24 @@ final class StoreWriter {
 
     func insertInstanceEvent(_ record: SLSRecord, function: String, event: String) throws {
         touch(function, record.instanceID)
-        let s = insertEvent
-        s.bind(1, function)
-        s.bind(2, record.service)
-        s.bind(3, record.instanceID)
-        s.bind(4, record.timeMicros.map(TimestampParser.iso8601(micros:)))
-        s.bind(5, record.timeMicros)
-        s.bind(6, event)
-        try s.run()
+        try queue.run { [insertEvent] in
+            let s = insertEvent
+            s.bind(1, function)
+            s.bind(2, record.service)
+            s.bind(3, record.instanceID)
+            s.bind(4, record.timeMicros.map(TimestampParser.iso8601(micros:)))
+            s.bind(5, record.timeMicros)
+            s.bind(6, event)
+            try s.run()
+        }
     }
 
     func insertInstanceMetrics(_ record: SLSRecord, function: String) throws {
+        try queue.run { [insertInstanceMetric] in try Self.writeInstanceMetrics(insertInstanceMetric, record, function: function) }
+    }
+
+    private static func writeInstanceMetrics(_ s: SQLiteStatement, _ record: SLSRecord, function: String) throws {
         let f = record.fields
-        let s = insertInstanceMetric
         s.bind(1, function)
         s.bind(2, record.service)
         s.bind(3, record.instanceID)

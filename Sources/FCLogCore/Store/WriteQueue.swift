@@ -1,0 +1,132 @@
+import Foundation
+
+/// Runs an ingest's writes on a thread of their own, in order, so that the
+/// reading side can assemble the next lines meanwhile. Whoever else uses the
+/// connection drains the queue first; the connection is also opened
+/// serialized, so a missed drain costs a wait, not memory safety.
+final class WriteQueue: @unchecked Sendable {
+    /// One write: a log line (its message copied into the chunk's bytes), or any other work.
+    private enum Item {
+        case line(StoreWriter.LineRow, messageStart: Int, messageCount: Int)
+        case work(() throws -> Void)
+    }
+
+    private final class Chunk {
+        var items: [Item] = []
+        var bytes: [UInt8] = []
+    }
+
+    private let writeLine: (StoreWriter.LineRow, UnsafeBufferPointer<UInt8>?) throws -> Void
+    private let chunkItems = 1024
+    private let chunkBytes = 256 << 10
+    private let depth = 4
+    private let condition = NSCondition()
+    private var queue: [Chunk] = []
+    private var spare: [Chunk] = []
+    private var filling = Chunk()
+    private var busy = false
+    private var stopping = false
+    /// The first failure of the writing thread; what comes after it is dropped.
+    private var failure: Error?
+
+    /// `writeLine` inserts one line; it runs on the writing thread.
+    init(writeLine: @escaping (StoreWriter.LineRow, UnsafeBufferPointer<UInt8>?) throws -> Void) {
+        self.writeLine = writeLine
+        let thread = Thread { [self] in work() }
+        thread.stackSize = 1 << 20
+        thread.start()
+    }
+
+    /// Queues a line, copying its message.
+    func line(_ row: StoreWriter.LineRow, message: UnsafeBufferPointer<UInt8>?) throws {
+        if let message {
+            filling.items.append(.line(row, messageStart: filling.bytes.count, messageCount: message.count))
+            filling.bytes.append(contentsOf: message)
+        } else {
+            filling.items.append(.line(row, messageStart: -1, messageCount: 0))
+        }
+        try submitIfFull()
+    }
+
+    /// Queues other work; it must own or copy what it reads.
+    func run(_ work: @escaping () throws -> Void) throws {
+        filling.items.append(.work(work))
+        try submitIfFull()
+    }
+
+    /// Waits until everything queued is written; throws the writing thread's failure.
+    func drain() throws {
+        try submit()
+        condition.lock()
+        defer { condition.unlock() }
+        while !queue.isEmpty || busy { condition.wait() }
+        if let failure { throw failure }
+    }
+
+    /// Ends the writing thread once its queue is empty.
+    func stop() {
+        condition.lock()
+        stopping = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    private func submitIfFull() throws {
+        if filling.items.count >= chunkItems || filling.bytes.count >= chunkBytes { try submit() }
+    }
+
+    private func submit() throws {
+        guard !filling.items.isEmpty else { return }
+        condition.lock()
+        defer { condition.unlock() }
+        while queue.count >= depth && failure == nil { condition.wait() }
+        if let failure {
+            filling.items.removeAll(keepingCapacity: true)
+            filling.bytes.removeAll(keepingCapacity: true)
+            throw failure
+        }
+        queue.append(filling)
+        filling = spare.popLast() ?? Chunk()
+        condition.broadcast()
+    }
+
+    private func work() {
+        while true {
+            condition.lock()
+            while queue.isEmpty && !stopping { condition.wait() }
+            guard !queue.isEmpty else {
+                condition.unlock()
+                return
+            }
+            let chunk = queue.removeFirst()
+            busy = true
+            let failed = failure != nil
+            condition.unlock()
+            var error: Error?
+            if !failed {
+                do { try write(chunk) } catch let caught { error = caught }
+            }
+            chunk.items.removeAll(keepingCapacity: true)
+            chunk.bytes.removeAll(keepingCapacity: true)
+            condition.lock()
+            if let error, failure == nil { failure = error }
+            busy = false
+            if spare.count < depth { spare.append(chunk) }
+            condition.broadcast()
+            condition.unlock()
+        }
+    }
+
+    private func write(_ chunk: Chunk) throws {
+        try chunk.bytes.withUnsafeBufferPointer { bytes in
+            for item in chunk.items {
+                switch item {
+                case let .line(row, start, count):
+                    try writeLine(row, start < 0 ? nil : UnsafeBufferPointer(rebasing: bytes[start..<(start + count)]))
+                case let .work(work):
+                    try work()
+                }
+            }
+        }
+    }
+}
