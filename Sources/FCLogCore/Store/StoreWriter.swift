@@ -187,80 +187,28 @@ final class StoreWriter {
 
     // MARK: - Spans
 
-    /// A span's columns as they are when queued: the span goes on changing.
-    private struct SpanRow {
-        var function: String
-        var service: String?
-        var instanceID: String?
-        var requestID: String
-        var phase: Phase
-        var status: SpanStatus
-        var error: String?
-        var durationMicros: Int64?
-        var billedMillis: Int64?
-        var durationSource: DurationSource?
-        var attempt: Int
-        var startMicros: Int64?
-        var endMicros: Int64?
-        var hasStart: Bool
-        var hasEnd: Bool
-        var memoryMB: Int64?
-        var maxMemoryMilliMB: Int64?
-        var inputID: Int64?
-        var id: Int64
-
-        init(_ span: SpanState, stepMillis: Int64, inputID: Int64?) {
-            function = span.function
-            service = span.service
-            instanceID = span.instanceID
-            requestID = span.requestID
-            phase = span.phase
-            status = span.status
-            error = span.error
-            durationMicros = span.durationMicros
-            billedMillis = span.billedMillis(stepMillis: stepMillis)
-            durationSource = span.durationSource
-            attempt = span.attempt
-            startMicros = span.startMicros
-            endMicros = span.endMicros
-            hasStart = span.hasStart
-            hasEnd = span.hasEnd
-            memoryMB = span.memoryMB
-            maxMemoryMilliMB = span.maxMemoryMilliMB
-            self.inputID = inputID
-            id = span.id
-        }
-    }
-
-    /// Binds a span's columns; the update, which numbers its parameters, ignores the ones it does not change.
-    private static func bindSpan(_ s: SQLiteStatement, _ span: SpanRow) {
-        s.bind(1, span.function)
-        s.bind(2, span.service)
-        s.bind(3, span.instanceID)
-        s.bind(4, span.requestID)
-        s.bind(5, span.phase.rawValue)
-        s.bind(6, span.status.rawValue)
-        s.bind(7, span.error)
-        s.bind(10, span.durationMicros)
-        s.bind(11, span.billedMillis)
-        s.bind(12, span.durationSource?.rawValue)
-        s.bind(13, span.attempt)
-        s.bind(14, span.startMicros)
-        s.bind(15, span.endMicros)
-        s.bind(16, span.hasStart ? 1 : 0)
-        s.bind(17, span.hasEnd ? 1 : 0)
-        s.bind(18, span.memoryMB)
-        s.bind(19, span.maxMemoryMilliMB.map { Double($0) / 1000 })
-        s.bind(20, span.inputID)
-        s.bind(21, span.id)
-        s.bind(22, RequestKey.of(span.requestID))
+    /// A span's columns by parameter number (from 1), as they are now: the
+    /// span goes on changing while its write waits in the queue. The update,
+    /// which numbers its parameters alike, ignores the ones it does not change.
+    private static func spanValues(_ span: SpanState, stepMillis: Int64, inputID: Int64?) -> [QueryValue] {
+        func text(_ value: String?) -> QueryValue { value.map(QueryValue.text) ?? .null }
+        func integer(_ value: Int64?) -> QueryValue { value.map(QueryValue.integer) ?? .null }
+        return [
+            .text(span.function), text(span.service), text(span.instanceID), .text(span.requestID),
+            .text(span.phase.rawValue), .text(span.status.rawValue), text(span.error), .null, .null,
+            integer(span.durationMicros), integer(span.billedMillis(stepMillis: stepMillis)),
+            text(span.durationSource?.rawValue), .integer(Int64(span.attempt)), integer(span.startMicros),
+            integer(span.endMicros), .integer(span.hasStart ? 1 : 0), .integer(span.hasEnd ? 1 : 0),
+            integer(span.memoryMB), span.maxMemoryMilliMB.map { .real(Double($0) / 1000) } ?? .null,
+            integer(inputID), .integer(span.id), .integer(RequestKey.of(span.requestID)),
+        ]
     }
 
     /// Queues a statement over a span's columns as they are now.
     private func write(_ statement: SQLiteStatement, _ span: SpanState, stepMillis: Int64, inputID: Int64?) throws {
-        let row = SpanRow(span, stepMillis: stepMillis, inputID: inputID)
+        let values = Self.spanValues(span, stepMillis: stepMillis, inputID: inputID)
         try queue.run {
-            Self.bindSpan(statement, row)
+            for (index, value) in values.enumerated() { statement.bind(Int32(index + 1), value) }
             try statement.run()
         }
     }
