@@ -242,9 +242,11 @@ final class SpanAssembler {
     /// Starts a new generation once the current one is full.
     private static func rotate<K: Hashable>(_ current: inout [K: Int], _ older: inout [K: Int], at size: Int) {
         guard current.count >= size else { return }
-        // Swapped, not copied: the cleared table keeps its storage instead of sharing it.
+        // Swapped, not copied: the cleared table keeps its storage instead of sharing it,
+        // and is made full-sized at once rather than grown step by step.
         swap(&older, &current)
         current.removeAll(keepingCapacity: true)
+        current.reserveCapacity(size)
     }
 
     /// An End marker's status over what request metrics may already have said:

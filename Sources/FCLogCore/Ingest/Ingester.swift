@@ -45,6 +45,8 @@ public final class Ingester {
         /// second, so two generations of recent records are enough and keep memory flat.
         var occurrences: [UInt64: UInt32] = [:]
         var olderOccurrences: [UInt64: UInt32] = [:]
+        /// Records in a generation of `occurrences`.
+        static let generation = 100_000
         /// The last instance id read, reused while lines repeat it.
         var lastInstanceBytes: [UInt8] = []
         /// The key bucket of untimed lines: their function and last marker's RequestId.
