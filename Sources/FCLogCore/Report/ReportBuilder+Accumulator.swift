@@ -246,7 +246,7 @@ extension ReportBuilder {
             report.instances.count = instances.count
             var lifetimes: [Int64] = []
             var peak = 0
-            for (key, instance) in instances {
+            for instance in instances.values {
                 let begin = instance.facts?.begin ?? (instance.firstSeen == .max ? nil : instance.firstSeen)
                 let finish = instance.facts?.finish ?? (instance.lastSeen == .min ? nil : instance.lastSeen)
                 if let begin, let finish { lifetimes.append(max(0, finish - begin)) }
