@@ -144,7 +144,8 @@ public final class Ingester {
     public func finish() throws -> IngestSummary {
         try assembler.flush()
         try writer.drain()
-        try StoreMaintenance.countEarlierAttempts(writer.database, firstID: firstSpanID)
+        // Into a store that held no spans, there are no earlier executions to count.
+        if firstSpanID > 1 { try StoreMaintenance.countEarlierAttempts(writer.database, firstID: firstSpanID) }
         let reconciled = try StoreMaintenance.reconcileRequestMetrics(writer.database, tally: writer.tally, stepMillis: options.billingStepMillis)
         try rebuildTouchedInstances(also: reconciled)
         try InstanceSummary.rebuildMissing(writer.database)

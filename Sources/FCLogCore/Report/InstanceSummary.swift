@@ -70,7 +70,11 @@ struct InstanceSummary {
     /// Rewrites the summaries of the given instances from their spans.
     static func rebuild(_ db: SQLiteDatabase, touched: Set<InstanceRef>) throws {
         guard !touched.isEmpty else { return }
-        let spans = try db.prepare("SELECT \(ReportBuilder.rowColumns) FROM span_rows WHERE instance_id = ?2 AND function = ?1 ORDER BY id")
+        // Only the columns a summary needs: this reads every span an ingest touched.
+        let spans = try db.prepare("""
+            SELECT id, service, request_key, kind, status, start_us, end_us, duration_us, cold_start, memory_mb
+            FROM span_rows WHERE instance_id = ?2 AND function = ?1 ORDER BY id
+            """)
         let store = try db.prepare("""
             INSERT OR REPLACE INTO instance_summaries(\(columns))
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)
@@ -85,7 +89,16 @@ struct InstanceSummary {
             spans.bind(1, function)
             spans.bind(2, instance)
             rows.removeAll(keepingCapacity: true)
-            try ReportBuilder.readRows(spans) { _, service, row in rows.append((service, row)) }
+            var services = ReportBuilder.Interned()
+            while try spans.step() {
+                guard let phase = spans.textBytes(3).flatMap(ReportBuilder.phase) else { continue }
+                let row = ReportBuilder.Row(
+                    id: spans.int64(0), instance: instance, requestKey: spans.int64(2), phase: phase,
+                    status: spans.textBytes(4).map(ReportBuilder.status) ?? .unfinished, error: nil,
+                    start: spans.optionalInt64(5), end: spans.optionalInt64(6), duration: spans.optionalInt64(7),
+                    exact: false, coldStart: spans.optionalInt64(8).map { $0 != 0 }, memoryMB: spans.optionalDouble(9), inputID: nil)
+                rows.append((services.string(spans.textBytes(1)), row))
+            }
             spans.reset()
             var summary = InstanceSummary(function: function, instance: instance, rows: rows)
             facts.bind(1, function)
