@@ -19,8 +19,7 @@ struct SyntheticLogs {
 
     /// Writes the file; returns its size and line count.
     func write(to path: String) throws -> (bytes: Int, lines: Int) {
-        FileManager.default.createFile(atPath: path, contents: nil)
-        guard let handle = FileHandle(forWritingAtPath: path) else { throw FCLogError.unreadableInput(path: path, reason: "cannot create") }
+        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else { throw FCLogError.unreadableInput(path: path, reason: "cannot create") }
         defer { try? handle.close() }
         var rng = seed
         func next() -> UInt64 {

@@ -64,7 +64,7 @@ func snapshot(_ path: String) throws -> [String] {
         WHERE spans <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7
         """) + rows("""
         SELECT function, instance_id, spans, service, first_us, last_us, invocations, first_invoke_us, first_invoke_flagged,
-               cold_flagged, initializer_attempts, initializer_ok, last_initializer_ok_us, memory_mb_sum, memory_mb_count,
+               cold_flagged_request_keys, initializer_attempts, initializer_ok, last_initializer_ok_us, memory_mb_sum, memory_mb_count,
                busy_billed_ms, peak_concurrency, begin_us, finish_us, destroyed
         FROM instance_summaries ORDER BY 1, 2
         """)

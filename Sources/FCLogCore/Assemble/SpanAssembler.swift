@@ -29,11 +29,9 @@ final class SpanAssembler {
     /// the batch's commit while open), so their ids are given here.
     private var nextID: Int64 = 1
 
-    /// `batchLines`: the most lines between two commits.
-    init(writer: StoreWriter, stepMillis: Int64, batchLines: Int) throws {
+    init(writer: StoreWriter, stepMillis: Int64) throws {
         self.writer = writer
         self.stepMillis = stepMillis
-        generationSize = max(100_000, batchLines)
         try loadPending()
         nextID = try writer.nextSpanID()
     }
@@ -86,7 +84,7 @@ final class SpanAssembler {
         span.hasStart = true
         span.startMicros = time
         span.startIsSubsecond = subsecond
-        span.attempt = try attempt(for: span)
+        span.attempt = attempt(for: span)
         addOpen(span)
         spansOpened += 1
         return span
@@ -112,7 +110,7 @@ final class SpanAssembler {
             span = SpanState(function: function, service: service, instanceID: instance,
                              requestID: String(decoding: requestID, as: UTF8.self), phase: phase)
             span.id = takeID()
-            span.attempt = try attempt(for: span)
+            span.attempt = attempt(for: span)
             span.hasEnd = true
             span.endMicros = time
             span.endIsSubsecond = subsecond
@@ -215,10 +213,10 @@ final class SpanAssembler {
     /// Keyed by a hash of (function, phase, instance): strings would make this the largest table.
     private var executionsByInstance: [UInt64: Int] = [:]
     private var olderExecutionsByInstance: [UInt64: Int] = [:]
-    private let generationSize: Int
+    private let generationSize = 100_000
 
     /// `attempt` of a new span: one more than the executions already known.
-    private func attempt(for span: SpanState) throws -> Int {
+    private func attempt(for span: SpanState) -> Int {
         if span.phase != .invoke, let instance = span.instanceID {
             var hasher = RecordHasher()
             hasher.add(span.function)
@@ -227,26 +225,16 @@ final class SpanAssembler {
             let key = hasher.value
             // Executions stored by earlier ingests are added once at the end, as for invocations.
             let count = executionsByInstance[key] ?? olderExecutionsByInstance[key] ?? 0
-            Self.rotate(&executionsByInstance, &olderExecutionsByInstance, at: generationSize)
+            executionsByInstance.startGeneration(over: &olderExecutionsByInstance, at: generationSize)
             executionsByInstance[key] = count + 1
             return count + 1
         }
         let key = Key(function: span.function, phase: span.phase, request: span.requestKey)
         // Executions stored by earlier ingests are added once at the end (StoreMaintenance.countEarlierAttempts).
         let count = executions[key] ?? olderExecutions[key] ?? 0
-        Self.rotate(&executions, &olderExecutions, at: generationSize)
+        executions.startGeneration(over: &olderExecutions, at: generationSize)
         executions[key] = count + 1
         return count + 1
-    }
-
-    /// Starts a new generation once the current one is full.
-    private static func rotate<K: Hashable>(_ current: inout [K: Int], _ older: inout [K: Int], at size: Int) {
-        guard current.count >= size else { return }
-        // Swapped, not copied: the cleared table keeps its storage instead of sharing it,
-        // and is made full-sized at once rather than grown step by step.
-        swap(&older, &current)
-        current.removeAll(keepingCapacity: true)
-        current.reserveCapacity(size)
     }
 
     /// An End marker's status over what request metrics may already have said:

@@ -161,13 +161,7 @@ extension Ingester {
     /// Counts the record's occurrence in this input and claims its key; false when already stored.
     func claim(_ hasher: RecordHasher, time: Int64?, _ context: inout InputContext) throws -> Bool {
         let seen = context.occurrences[hasher.value] ?? context.olderOccurrences[hasher.value] ?? 0
-        if context.occurrences.count >= InputContext.generation {
-            // Swapped, not copied: the cleared table keeps its storage instead of sharing it,
-            // and is made full-sized at once rather than grown step by step.
-            swap(&context.olderOccurrences, &context.occurrences)
-            context.occurrences.removeAll(keepingCapacity: true)
-            context.occurrences.reserveCapacity(InputContext.generation)
-        }
+        context.occurrences.startGeneration(over: &context.olderOccurrences, at: 100_000)
         context.occurrences[hasher.value] = seen + 1
         // Timed records bucket by second; untimed lines by their context (negative, apart from times).
         let bucket = time.map { $0 >= 0 ? $0 / 1_000_000 : ($0 - 999_999) / 1_000_000 }

@@ -28,7 +28,7 @@ public final class Ingester {
         self.options = options
         localTime = LocalTimeCache(zone: options.timeZone)
         try writer.begin()
-        assembler = try SpanAssembler(writer: writer, stepMillis: options.billingStepMillis, batchLines: options.batchLines)
+        assembler = try SpanAssembler(writer: writer, stepMillis: options.billingStepMillis)
         firstSpanID = try writer.nextSpanID()
     }
 
@@ -45,8 +45,6 @@ public final class Ingester {
         /// second, so two generations of recent records are enough and keep memory flat.
         var occurrences: [UInt64: UInt32] = [:]
         var olderOccurrences: [UInt64: UInt32] = [:]
-        /// Records in a generation of `occurrences`.
-        static let generation = 100_000
         /// The last instance id read, reused while lines repeat it.
         var lastInstanceBytes: [UInt8] = []
         /// The key bucket of untimed lines: their function and last marker's RequestId.

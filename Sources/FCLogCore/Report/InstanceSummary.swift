@@ -63,7 +63,7 @@ struct InstanceSummary {
     private static let columns = """
         function, instance_id, spans, service, service_span_id, first_us, last_us, invocations,
         first_invoke_us, first_invoke_id, first_invoke_flagged, first_invoke_request_key,
-        cold_flagged, cold_flagged_request_keys, initializer_attempts, initializer_ok, last_initializer_ok_us,
+        cold_flagged_request_keys, initializer_attempts, initializer_ok, last_initializer_ok_us,
         memory_mb_sum, memory_mb_count, busy_billed_ms, peak_concurrency, begin_us, finish_us, destroyed
         """
 
@@ -77,7 +77,7 @@ struct InstanceSummary {
             """)
         let store = try db.prepare("""
             INSERT OR REPLACE INTO instance_summaries(\(columns))
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)
             """)
         let facts = try db.prepare("""
             SELECT coalesce(created, first_seen), coalesce(destroyed, last_seen), destroyed IS NOT NULL
@@ -161,18 +161,17 @@ struct InstanceSummary {
         s.bind(10, firstInvoke?.id)
         s.bind(11, firstInvoke.map { $0.flagged ? 1 : 0 } as Int?)
         s.bind(12, firstInvoke?.requestKey)
-        s.bind(13, coldFlaggedRequestKeys.count)
-        s.bind(14, coldFlaggedRequestKeys.isEmpty ? nil : coldFlaggedRequestKeys.map(String.init).joined(separator: ","))
-        s.bind(15, initializerAttempts)
-        s.bind(16, initializerOK)
-        s.bind(17, lastInitializerOK)
-        s.bind(18, memorySum)
-        s.bind(19, memoryCount)
-        s.bind(20, busyBilledMillis)
-        s.bind(21, peakConcurrency)
-        s.bind(22, facts?.begin)
-        s.bind(23, facts?.finish)
-        s.bind(24, facts.map { $0.destroyed ? 1 : 0 } as Int?)
+        s.bind(13, coldFlaggedRequestKeys.isEmpty ? nil : coldFlaggedRequestKeys.map(String.init).joined(separator: ","))
+        s.bind(14, initializerAttempts)
+        s.bind(15, initializerOK)
+        s.bind(16, lastInitializerOK)
+        s.bind(17, memorySum)
+        s.bind(18, memoryCount)
+        s.bind(19, busyBilledMillis)
+        s.bind(20, peakConcurrency)
+        s.bind(21, facts?.begin)
+        s.bind(22, facts?.finish)
+        s.bind(23, facts.map { $0.destroyed ? 1 : 0 } as Int?)
     }
 
     /// The stored summaries with spans, of one function or all.
@@ -192,16 +191,16 @@ struct InstanceSummary {
             if let time = s.optionalInt64(8), let id = s.optionalInt64(9) {
                 summary.firstInvoke = (time, id, s.int64(10) != 0, s.int64(11))
             }
-            summary.coldFlaggedRequestKeys = (s.text(13) ?? "").split(separator: ",").compactMap { Int64($0) }
-            summary.initializerAttempts = Int(s.int64(14))
-            summary.initializerOK = Int(s.int64(15))
-            summary.lastInitializerOK = s.optionalInt64(16)
-            summary.memorySum = s.optionalDouble(17) ?? 0
-            summary.memoryCount = Int(s.int64(18))
-            summary.busyBilledMillis = s.int64(19)
-            summary.peakConcurrency = Int(s.int64(20))
-            if let destroyed = s.optionalInt64(23) {
-                summary.facts = ReportBuilder.InstanceFacts(begin: s.optionalInt64(21), finish: s.optionalInt64(22), destroyed: destroyed != 0)
+            summary.coldFlaggedRequestKeys = (s.text(12) ?? "").split(separator: ",").compactMap { Int64($0) }
+            summary.initializerAttempts = Int(s.int64(13))
+            summary.initializerOK = Int(s.int64(14))
+            summary.lastInitializerOK = s.optionalInt64(15)
+            summary.memorySum = s.optionalDouble(16) ?? 0
+            summary.memoryCount = Int(s.int64(17))
+            summary.busyBilledMillis = s.int64(18)
+            summary.peakConcurrency = Int(s.int64(19))
+            if let destroyed = s.optionalInt64(22) {
+                summary.facts = ReportBuilder.InstanceFacts(begin: s.optionalInt64(20), finish: s.optionalInt64(21), destroyed: destroyed != 0)
             }
             body(summary)
         }

@@ -205,7 +205,6 @@ public enum Schema {
                 first_invoke_id INTEGER,
                 first_invoke_flagged INTEGER,
                 first_invoke_request_key INTEGER,
-                cold_flagged INTEGER NOT NULL,
                 cold_flagged_request_keys TEXT,
                 initializer_attempts INTEGER NOT NULL,
                 initializer_ok INTEGER NOT NULL,
