@@ -45,8 +45,10 @@ final class StoreWriter {
         self.database = database
         weak var me: StoreWriter?
         queue = WriteQueue { row, message in try me?.writeLine(row, message: message) }
-        // Record identities are read on a connection of their own, which does not wait on the writing thread's.
-        let reader = database.path == ":memory:" ? nil : try SQLiteDatabase(path: database.path, mode: .readOnly)
+        // Record identities are read on a connection of their own, which does not wait on the writing
+        // thread's; only in WAL mode, where it cannot see (or wait on) the open transaction's pages.
+        let wal = try database.column("PRAGMA journal_mode").first == "wal"
+        let reader = wal ? try SQLiteDatabase(path: database.path, mode: .readOnly) : nil
         keys = try RecordKeys(database: database, reader: reader, queue: queue)
         insertLine = try database.prepare("""
             INSERT INTO log_lines(input_id, line_no, time_ms, span_id, function, instance_id, request_id, level, kind, message)
