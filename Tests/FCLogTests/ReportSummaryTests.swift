@@ -113,6 +113,7 @@ struct ReportSummaryTests {
         }
         #expect(kept == counted)
         #expect(!counted.isEmpty)
+        #expect(try db.scalarInt("SELECT count(*) FROM span_tally WHERE spans = 0") == 0)
     }
 
     /// Hooks left open (one the log moved past, one at its very end), spans of

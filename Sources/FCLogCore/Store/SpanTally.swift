@@ -55,6 +55,7 @@ final class SpanTally {
 
     private var changes: [Key: Int] = [:]
     private let upsert: SQLiteStatement
+    private let dropEmpty: SQLiteStatement
     private let read: SQLiteStatement
 
     init(database: SQLiteDatabase) throws {
@@ -62,6 +63,11 @@ final class SpanTally {
             INSERT INTO span_tally(function, kind, status, error, duration_us, exact, standalone, spans)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
             ON CONFLICT(function, kind, status, error, duration_us, exact, standalone) DO UPDATE SET spans = spans + excluded.spans
+            """)
+        dropEmpty = try database.prepare("""
+            DELETE FROM span_tally
+            WHERE function = ?1 AND kind = ?2 AND status = ?3 AND error = ?4 AND duration_us = ?5 AND exact = ?6
+              AND standalone = ?7 AND spans = 0
             """)
         read = try database.prepare("""
             SELECT function, kind, status, error, duration_us, duration_source, instance_id IS NOT NULL, start_us, end_us
@@ -88,15 +94,18 @@ final class SpanTally {
     /// Adds the batch's changes to `span_tally`.
     func flush() throws {
         for (key, n) in changes where n != 0 {
-            upsert.bind(1, key.function)
-            upsert.bind(2, key.phase.rawValue)
-            upsert.bind(3, key.status.rawValue)
-            upsert.bind(4, key.label ?? "")
-            upsert.bind(5, key.duration ?? -1)
-            upsert.bind(6, key.exact ? 1 : 0)
-            upsert.bind(7, key.standalone ? 1 : 0)
-            upsert.bind(8, n)
-            try upsert.run()
+            // Combinations no span has any more (an unfinished span that ended) leave no row behind.
+            for s in n > 0 ? [upsert] : [upsert, dropEmpty] {
+                s.bind(1, key.function)
+                s.bind(2, key.phase.rawValue)
+                s.bind(3, key.status.rawValue)
+                s.bind(4, key.label ?? "")
+                s.bind(5, key.duration ?? -1)
+                s.bind(6, key.exact ? 1 : 0)
+                s.bind(7, key.standalone ? 1 : 0)
+                if s === upsert { s.bind(8, n) }
+                try s.run()
+            }
         }
         changes.removeAll(keepingCapacity: true)
     }
