@@ -99,7 +99,7 @@ struct ReportSummaryTests {
         }
         var counted: [SpanTally.Key: Int] = [:]
         let spans = try db.prepare("""
-            SELECT function, kind, status, error, duration_us, duration_source, instance_id IS NOT NULL, start_us, end_us
+            SELECT function, kind, status, error, duration_us, duration_source, instance IS NOT NULL, start_us, end_us
             FROM span_rows
             """)
         while try spans.step() {
@@ -175,20 +175,24 @@ struct ReportSummaryTests {
         #expect(after.summaries == before)
     }
 
-    /// A store written before the summaries existed gets them from its spans:
-    /// the tally when it is opened for writing, the instances at its next ingest.
+    /// A store written before the summaries existed (schema v1, from a dump of
+    /// an older fclog's store) gets them from its spans: the tally when it is
+    /// opened for writing, the instances at its next ingest.
     @Test func aStoreFromBeforeSummariesGetsThem() throws {
-        let store = try Self.store(.together)
-        let before = try Self.both(store).scan
-        let db = try Store.openForWriting(path: store.path)
-        try db.execute("""
+        let withSummaries = try TestStore(dump: "v2-sample-logs")
+        try withSummaries.ingest("")
+        let before = try Self.both(withSummaries).scan
+        let store = try TestStore(dump: "v2-sample-logs")
+        try SQLiteDatabase(path: store.path, mode: .readWrite).execute("""
             DROP TABLE span_tally; DROP TABLE input_spans; DROP TABLE instance_summaries;
             DELETE FROM fclog_migrations WHERE name = 'v2-report-summaries';
             """)
         // Reports refuse a store until an ingest upgrades it.
+        #expect(throws: FCLogError.self) { try Store.openForReading(path: store.path) }
         try store.ingest("")
         #expect(try ReportBuilder.canUseSummaries(Store.openForReading(path: store.path), options: ReportOptions()))
         #expect(try Self.both(store).summaries == before)
+        #expect(before.count > 2)
     }
 
     /// Windows and other billing steps need the spans themselves.

@@ -24,6 +24,47 @@ struct StoreTests {
         }
     }
 
+    /// A store written by the fclog before instance numbers (schema v2, kept as
+    /// a SQL dump of `sample-logs` ingested with `--tz UTC`) is upgraded in place
+    /// and then reads exactly as a fresh ingest of the same files.
+    @Test func aStoreWithInstanceIdsOnSpansIsUpgradedInPlace() throws {
+        let old = try TestStore(dump: "v2-sample-logs")
+        let columns = try SQLiteDatabase(path: old.path, mode: .readOnly).column("SELECT name FROM pragma_table_info('span_rows')")
+        #expect(columns.contains("instance_id"))
+        _ = try Store.openForWriting(path: old.path)
+
+        let fresh = try TestStore()
+        let files = try FileManager.default.contentsOfDirectory(atPath: sampleLogs.path).sorted()
+        try fresh.ingest(paths: files.map { sampleLogs.appendingPathComponent($0).path },
+                         options: IngestOptions(timeZone: .utc))
+        let views = [
+            "SELECT * FROM spans ORDER BY id",
+            "SELECT * FROM lines ORDER BY id",
+            """
+            SELECT function, service, instance_id, first_seen, last_seen, created, destroyed, invocations,
+                   initializer_attempts FROM instances ORDER BY function, instance_id
+            """,
+        ]
+        for sql in views {
+            let upgraded = try old.rows(sql)
+            #expect(!upgraded.isEmpty)
+            #expect(upgraded == (try fresh.rows(sql)), "\(sql)")
+        }
+        #expect(try old.rows("SELECT count(*) FROM spans WHERE instance_id IS NOT NULL") != ["0"])
+        #expect(try old.rows("SELECT count(*) FROM span_rows s WHERE instance NOT IN (SELECT id FROM instances)") == ["0"])
+        let report = { (store: TestStore) in try ReportBuilder.build(Store.openForReading(path: store.path), options: ReportOptions()) }
+        #expect(try report(old).functions == report(fresh).functions)
+
+        // The upgraded store takes new lines for its instances under their numbers.
+        let more = """
+            c-6569a3e1-5f4e3d2c-1b0a99887766 2023-12-01 9:50:00 FC Invoke Start RequestId: r-after-upgrade
+            c-6569a3e1-5f4e3d2c-1b0a99887766 2023-12-01 9:50:01 FC Invoke End RequestId: r-after-upgrade
+            """
+        try old.ingest(more, options: IngestOptions(timeZone: .utc))
+        try fresh.ingest(more, options: IngestOptions(timeZone: .utc))
+        for sql in views { #expect(try old.rows(sql) == fresh.rows(sql), "\(sql)") }
+    }
+
     @Test func aStoreFromANewerFclogIsRefusedClearly() throws {
         let store = try TestStore()
         try store.ingest("")

@@ -45,6 +45,13 @@ final class TestStore {
         path = directory.path("fclog.db")
     }
 
+    /// A store as an older fclog left it: a SQL dump under `Fixtures/stores`.
+    convenience init(dump name: String) throws {
+        try self.init()
+        let sql = try String(contentsOf: fixtures.appendingPathComponent("stores/\(name).sql"), encoding: .utf8)
+        try SQLiteDatabase(path: path, mode: .readWrite).execute(sql)
+    }
+
     /// Ingests each text as one input, in one ingest run.
     @discardableResult
     func ingest(_ texts: String..., options: IngestOptions = IngestOptions(timeZone: .utc, defaultFunction: "fn")) throws -> IngestSummary {

@@ -307,7 +307,7 @@ final class SpanAssembler {
     }
 
     private static let columns = """
-        id, function, service, instance_id, request_id, kind, status, error, duration_source, attempt,
+        id, function, service, (SELECT i.instance_id FROM instances i WHERE i.id = instance), request_id, kind, status, error, duration_source, attempt,
         start_us, end_us, has_start, has_end, memory_mb, max_memory_mb, duration_us
         """
 

@@ -144,7 +144,8 @@ public final class Ingester {
         try writer.drain()
         // Into a store that held no spans, there are no earlier executions to count.
         if firstSpanID > 1 { try StoreMaintenance.countEarlierAttempts(writer.database, firstID: firstSpanID) }
-        let reconciled = try StoreMaintenance.reconcileRequestMetrics(writer.database, tally: writer.tally, stepMillis: options.billingStepMillis)
+        let reconciled = try StoreMaintenance.reconcileRequestMetrics(
+            writer.database, tally: writer.tally, instances: writer.instances, stepMillis: options.billingStepMillis)
         try rebuildTouchedInstances(also: reconciled)
         try InstanceSummary.rebuildMissing(writer.database)
         try writer.commit()

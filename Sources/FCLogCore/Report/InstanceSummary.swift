@@ -73,7 +73,7 @@ struct InstanceSummary {
         // Only the columns a summary needs: this reads every span an ingest touched.
         let spans = try db.prepare("""
             SELECT id, service, request_key, kind, status, start_us, end_us, duration_us, cold_start, memory_mb
-            FROM span_rows WHERE instance_id = ?2 AND function = ?1 ORDER BY id
+            FROM span_rows WHERE instance = (SELECT id FROM instances WHERE function = ?1 AND instance_id = ?2) ORDER BY id
             """)
         let store = try db.prepare("""
             INSERT OR REPLACE INTO instance_summaries(\(columns))
@@ -129,10 +129,10 @@ struct InstanceSummary {
     /// memory does not grow with the store.
     static func rebuildMissing(_ db: SQLiteDatabase) throws {
         let s = try db.prepare("""
-            SELECT i.rowid, i.function, i.instance_id FROM instances i
-            WHERE i.rowid > ?1
+            SELECT i.id, i.function, i.instance_id FROM instances i
+            WHERE i.id > ?1
               AND NOT EXISTS (SELECT 1 FROM instance_summaries s WHERE s.function = i.function AND s.instance_id = i.instance_id)
-            ORDER BY i.rowid LIMIT 4096
+            ORDER BY i.id LIMIT 4096
             """)
         var after: Int64 = 0
         var refs: Set<InstanceRef> = []

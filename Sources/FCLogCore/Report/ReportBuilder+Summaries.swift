@@ -47,7 +47,7 @@ extension ReportBuilder {
         }
 
         let bare = try db.prepare("""
-            SELECT \(rowColumns) FROM span_rows WHERE instance_id IS NULL AND (?1 IS NULL OR function = ?1) ORDER BY id
+            SELECT \(rowColumns) FROM span_rows WHERE instance IS NULL AND (?1 IS NULL OR function = ?1) ORDER BY id
             """)
         bare.bind(1, wanted)
         try readRows(bare) { function, service, row in
@@ -57,7 +57,7 @@ extension ReportBuilder {
         let hooks = try db.prepare("""
             SELECT \(rowColumns) FROM span_rows INDEXED BY span_rows_open
             WHERE (has_start = 0 OR has_end = 0) AND status = 'unfinished' AND kind IN ('prestop', 'prefreeze')
-              AND instance_id IS NOT NULL AND (?1 IS NULL OR function = ?1)
+              AND instance IS NOT NULL AND (?1 IS NULL OR function = ?1)
             """)
         hooks.bind(1, wanted)
         try readRows(hooks) { function, _, row in

@@ -94,7 +94,7 @@ public enum ReportBuilder {
 
     /// The `span_rows` columns `readRows` reads, in order.
     static let rowColumns = """
-        id, function, service, instance_id, request_key, kind, status, error, start_us, end_us,
+        id, function, service, (SELECT i.instance_id FROM instances i WHERE i.id = instance), request_key, kind, status, error, start_us, end_us,
         duration_us, duration_source, cold_start, memory_mb, input_id
         """
 

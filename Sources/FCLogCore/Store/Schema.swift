@@ -219,5 +219,66 @@ public enum Schema {
                 PRIMARY KEY(function, instance_id)
             ) WITHOUT ROWID;
             """),
+        Migration("v3-instance-numbers", """
+            CREATE TABLE instances_v3(
+                id INTEGER PRIMARY KEY,
+                function TEXT NOT NULL,
+                service TEXT,
+                instance_id TEXT NOT NULL,
+                first_seen TEXT,
+                last_seen TEXT,
+                created TEXT,
+                destroyed TEXT,
+                invocations INTEGER NOT NULL DEFAULT 0,
+                initializer_attempts INTEGER NOT NULL DEFAULT 0,
+                UNIQUE(function, instance_id)
+            );
+            INSERT INTO instances_v3(function, service, instance_id, first_seen, last_seen, created, destroyed,
+                                     invocations, initializer_attempts)
+            SELECT function, service, instance_id, first_seen, last_seen, created, destroyed, invocations, initializer_attempts
+            FROM instances ORDER BY function, instance_id;
+            INSERT OR IGNORE INTO instances_v3(function, instance_id)
+            SELECT DISTINCT function, instance_id FROM span_rows WHERE instance_id IS NOT NULL;
+            DROP TABLE instances;
+            ALTER TABLE instances_v3 RENAME TO instances;
+
+            DROP VIEW lines;
+            DROP VIEW spans;
+            DROP INDEX span_rows_by_instance;
+            ALTER TABLE span_rows ADD COLUMN instance INTEGER;
+            UPDATE span_rows SET instance = (SELECT i.id FROM instances i
+                                             WHERE i.function = span_rows.function AND i.instance_id = span_rows.instance_id)
+            WHERE instance_id IS NOT NULL;
+            ALTER TABLE span_rows DROP COLUMN instance_id;
+            CREATE INDEX span_rows_by_instance ON span_rows(instance);
+            CREATE VIEW spans AS
+            SELECT s.id, s.function, s.service, i.instance_id, s.request_id, s.kind, s.status, s.error,
+                   CASE WHEN s.start_us IS NULL THEN NULL
+                        ELSE strftime('%Y-%m-%dT%H:%M:%S', s.start_us / 1000000, 'unixepoch')
+                             || '.' || substr('00' || (s.start_us / 1000 % 1000), -3) || 'Z' END AS start_time,
+                   CASE WHEN s.end_us IS NULL THEN NULL
+                        ELSE strftime('%Y-%m-%dT%H:%M:%S', s.end_us / 1000000, 'unixepoch')
+                             || '.' || substr('00' || (s.end_us / 1000 % 1000), -3) || 'Z' END AS end_time,
+                   s.duration_us / 1000.0 AS duration_ms, s.billed_ms, s.duration_source, s.attempt, s.start_us, s.end_us,
+                   s.has_start, s.has_end, s.cold_start, s.memory_mb, s.max_memory_mb, s.input_id
+            FROM span_rows s LEFT JOIN instances i ON i.id = s.instance;
+
+            CREATE VIEW lines AS
+            SELECT l.id, l.input_id, l.line_no,
+                   CASE WHEN l.time_ms IS NULL THEN NULL
+                        ELSE strftime('%Y-%m-%dT%H:%M:%S', l.time_ms / 1000, 'unixepoch')
+                             || '.' || substr('00' || (l.time_ms % 1000), -3) || 'Z' END AS time,
+                   coalesce(l.function, s.function) AS function,
+                   coalesce(l.instance_id, i.instance_id) AS instance_id,
+                   coalesce(l.request_id, s.request_id) AS request_id,
+                   l.span_id, l.level,
+                   CASE l.kind WHEN 0 THEN 'user' WHEN 1 THEN 'runtime' WHEN 3 THEN 'summary' ELSE 'marker' END AS kind,
+                   coalesce(l.message,
+                            'FC ' || CASE s.kind WHEN 'initialize' THEN 'Initialize' WHEN 'invoke' THEN 'Invoke'
+                                                 WHEN 'prestop' THEN 'PreStop' ELSE 'PreFreeze' END
+                                  || CASE l.kind WHEN 4 THEN ' Start' ELSE ' End' END
+                                  || ' RequestId: ' || s.request_id) AS message
+            FROM log_lines l LEFT JOIN span_rows s ON s.id = l.span_id LEFT JOIN instances i ON i.id = s.instance;
+            """),
     ])
 }

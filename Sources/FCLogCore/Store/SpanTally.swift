@@ -70,7 +70,7 @@ final class SpanTally {
               AND standalone = ?7 AND spans = 0
             """)
         read = try database.prepare("""
-            SELECT function, kind, status, error, duration_us, duration_source, instance_id IS NOT NULL, start_us, end_us
+            SELECT function, kind, status, error, duration_us, duration_source, instance IS NOT NULL, start_us, end_us
             FROM span_rows WHERE id = ?1
             """)
     }

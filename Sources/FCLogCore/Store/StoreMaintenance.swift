@@ -7,26 +7,27 @@ public enum StoreMaintenance {
     /// it takes `invokeFunctionLatencyMs` as its duration. Returns the
     /// instances of the spans it changed.
     @discardableResult
-    static func reconcileRequestMetrics(_ db: SQLiteDatabase, tally: SpanTally, stepMillis: Int64) throws -> Set<InstanceRef> {
+    static func reconcileRequestMetrics(_ db: SQLiteDatabase, tally: SpanTally, instances: InstanceNumbers,
+                                        stepMillis: Int64) throws -> Set<InstanceRef> {
         let pending = try db.prepare("""
             SELECT id, function, service, request_id, instance_id, start_us, duration_ms, error_type,
                 has_function_error, is_cold_start, invoke_function_latency_ms, memory_mb, memory_usage_mb
             FROM request_metrics WHERE span_id IS NULL ORDER BY start_us, id
             """)
         let candidates = try db.prepare("""
-            SELECT id, instance_id, start_us FROM span_rows s
-            WHERE request_key = ?3 AND request_id = ?1 AND kind = 'invoke' AND function = ?2
+            SELECT s.id, i.instance_id, s.start_us FROM span_rows s LEFT JOIN instances i ON i.id = s.instance
+            WHERE s.request_key = ?3 AND s.request_id = ?1 AND s.kind = 'invoke' AND s.function = ?2
               AND NOT EXISTS (SELECT 1 FROM request_metrics m WHERE m.span_id = s.id)
             """)
         let link = try db.prepare("UPDATE request_metrics SET span_id = ? WHERE id = ?")
         let create = try db.prepare("""
-            INSERT INTO span_rows(function, service, instance_id, request_id, request_key, kind, status, attempt)
+            INSERT INTO span_rows(function, service, instance, request_id, request_key, kind, status, attempt)
             VALUES (?1, ?2, ?3, ?4, ?5, 'invoke', 'ok',
                     (SELECT count(*) + 1 FROM span_rows WHERE request_key = ?5 AND request_id = ?4 AND kind = 'invoke' AND function = ?1))
             """)
         let apply = try db.prepare("""
             UPDATE span_rows SET
-                instance_id = coalesce(instance_id, ?2),
+                instance = coalesce(instance, ?2),
                 start_us = coalesce(?3, start_us),
                 end_us = coalesce(?3, start_us) + ?4,
                 duration_us = ?4,
@@ -43,7 +44,7 @@ public enum StoreMaintenance {
         let initializer = try db.prepare("""
             SELECT id FROM span_rows
             WHERE kind = 'initialize' AND function = ?1
-              AND ((?2 IS NOT NULL AND instance_id = ?2) OR (instance_id IS NULL AND request_key = ?4 AND request_id = ?3))
+              AND ((?2 IS NOT NULL AND instance = ?2) OR (instance IS NULL AND request_key = ?4 AND request_id = ?3))
               AND coalesce(duration_source, '') NOT IN ('request_metrics', 'initializer_metrics')
             ORDER BY attempt DESC LIMIT 1
             """)
@@ -79,6 +80,7 @@ public enum StoreMaintenance {
             if let after = try tally.key(ofSpan: id) { tally.add(after, 1) }
         }
         for metric in metrics where !metric.requestID.isEmpty {
+            let instance = try instances.number(function: metric.function, instance: metric.instance)
             candidates.bind(1, metric.requestID)
             candidates.bind(2, metric.function)
             candidates.bind(3, RequestKey.of(metric.requestID))
@@ -100,7 +102,7 @@ public enum StoreMaintenance {
             } else {
                 create.bind(1, metric.function)
                 create.bind(2, metric.service)
-                create.bind(3, metric.instance)
+                create.bind(3, instance)
                 create.bind(4, metric.requestID)
                 create.bind(5, RequestKey.of(metric.requestID))
                 try create.run()
@@ -110,7 +112,7 @@ public enum StoreMaintenance {
             let outcome: String? = metric.errorType == "FunctionTimeoutError" ? "timeout"
                 : (metric.hasError || (metric.errorType.map { !$0.isEmpty } ?? false)) ? "error" : nil
             apply.bind(1, spanID)
-            apply.bind(2, metric.instance)
+            apply.bind(2, instance)
             apply.bind(3, metric.startMicros)
             apply.bind(4, metric.durationMicros ?? 0)
             apply.bind(5, outcome)
@@ -125,7 +127,7 @@ public enum StoreMaintenance {
             touched.append(spanID)
             if metric.coldStart == 1, let latency = metric.initializerMicros, latency > 0 {
                 initializer.bind(1, metric.function)
-                initializer.bind(2, metric.instance)
+                initializer.bind(2, instance)
                 initializer.bind(3, metric.requestID)
                 initializer.bind(4, RequestKey.of(metric.requestID))
                 let found = try initializer.step() ? initializer.int64(0) : nil
@@ -139,7 +141,7 @@ public enum StoreMaintenance {
             }
         }
         try refreshDerivedColumns(db, spanIDs: touched, stepMillis: stepMillis)
-        let owner = try db.prepare("SELECT function, instance_id FROM span_rows WHERE id = ?1 AND instance_id IS NOT NULL")
+        let owner = try db.prepare("SELECT s.function, i.instance_id FROM span_rows s JOIN instances i ON i.id = s.instance WHERE s.id = ?1")
         var instances: Set<InstanceRef> = []
         for id in touched {
             owner.bind(1, id)
@@ -158,8 +160,8 @@ public enum StoreMaintenance {
                 SELECT count(*) FROM span_rows o
                 WHERE o.request_key = span_rows.request_key AND o.id < ?1 AND o.request_id = span_rows.request_id
                   AND o.kind = span_rows.kind AND o.function = span_rows.function
-                  AND (span_rows.kind = 'invoke' OR (o.instance_id IS NULL AND span_rows.instance_id IS NULL)))
-            WHERE id >= ?1 AND (kind = 'invoke' OR instance_id IS NULL)
+                  AND (span_rows.kind = 'invoke' OR (o.instance IS NULL AND span_rows.instance IS NULL)))
+            WHERE id >= ?1 AND (kind = 'invoke' OR instance IS NULL)
               AND EXISTS (SELECT 1 FROM span_rows o WHERE o.request_key = span_rows.request_key AND o.id < ?1
                           AND o.request_id = span_rows.request_id AND o.kind = span_rows.kind AND o.function = span_rows.function)
             """)
@@ -168,9 +170,9 @@ public enum StoreMaintenance {
         let hooks = try db.prepare("""
             UPDATE span_rows SET attempt = attempt + (
                 SELECT count(*) FROM span_rows o
-                WHERE o.instance_id = span_rows.instance_id AND o.id < ?1 AND o.kind = span_rows.kind AND o.function = span_rows.function)
-            WHERE id >= ?1 AND kind <> 'invoke' AND instance_id IS NOT NULL
-              AND EXISTS (SELECT 1 FROM span_rows o WHERE o.instance_id = span_rows.instance_id AND o.id < ?1
+                WHERE o.instance = span_rows.instance AND o.id < ?1 AND o.kind = span_rows.kind AND o.function = span_rows.function)
+            WHERE id >= ?1 AND kind <> 'invoke' AND instance IS NOT NULL
+              AND EXISTS (SELECT 1 FROM span_rows o WHERE o.instance = span_rows.instance AND o.id < ?1
                           AND o.kind = span_rows.kind AND o.function = span_rows.function)
             """)
         hooks.bind(1, firstID)
@@ -191,10 +193,11 @@ public enum StoreMaintenance {
         }
     }
 
-    /// Rebuilds the rows of `instances` for the given instances from spans,
-    /// instance events and request metrics.
-    static func rebuildInstances(_ db: SQLiteDatabase, touched: Set<InstanceRef>) throws {        let delete = try db.prepare("DELETE FROM instances WHERE function = ?1 AND instance_id = ?2")
-        let insert = try db.prepare("""
+    /// Brings the rows of `instances` for the given instances up to date from
+    /// spans, instance events and request metrics. A row keeps its `id`, by
+    /// which spans refer to it.
+    static func rebuildInstances(_ db: SQLiteDatabase, touched: Set<InstanceRef>) throws {
+        let upsert = try db.prepare("""
             INSERT INTO instances(function, service, instance_id, first_seen, last_seen, created, destroyed,
                                   invocations, initializer_attempts)
             SELECT ?1, max(service), ?2,
@@ -205,7 +208,7 @@ public enum StoreMaintenance {
                 coalesce(sum(kind = 'invoke'), 0), coalesce(sum(kind = 'initialize'), 0)
             FROM (
                 SELECT service, start_us AS t0, coalesce(end_us, start_us) AS t1, NULL AS created, NULL AS destroyed, kind
-                FROM span_rows WHERE instance_id = ?2 AND function = ?1
+                FROM span_rows WHERE instance = (SELECT id FROM instances WHERE function = ?1 AND instance_id = ?2)
                 UNION ALL
                 SELECT service, time_us, time_us,
                        CASE WHEN event IN ('Creating', 'CreateSuccess') THEN time_us END,
@@ -213,13 +216,15 @@ public enum StoreMaintenance {
                 FROM instance_events WHERE instance_id = ?2 AND function = ?1
             )
             HAVING count(*) > 0
+            ON CONFLICT(function, instance_id) DO UPDATE SET
+                service = excluded.service, first_seen = excluded.first_seen, last_seen = excluded.last_seen,
+                created = excluded.created, destroyed = excluded.destroyed, invocations = excluded.invocations,
+                initializer_attempts = excluded.initializer_attempts
             """)
         for ref in touched {
-            for statement in [delete, insert] {
-                statement.bind(1, ref.function)
-                statement.bind(2, ref.instance)
-                try statement.run()
-            }
+            upsert.bind(1, ref.function)
+            upsert.bind(2, ref.instance)
+            try upsert.run()
         }
     }
 }

@@ -14,6 +14,8 @@ final class StoreWriter {
     private let recordInputSpan: SQLiteStatement
     /// The batch's changes to `span_tally`.
     let tally: SpanTally
+    /// The numbers that span rows refer to their instance by.
+    let instances: InstanceNumbers
     private var inTransaction = false
     /// The last span id of each (input, function) in this batch, for `input_spans`.
     private var lastSpanByInput: [InputFunction: Int64] = [:]
@@ -55,13 +57,13 @@ final class StoreWriter {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         insertSpan = try database.prepare("""
-            INSERT INTO span_rows(function, service, instance_id, request_id, kind, status, error,
+            INSERT INTO span_rows(function, service, instance, request_id, kind, status, error,
                 duration_us, billed_ms, duration_source, attempt, start_us, end_us, has_start, has_end,
                 memory_mb, max_memory_mb, input_id, id, request_key)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)
             """)
         updateSpan = try database.prepare("""
-            UPDATE span_rows SET service = ?2, instance_id = ?3, status = ?6, error = ?7,
+            UPDATE span_rows SET service = ?2, instance = ?3, status = ?6, error = ?7,
                 duration_us = ?10, billed_ms = ?11, duration_source = ?12, start_us = ?14, end_us = ?15,
                 has_start = ?16, has_end = ?17, memory_mb = ?18, max_memory_mb = ?19
             WHERE id = ?21
@@ -82,6 +84,7 @@ final class StoreWriter {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         tally = try SpanTally(database: database)
+        instances = try InstanceNumbers(database: database)
         recordInputSpan = try database.prepare("""
             INSERT INTO input_spans(input_id, function, last_span_id) VALUES (?1, ?2, ?3)
             ON CONFLICT(input_id, function) DO UPDATE SET last_span_id = max(last_span_id, excluded.last_span_id)
@@ -129,6 +132,7 @@ final class StoreWriter {
         try? database.execute("ROLLBACK")
         lastSpanByInput.removeAll()
         tally.discard()
+        instances.forget()
         inTransaction = false
     }
 
@@ -192,11 +196,12 @@ final class StoreWriter {
     /// A span's columns by parameter number (from 1), as they are now: the
     /// span goes on changing while its write waits in the queue. The update,
     /// which numbers its parameters alike, ignores the ones it does not change.
+    /// The instance (3) is left to the writing thread, which numbers it.
     private static func spanValues(_ span: SpanState, stepMillis: Int64, inputID: Int64?) -> [QueryValue] {
         func text(_ value: String?) -> QueryValue { value.map(QueryValue.text) ?? .null }
         func integer(_ value: Int64?) -> QueryValue { value.map(QueryValue.integer) ?? .null }
         return [
-            .text(span.function), text(span.service), text(span.instanceID), .text(span.requestID),
+            .text(span.function), text(span.service), .null, .text(span.requestID),
             .text(span.phase.rawValue), .text(span.status.rawValue), text(span.error), .null, .null,
             integer(span.durationMicros), integer(span.billedMillis(stepMillis: stepMillis)),
             text(span.durationSource?.rawValue), .integer(Int64(span.attempt)), integer(span.startMicros),
@@ -209,8 +214,10 @@ final class StoreWriter {
     /// Queues a statement over a span's columns as they are now.
     private func write(_ statement: SQLiteStatement, _ span: SpanState, stepMillis: Int64, inputID: Int64?) throws {
         let values = Self.spanValues(span, stepMillis: stepMillis, inputID: inputID)
-        try queue.run {
+        let (function, instance) = (span.function, span.instanceID)
+        try queue.run { [instances] in
             for (index, value) in values.enumerated() { statement.bind(Int32(index + 1), value) }
+            statement.bind(3, try instances.number(function: function, instance: instance))
             try statement.run()
         }
     }
