@@ -358,14 +358,19 @@ final class SpanAssembler {
     /// logs): they are looked up by RequestId when a marker comes, not held in memory.
     private var storeHasMetricsOnlySpans = false
     private var fetchedMetricsOnly: Set<Int64> = []
-    private lazy var metricsOnlyLookup = try? writer.database.prepare("""
-        SELECT \(Self.columns) FROM span_rows
+    private var metricsOnlyLookup: SQLiteStatement?
+    private static let metricsOnlySQL = """
+        SELECT \(columns) FROM span_rows
         WHERE request_key = ?1 AND request_id = ?2 AND function = ?3 AND kind = 'invoke' AND has_start = 0 AND has_end = 0
         ORDER BY id
-        """)
+        """
 
     private func fetchMetricsOnly(_ key: Key, function: String, requestID: UnsafeBufferPointer<UInt8>) throws {
-        guard storeHasMetricsOnlySpans, key.phase == .invoke, let s = metricsOnlyLookup else { return }
+        guard storeHasMetricsOnlySpans, key.phase == .invoke else { return }
+        // Such spans come from earlier ingests: committed, so the lookup need not wait for this one's writes.
+        let db = try writer.committedReader()
+        let s = try metricsOnlyLookup ?? db.prepare(Self.metricsOnlySQL)
+        metricsOnlyLookup = s
         let text = String(decoding: requestID, as: UTF8.self)
         s.bind(1, RequestKey.of(requestID))
         s.bind(2, text)

@@ -106,6 +106,8 @@ final class RecordKeys {
 
     private func read(_ bucket: Int64) throws -> Set<UInt64> {
         if let pending = pendingWrites[bucket] { return pending }
+        // Without a connection of its own, the read takes its turn on the writing one.
+        if reader == nil { try queue.drain() }
         load.bind(1, bucket)
         defer { load.reset() }
         guard try load.step(), let blob = load.blob(0) else { return [] }

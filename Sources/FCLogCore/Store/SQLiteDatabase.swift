@@ -13,13 +13,23 @@ public final class SQLiteDatabase {
     /// The path the connection was opened with, for messages.
     public let path: String
 
+    #if DEBUG
+    /// Whether the calling thread may use the connection now: an ingest's
+    /// threads share it in turns, which debug builds check on every use.
+    var mayUse: (() -> Bool)?
+
+    func checkTurn() {
+        assert(mayUse?() ?? true, "\(path): connection used while the writing thread has work")
+    }
+    #endif
+
     /// Opens (and for `.readWrite` creates) the database at `path`.
     public init(path: String, mode: Mode) throws {
         _ = Self.configured
         var db: OpaquePointer?
         let flags: Int32 = switch mode {
-        // Serialized: an ingest writes from a thread of its own (WriteQueue).
-        case .readWrite: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX
+        // Unserialized: an ingest's two threads take turns (WriteQueue.drain), checked in debug builds.
+        case .readWrite: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
         case .readOnly: SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX
         }
         let rc = sqlite3_open_v2(path, &db, flags, nil)
@@ -45,6 +55,9 @@ public final class SQLiteDatabase {
 
     /// Runs one or more statements that return no rows.
     public func execute(_ sql: String) throws {
+        #if DEBUG
+        checkTurn()
+        #endif
         var errorMessage: UnsafeMutablePointer<CChar>?
         let rc = sqlite3_exec(handle, sql, nil, nil, &errorMessage)
         if rc != SQLITE_OK {

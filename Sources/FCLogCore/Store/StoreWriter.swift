@@ -2,6 +2,8 @@
 /// compiled once and rebound for every row.
 final class StoreWriter {
     let database: SQLiteDatabase
+    /// The read-only connection of `committedReader`, in WAL mode.
+    private let reader: SQLiteDatabase?
     private let keys: RecordKeys
     private let insertLine: SQLiteStatement
     /// Runs the writes of a batch on a thread of their own.
@@ -50,7 +52,10 @@ final class StoreWriter {
         // Record identities are read on a connection of their own, which does not wait on the writing
         // thread's; only in WAL mode, where it cannot see (or wait on) the open transaction's pages.
         let wal = try database.column("PRAGMA journal_mode").first == "wal"
-        let reader = wal ? try SQLiteDatabase(path: database.path, mode: .readOnly) : nil
+        reader = wal ? try SQLiteDatabase(path: database.path, mode: .readOnly) : nil
+        #if DEBUG
+        database.mayUse = { [queue] in queue.mayUseConnection() }
+        #endif
         keys = try RecordKeys(database: database, reader: reader, queue: queue)
         insertLine = try database.prepare("""
             INSERT INTO log_lines(input_id, line_no, time_ms, span_id, function, instance_id, request_id, level, kind, message)
@@ -95,6 +100,15 @@ final class StoreWriter {
     deinit {
         try? queue.drain()
         queue.stop()
+    }
+
+    /// A connection that reads what earlier transactions committed: its own
+    /// in WAL mode, which need not wait for the writing thread; else the
+    /// writing one, once the queue has drained.
+    func committedReader() throws -> SQLiteDatabase {
+        if let reader { return reader }
+        try queue.drain()
+        return database
     }
 
     /// Waits for the queued writes; before reading what they may have written.

@@ -2,8 +2,8 @@ import Foundation
 
 /// Runs an ingest's writes on a thread of their own, in order, so that the
 /// reading side can assemble the next lines meanwhile. Whoever else uses the
-/// connection drains the queue first; the connection is also opened
-/// serialized, so a missed drain costs a wait, not memory safety.
+/// connection drains the queue first: the connection is not serialized
+/// (debug builds check every use with `mayUseConnection`).
 final class WriteQueue: @unchecked Sendable {
     /// One write: a log line (its message copied into the chunk's bytes), or any other work.
     private enum Item {
@@ -28,6 +28,8 @@ final class WriteQueue: @unchecked Sendable {
     private var stopping = false
     /// The first failure of the writing thread; what comes after it is dropped.
     private var failure: Error?
+    /// The writing thread, once it runs.
+    private var writer: pthread_t?
 
     /// `writeLine` inserts one line; it runs on the writing thread.
     init(writeLine: @escaping (StoreWriter.LineRow, UnsafeBufferPointer<UInt8>?) throws -> Void) {
@@ -63,6 +65,15 @@ final class WriteQueue: @unchecked Sendable {
         if let failure { throw failure }
     }
 
+    /// Whether the calling thread may use the connection: the writing thread
+    /// always, another only when nothing is queued (it drained first).
+    func mayUseConnection() -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        if let writer, pthread_equal(writer, pthread_self()) != 0 { return true }
+        return queue.isEmpty && !busy && filling.items.isEmpty
+    }
+
     /// Ends the writing thread once its queue is empty.
     func stop() {
         condition.lock()
@@ -91,6 +102,9 @@ final class WriteQueue: @unchecked Sendable {
     }
 
     private func work() {
+        condition.lock()
+        writer = pthread_self()
+        condition.unlock()
         while true {
             condition.lock()
             while queue.isEmpty && !stopping { condition.wait() }
