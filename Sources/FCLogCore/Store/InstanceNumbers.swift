@@ -7,7 +7,7 @@ final class InstanceNumbers {
     /// The last instance asked for: consecutive spans mostly share it.
     private var last: (ref: InstanceRef, number: Int64)?
     /// Bounds memory for stores with very many instances; a miss costs one indexed read.
-    private static let capacity = 65_536
+    private static let capacity = 16_384
 
     init(database: SQLiteDatabase) throws {
         find = try database.prepare("SELECT id FROM instances WHERE function = ?1 AND instance_id = ?2")

@@ -5,7 +5,6 @@ final class StoreWriter {
     /// The read-only connection of `committedReader`, in WAL mode.
     private let reader: SQLiteDatabase?
     private let keys: RecordKeys
-    private let insertLine: SQLiteStatement
     /// Runs the writes of a batch on a thread of their own.
     private let queue: WriteQueue
     private let insertSpan: SQLiteStatement
@@ -47,8 +46,12 @@ final class StoreWriter {
 
     init(database: SQLiteDatabase) throws {
         self.database = database
-        weak var me: StoreWriter?
-        queue = WriteQueue { row, message in try me?.writeLine(row, message: message) }
+        let insertLine = try database.prepare("""
+            INSERT INTO log_lines(input_id, line_no, time_ms, span_id, function, instance_id, request_id, level, kind, message)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        // The statement, not the writer, is captured: nothing is looked up per line.
+        queue = WriteQueue { row, message in try Self.writeLine(insertLine, row, message: message) }
         // Record identities are read on a connection of their own, which does not wait on the writing
         // thread's; only in WAL mode, where it cannot see (or wait on) the open transaction's pages.
         let wal = try database.column("PRAGMA journal_mode").first == "wal"
@@ -57,10 +60,6 @@ final class StoreWriter {
         database.mayUse = { [queue] in queue.mayUseConnection() }
         #endif
         keys = try RecordKeys(database: database, reader: reader, queue: queue)
-        insertLine = try database.prepare("""
-            INSERT INTO log_lines(input_id, line_no, time_ms, span_id, function, instance_id, request_id, level, kind, message)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
         insertSpan = try database.prepare("""
             INSERT INTO span_rows(function, service, instance, request_id, kind, status, error,
                 duration_us, billed_ms, duration_source, attempt, start_us, end_us, has_start, has_end,
@@ -94,7 +93,6 @@ final class StoreWriter {
             INSERT INTO input_spans(input_id, function, last_span_id) VALUES (?1, ?2, ?3)
             ON CONFLICT(input_id, function) DO UPDATE SET last_span_id = max(last_span_id, excluded.last_span_id)
             """)
-        me = self
     }
 
     deinit {
@@ -190,8 +188,7 @@ final class StoreWriter {
     }
 
     /// Inserts a queued line, on the writing thread.
-    private func writeLine(_ row: LineRow, message: UnsafeBufferPointer<UInt8>?) throws {
-        let s = insertLine
+    private static func writeLine(_ s: SQLiteStatement, _ row: LineRow, message: UnsafeBufferPointer<UInt8>?) throws {
         s.bind(1, row.inputID)
         s.bind(2, row.lineNumber)
         s.bind(3, row.timeMicros.map { $0 >= 0 ? $0 / 1000 : ($0 - 999) / 1000 })
