@@ -49,7 +49,9 @@ extension FCLog {
                 let zone = try tz.map { try LocalTimeZone(parsing: $0) } ?? .current
                 let options = IngestOptions(timeZone: zone, defaultFunction: function,
                                             billingStepMillis: billingStepMillis, lines: lines, batchLines: batchLines)
-                let database = try Store.openForWriting(path: store.path)
+                let database = try Store.openForWriting(path: store.path) {
+                    Terminal.printError("waiting for another ingest into \(store.path) to finish")
+                }
                 let ingester = try Ingester(database: database, options: options)
                 Terminal.trapInterrupts()
                 ingester.shouldStop = { Terminal.interrupted != 0 }

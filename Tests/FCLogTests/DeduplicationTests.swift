@@ -86,28 +86,59 @@ struct DeduplicationTests {
 
 @Suite("Record identities")
 struct RecordKeysTests {
-    /// Evicted buckets are known again whether their queued writes are still
-    /// pending (read from memory) or done and committed (read from the store).
-    @Test(arguments: [false, true])
-    func bucketsEvictedFromMemoryAreWrittenAndReadBack(committedBetween: Bool) throws {
-        let database = try Store.openForWriting(path: ":memory:")
+    /// How far the writes of evicted and changed buckets got before they are read again.
+    enum Stage: CaseIterable {
+        /// Evicted, their writes queued.
+        case queued
+        /// Written and committed before a commit (the ingest's last).
+        case flushed
+        /// Handed over with a commit the writing thread has not made yet.
+        case handedOver
+        /// Handed over, and that commit made.
+        case handedOverAndCommitted
+    }
+
+    /// Buckets are known again whatever became of their writes: pending ones
+    /// are read from memory, since the second connection cannot see them;
+    /// committed ones from the store.
+    @Test(arguments: Stage.allCases)
+    func bucketsEvictedFromMemoryAreWrittenAndReadBack(_ stage: Stage) throws {
+        let directory = try TemporaryDirectory()
+        let database = try Store.openForWriting(path: directory.path("keys.db"))
+        let reader = try SQLiteDatabase(path: database.path, mode: .readOnly)
         let queue = WriteQueue { _, _ in }
         defer { queue.stop() }
-        let keys = try RecordKeys(database: database, queue: queue, capacity: 4, maxKeys: 10)
+        let keys = try RecordKeys(database: database, reader: reader, queue: queue, capacity: 4, maxKeys: 10)
+        try database.execute("BEGIN IMMEDIATE")
         for bucket in 0..<50 {
             for key in 0..<5 { #expect(try keys.claim(bucket: Int64(bucket), key: UInt64(key))) }
         }
-        if committedBetween {
+        switch stage {
+        case .queued:
             try queue.drain()
-            try keys.flush()
+        case .flushed:
+            try queue.drain()
+            try keys.flush(commit: 1)
+            try database.execute("COMMIT; BEGIN IMMEDIATE")
+        case .handedOver:
+            try keys.handOver(commit: 1)
+            try queue.drain()
+        case .handedOverAndCommitted:
+            try keys.handOver(commit: 1)
+            try queue.drain()
+            try database.execute("COMMIT; BEGIN IMMEDIATE")
+            queue.noteCommit(1)
+            try keys.handOver(commit: 2)
         }
+        #expect(try reader.scalarInt("SELECT count(*) FROM record_keys") == (stage == .flushed || stage == .handedOverAndCommitted ? 50 : 0))
         // Long evicted, every one is still known.
         for bucket in 0..<50 {
             for key in 0..<5 { #expect(try keys.claim(bucket: Int64(bucket), key: UInt64(key)) == false) }
         }
         #expect(try keys.claim(bucket: 3, key: 99))
         try queue.drain()
-        try keys.flush()
-        #expect(try database.scalarInt("SELECT count(*) FROM record_keys") == 50)
+        try keys.flush(commit: 3)
+        try database.execute("COMMIT")
+        #expect(try reader.scalarInt("SELECT count(*) FROM record_keys") == 50)
     }
 }

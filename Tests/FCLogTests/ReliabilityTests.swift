@@ -169,6 +169,53 @@ struct ReliabilityTests {
         #expect(reads > 0)
     }
 
+    /// Two ingests into one store at once take turns (the second waits for the
+    /// first) and leave what one ingest of both inputs leaves.
+    @Test func twoIngestsAtOnceTakeTurnsAndStoreBoth() throws {
+        let directory = try TemporaryDirectory()
+        let first = try directory.write("first.log", Self.log)
+        // Other instances and requests, so that neither input's spans depend on the other's.
+        let other = Self.log.replacingOccurrences(of: "c-6593", with: "c-7593")
+            .replacingOccurrences(of: "RequestId: 1-", with: "RequestId: 2-").replacingOccurrences(of: "Z 1-", with: "Z 2-")
+            .replacingOccurrences(of: "-77b4-", with: "-88b4-").replacingOccurrences(of: "-1e2f-", with: "-2e2f-")
+        let second = try directory.write("second.log", other)
+        let reference = directory.path("reference.db")
+        let one = try FCLogBinary.run(["ingest", "--db", reference, "--tz", "+08:00", "--function", "api", first, second])
+        #expect(one.status == 0, "\(one.stderr)")
+
+        let store = directory.path("shared.db")
+        let running = try startIngest(first, into: store, batchLines: 2000)
+        let meanwhile = try FCLogBinary.run(["ingest", "--db", store, "--tz", "+08:00", "--function", "api", "--batch-lines", "2000", second])
+        running.waitUntilExit()
+        #expect(running.terminationStatus == 0)
+        #expect(meanwhile.status == 0, "\(meanwhile.stderr)")
+        #expect(try snapshot(store) == snapshot(reference))
+    }
+
+    /// An ingest that finds the store's lock taken says so and waits for it.
+    @Test func anIngestWaitsForTheStoresLockAndSaysSo() throws {
+        let directory = try TemporaryDirectory()
+        let input = try directory.write("a.log", Self.log)
+        let store = directory.path("locked.db")
+        let holder = open(store + ".lock", O_RDWR | O_CREAT, 0o644)
+        #expect(flock(holder, LOCK_EX) == 0)
+        let errors = Pipe()
+        let process = try startIngest(input, into: store, batchLines: 2000, errors: errors)
+        var said = ""
+        while !said.contains("\n") {
+            let data = errors.fileHandleForReading.availableData
+            if data.isEmpty { break }
+            said += String(decoding: data, as: UTF8.self)
+        }
+        #expect(said.contains("waiting for another ingest into \(store) to finish"))
+        #expect(process.isRunning)
+        #expect(count(store) == 0)
+        close(holder)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(count(store) > 0)
+    }
+
     /// Runs a command and waits for it.
     @discardableResult
     private func shell(_ command: String) -> Int32 {

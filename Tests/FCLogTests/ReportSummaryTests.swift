@@ -163,8 +163,7 @@ struct ReportSummaryTests {
     @Test func missingSummariesFallBackToSpansAndAreRebuilt() throws {
         let store = try Self.store(.together)
         let before = try Self.both(store).scan
-        let writable = try Store.openForWriting(path: store.path)
-        try writable.execute("DELETE FROM instance_summaries WHERE instance_id IN (SELECT instance_id FROM instance_summaries ORDER BY 1 LIMIT 2)")
+        try SQLiteDatabase(path: store.path, mode: .readWrite).execute("DELETE FROM instance_summaries WHERE instance_id IN (SELECT instance_id FROM instance_summaries ORDER BY 1 LIMIT 2)")
         #expect(try !ReportBuilder.canUseSummaries(Store.openForReading(path: store.path), options: ReportOptions()))
         let fallback = try ReportBuilder.build(Store.openForReading(path: store.path), options: ReportOptions())
         #expect(fallback.functions + [fallback.total] == before)

@@ -199,10 +199,8 @@ final class SpanAssembler {
         dirty.removeAll()
     }
 
-    /// After a new transaction began: another writer may have added spans meanwhile.
-    func refreshIDs() throws {
-        nextID = max(nextID, try writer.nextSpanID())
-    }
+    /// The last span id given so far.
+    var lastGivenID: Int64 { nextID - 1 }
 
     // MARK: - Bookkeeping
 

@@ -23,6 +23,7 @@ public final class Ingester {
     /// Called now and then with the bytes read of the current input.
     public var progress: ((_ input: String, _ bytes: Int) -> Void)?
 
+    /// An ingest into `database`, opened with `Store.openForWriting`.
     public init(database: SQLiteDatabase, options: IngestOptions) throws {
         writer = try StoreWriter(database: database)
         self.options = options
@@ -164,28 +165,30 @@ public final class Ingester {
     /// Commits what was read so far; used when stopping early.
     public func commitPartial() throws -> IngestSummary {
         try commitBatch()
+        try writer.drain()
         summary.spansOpened = assembler.spansOpened
         summary.spansClosed = assembler.spansClosed
         summary.elapsedSeconds = Clock.now() - started
         return summary
     }
 
+    /// Commits the batch on the writing thread while the next one is read.
+    /// `instances` is brought up to date with it, so that an interrupted
+    /// ingest leaves it consistent; the summaries of the instances touched are
+    /// dropped (see `rebuildTouchedInstances`).
     private func commitBatch() throws {
         try assembler.flush()
-        try writer.drain()
-        try rebuildTouchedInstances()
-        try writer.commit()
-        try writer.begin()
-        try assembler.refreshIDs()
+        let touched = writer.touchedInstances
+        writer.forgetTouchedInstances()
+        try writer.commitInBackground(touched: touched, lastSpanID: assembler.lastGivenID)
         linesInBatch = 0
         lastCommit = Clock.now()
     }
 
-    /// Keeps `instances` in step with each committed batch, so that an
-    /// interrupted ingest leaves it consistent. The summaries of the instances
-    /// are dropped here and rebuilt once, when the ingest finishes: an instance
-    /// that lives through many batches is read once, and a report made after an
-    /// interruption reads the spans instead.
+    /// Brings `instances` up to date for the last batch. The summaries of the
+    /// instances are dropped here and rebuilt once, when the ingest finishes:
+    /// an instance that lives through many batches is read once, and a report
+    /// made after an interruption reads the spans instead.
     private func rebuildTouchedInstances(also more: Set<InstanceRef> = []) throws {
         let touched = writer.touchedInstances.union(more)
         try StoreMaintenance.rebuildInstances(writer.database, touched: touched)

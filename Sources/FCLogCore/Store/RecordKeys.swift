@@ -13,8 +13,11 @@ final class RecordKeys {
     private let database: SQLiteDatabase
     private let queue: WriteQueue
     private let reader: SQLiteDatabase?
-    /// Buckets evicted with their writes queued, until the next commit: read from here, not the store.
-    private var pendingWrites: [Int64: Set<UInt64>] = [:]
+    /// Buckets whose writes are queued, with the commit they belong to: read
+    /// from here, not the store, until that commit is done.
+    private var pendingWrites: [Int64: (keys: Set<UInt64>, commit: Int)] = [:]
+    /// The commit that writes queued now belong to.
+    private var openCommit = 1
     private let load: SQLiteStatement
     private let save: SQLiteStatement
     private var buckets: [Int64: Bucket] = [:]
@@ -70,9 +73,10 @@ final class RecordKeys {
         currentID = bucket
     }
 
-    /// Writes every bucket that changed; before each commit, with the queue drained.
-    func flush() throws {
+    /// Writes every bucket that changed; before commit number `commit`, with the queue drained.
+    func flush(commit: Int) throws {
         pendingWrites.removeAll()
+        openCommit = commit + 1
         if let id = currentID, current.dirty {
             try write(id, current.keys)
             current.dirty = false
@@ -83,21 +87,39 @@ final class RecordKeys {
         }
     }
 
+    /// Queues the writes of every bucket that changed, to go with commit
+    /// number `commit`, which the writing thread makes later.
+    func handOver(commit: Int) throws {
+        let done = queue.committed
+        pendingWrites = pendingWrites.filter { $0.value.commit > done }
+        if let id = currentID, current.dirty {
+            try queueWrite(id, current.keys, commit: commit)
+            current.dirty = false
+        }
+        for (bucket, state) in buckets where state.dirty {
+            try queueWrite(bucket, state.keys, commit: commit)
+            buckets[bucket]!.dirty = false
+        }
+        openCommit = commit + 1
+    }
+
+    private func queueWrite(_ bucket: Int64, _ keys: Set<UInt64>, commit: Int) throws {
+        pendingWrites[bucket] = (keys, commit)
+        let blob = Self.blob(keys)
+        try queue.run { [save] in
+            save.bind(1, bucket)
+            blob.withUnsafeBytes { save.bindBlob(2, $0) }
+            try save.run()
+        }
+    }
+
     /// Drops the older half of the buckets (by count, and by keys held), writing the changed ones.
     private func evict() throws {
         let ordered = buckets.sorted { $0.value.lastUse < $1.value.lastUse }
         var dropped = 0
         for (bucket, state) in ordered {
             if dropped >= capacity / 2 && keysHeld < maxKeys / 2 { break }
-            if state.dirty {
-                pendingWrites[bucket] = state.keys
-                let blob = Self.blob(state.keys)
-                try queue.run { [save] in
-                    save.bind(1, bucket)
-                    blob.withUnsafeBytes { save.bindBlob(2, $0) }
-                    try save.run()
-                }
-            }
+            if state.dirty { try queueWrite(bucket, state.keys, commit: openCommit) }
             buckets[bucket] = nil
             keysHeld -= state.keys.count
             dropped += 1
@@ -105,7 +127,7 @@ final class RecordKeys {
     }
 
     private func read(_ bucket: Int64) throws -> Set<UInt64> {
-        if let pending = pendingWrites[bucket] { return pending }
+        if let pending = pendingWrites[bucket] { return pending.keys }
         // Without a connection of its own, the read takes its turn on the writing one.
         if reader == nil { try queue.drain() }
         load.bind(1, bucket)

@@ -12,6 +12,8 @@ public final class SQLiteDatabase {
     let handle: OpaquePointer
     /// The path the connection was opened with, for messages.
     public let path: String
+    /// The store's writer lock, held as long as the connection.
+    var writerLock: IngestLock?
 
     #if DEBUG
     /// Whether the calling thread may use the connection now: an ingest's

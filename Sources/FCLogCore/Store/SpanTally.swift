@@ -93,6 +93,17 @@ final class SpanTally {
 
     /// Adds the batch's changes to `span_tally`.
     func flush() throws {
+        try write(takeChanges())
+    }
+
+    /// The changes counted so far, which the tally then forgets.
+    func takeChanges() -> [Key: Int] {
+        defer { changes.removeAll(keepingCapacity: true) }
+        return changes
+    }
+
+    /// Adds `changes` to `span_tally`.
+    func write(_ changes: [Key: Int]) throws {
         for (key, n) in changes where n != 0 {
             // Combinations no span has any more (an unfinished span that ended) leave no row behind.
             for s in n > 0 ? [upsert] : [upsert, dropEmpty] {
@@ -107,7 +118,6 @@ final class SpanTally {
                 try s.run()
             }
         }
-        changes.removeAll(keepingCapacity: true)
     }
 
     /// Forgets the changes of a batch rolled back.

@@ -14,13 +14,17 @@ public enum Store {
         return "fclog.db"
     }
 
-    /// Opens (creating if needed) and migrates the store for writing.
-    public static func openForWriting(path: String) throws -> SQLiteDatabase {
+    /// Opens (creating if needed) and migrates the store for writing. One
+    /// writer at a time: while another holds the store, calls `waiting` and
+    /// waits for it to close its connection.
+    public static func openForWriting(path: String, waiting: () -> Void = {}) throws -> SQLiteDatabase {
         var info = stat()
         if stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
             throw FCLogError.unusableStore(path: path, reason: "is a directory")
         }
+        let lock = path == ":memory:" ? nil : try IngestLock(storePath: path, waiting: waiting)
         let database = try SQLiteDatabase(path: path, mode: .readWrite)
+        database.writerLock = lock
         try verifyIsDatabase(database)
         // Larger pages suit bulk appends; the size only takes on a new, empty store.
         try database.execute("PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16384")

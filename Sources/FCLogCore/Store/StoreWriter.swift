@@ -18,6 +18,8 @@ final class StoreWriter {
     /// The numbers that span rows refer to their instance by.
     let instances: InstanceNumbers
     private var inTransaction = false
+    /// Commits made or queued so far.
+    private var commits = 0
     /// The last span id of each (input, function) in this batch, for `input_spans`.
     private var lastSpanByInput: [InputFunction: Int64] = [:]
 
@@ -125,17 +127,53 @@ final class StoreWriter {
     func commit() throws {
         guard inTransaction else { return }
         try queue.drain()
-        try keys.flush()
+        commits += 1
+        try keys.flush(commit: commits)
         try tally.flush()
-        for (key, last) in lastSpanByInput {
-            recordInputSpan.bind(1, key.input)
-            recordInputSpan.bind(2, key.function)
-            recordInputSpan.bind(3, last)
-            try recordInputSpan.run()
-        }
+        try Self.record(lastSpanByInput, with: recordInputSpan)
         lastSpanByInput.removeAll(keepingCapacity: true)
         try database.execute("COMMIT")
+        queue.noteCommit(commits)
         inTransaction = false
+    }
+
+    /// Commits the batch and begins the next one on the writing thread, with
+    /// `instances` brought up to date for `touched`, while the caller goes on
+    /// queueing the next batch's writes. `lastSpanID` is the last span id
+    /// given so far: a store holding more when the next batch begins was
+    /// written by someone else meanwhile, and this ingest's ids would collide.
+    func commitInBackground(touched: Set<InstanceRef>, lastSpanID: Int64) throws {
+        guard inTransaction else { return }
+        commits += 1
+        let number = commits
+        try keys.handOver(commit: number)
+        let tallyChanges = tally.takeChanges()
+        let inputSpans = lastSpanByInput
+        lastSpanByInput.removeAll(keepingCapacity: true)
+        try queue.run { [database, tally, recordInputSpan, queue] in
+            try StoreMaintenance.rebuildInstances(database, touched: touched)
+            try InstanceSummary.invalidate(database, touched: touched)
+            try tally.write(tallyChanges)
+            try Self.record(inputSpans, with: recordInputSpan)
+            try database.execute("COMMIT")
+            queue.noteCommit(number)
+            try database.execute("BEGIN IMMEDIATE")
+            if let last = try database.scalarInt("SELECT max(id) FROM span_rows"), last > lastSpanID {
+                throw FCLogError.unusableStore(path: database.path, reason: """
+                    another program stored spans in it during this ingest; what was committed is kept: \
+                    run the ingest again to finish
+                    """)
+            }
+        }
+    }
+
+    private static func record(_ lastSpans: [InputFunction: Int64], with statement: SQLiteStatement) throws {
+        for (key, last) in lastSpans {
+            statement.bind(1, key.input)
+            statement.bind(2, key.function)
+            statement.bind(3, last)
+            try statement.run()
+        }
     }
 
     func rollback() {

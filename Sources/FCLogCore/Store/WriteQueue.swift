@@ -30,6 +30,8 @@ final class WriteQueue: @unchecked Sendable {
     private var failure: Error?
     /// The writing thread, once it runs.
     private var writer: pthread_t?
+    /// How many commits queued with `run` have been done.
+    private var commitsDone = 0
 
     /// `writeLine` inserts one line; it runs on the writing thread.
     init(writeLine: @escaping (StoreWriter.LineRow, UnsafeBufferPointer<UInt8>?) throws -> Void) {
@@ -63,6 +65,20 @@ final class WriteQueue: @unchecked Sendable {
         defer { condition.unlock() }
         while !queue.isEmpty || busy { condition.wait() }
         if let failure { throw failure }
+    }
+
+    /// Notes, on the writing thread, that the `number`-th commit is done.
+    func noteCommit(_ number: Int) {
+        condition.lock()
+        commitsDone = number
+        condition.unlock()
+    }
+
+    /// How many queued commits are done.
+    var committed: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return commitsDone
     }
 
     /// Whether the calling thread may use the connection: the writing thread
