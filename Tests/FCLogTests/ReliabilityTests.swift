@@ -58,8 +58,11 @@ func snapshot(_ path: String) throws -> [String] {
                duration_source, attempt, memory_mb FROM spans ORDER BY 1, 2, 3, 4, 7, 12
         """) + rows("""
         SELECT l.line_no, l.time, l.function, l.instance_id, l.request_id, l.level, l.kind, l.message, s.kind, s.attempt
-        FROM lines l LEFT JOIN spans s ON s.id = l.span_id ORDER BY 1, 2, 8
-        """) + rows("SELECT * FROM instances ORDER BY 1, 3") + rows("""
+        FROM lines l LEFT JOIN spans s ON s.id = l.span_id ORDER BY 1, 2, 8, 4, 5, 7, 9, 10
+        """) + rows("""
+        SELECT function, service, instance_id, first_seen, last_seen, created, destroyed, invocations, initializer_attempts
+        FROM instances ORDER BY 1, 3
+        """) + rows("""
         SELECT function, kind, status, error, duration_us, exact, standalone, spans FROM span_tally
         WHERE spans <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7
         """) + rows("""
@@ -175,13 +178,18 @@ struct ReliabilityTests {
         let directory = try TemporaryDirectory()
         let first = try directory.write("first.log", Self.log)
         // Other instances and requests, so that neither input's spans depend on the other's.
-        let other = Self.log.replacingOccurrences(of: "c-6593", with: "c-7593")
+        let otherLog = Self.log.replacingOccurrences(of: "c-6593", with: "c-7593")
             .replacingOccurrences(of: "RequestId: 1-", with: "RequestId: 2-").replacingOccurrences(of: "Z 1-", with: "Z 2-")
             .replacingOccurrences(of: "-77b4-", with: "-88b4-").replacingOccurrences(of: "-1e2f-", with: "-2e2f-")
-        let second = try directory.write("second.log", other)
+        let second = try directory.write("second.log", otherLog)
         let reference = directory.path("reference.db")
         let one = try FCLogBinary.run(["ingest", "--db", reference, "--tz", "+08:00", "--function", "api", first, second])
         #expect(one.status == 0, "\(one.stderr)")
+        // Whichever ingest goes first, the store says the same.
+        let reversed = directory.path("reversed.db")
+        let other = try FCLogBinary.run(["ingest", "--db", reversed, "--tz", "+08:00", "--function", "api", second, first])
+        #expect(other.status == 0, "\(other.stderr)")
+        #expect(try snapshot(reversed) == snapshot(reference))
 
         let store = directory.path("shared.db")
         let running = try startIngest(first, into: store, batchLines: 2000)
