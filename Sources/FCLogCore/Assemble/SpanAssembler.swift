@@ -289,19 +289,21 @@ final class SpanAssembler {
 
     @discardableResult
     private func removeOpen(_ span: SpanState) -> Bool {
-        let key = Key(function: span.function, phase: span.phase, request: span.requestKey)
-        guard var list = awaitingEnd[key], let index = list.firstIndex(where: { $0 === span }) else { return false }
-        list.remove(at: index)
-        awaitingEnd[key] = list.isEmpty ? nil : list
+        guard Self.remove(span, from: &awaitingEnd, key: Key(function: span.function, phase: span.phase, request: span.requestKey))
+        else { return false }
         Self.remove(span, from: &openByRequest, key: span.requestKey)
         Self.remove(span, from: &openByInstance, key: span.instanceID ?? "")
         return true
     }
 
-    private static func remove<K: Hashable>(_ span: SpanState, from index: inout [K: [SpanState]], key: K) {
-        guard var list = index[key], let position = list.firstIndex(where: { $0 === span }) else { return }
-        list.remove(at: position)
-        index[key] = list.isEmpty ? nil : list
+    /// Removes `span` from its list in place (a list copied out of the table would be copied again to change).
+    @discardableResult
+    private static func remove<K: Hashable>(_ span: SpanState, from index: inout [K: [SpanState]], key: K) -> Bool {
+        guard let slot = index.index(forKey: key), let position = index.values[slot].firstIndex(where: { $0 === span })
+        else { return false }
+        index.values[slot].remove(at: position)
+        if index.values[slot].isEmpty { index.remove(at: slot) }
+        return true
     }
 
     private static let columns = """
