@@ -174,3 +174,27 @@ struct QueryTests {
             """)
     }
 }
+
+@Suite("Connections")
+struct ConnectionLifetimeTests {
+    /// An ingest, finished or abandoned, closes its connections as it goes:
+    /// no statement queued for its writing thread outlives it, so the last
+    /// close checkpoints the store and removes its write-ahead log at once.
+    @Test(arguments: [true, false])
+    func anIngestClosesTheStoreWhenItEnds(finished: Bool) throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("closed.db")
+        weak var released: SQLiteDatabase?
+        try {
+            let database = try Store.openForWriting(path: path)
+            released = database
+            let ingester = try Ingester(database: database, options: IngestOptions(timeZone: .utc, defaultFunction: "fn", batchLines: 7))
+            for file in try FileManager.default.contentsOfDirectory(atPath: sampleLogs.path).sorted() {
+                try ingester.ingest(path: sampleLogs.appendingPathComponent(file).path)
+            }
+            if finished { _ = try ingester.finish() } else { ingester.abandon() }
+        }()
+        #expect(released == nil)
+        #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
+    }
+}

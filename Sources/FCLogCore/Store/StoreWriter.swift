@@ -2,6 +2,8 @@
 /// compiled once and rebound for every row.
 final class StoreWriter {
     let database: SQLiteDatabase
+    /// Finalized with the writer, so that the connection closes with it.
+    private let insertLine: SQLiteStatement
     /// The read-only connection of `committedReader`, in WAL mode.
     private let reader: SQLiteDatabase?
     private let keys: RecordKeys
@@ -52,8 +54,10 @@ final class StoreWriter {
             INSERT INTO log_lines(input_id, line_no, time_ms, span_id, function, instance_id, request_id, level, kind, message)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        // The statement, not the writer, is captured: nothing is looked up per line.
-        queue = WriteQueue { row, message in try Self.writeLine(insertLine, row, message: message) }
+        self.insertLine = insertLine
+        // Unowned and unchecked, so that nothing is counted per line: the writer owns the statement and
+        // drains the queue before it goes; the queue's thread may outlive it but writes no more lines.
+        queue = WriteQueue { [unowned(unsafe) insertLine] row, message in try Self.writeLine(insertLine, row, message: message) }
         // Record identities are read on a connection of their own, which does not wait on the writing
         // thread's; only in WAL mode, where it cannot see (or wait on) the open transaction's pages.
         let wal = try database.column("PRAGMA journal_mode").first == "wal"
