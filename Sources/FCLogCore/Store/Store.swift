@@ -22,7 +22,8 @@ public enum Store {
         if stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
             throw FCLogError.unusableStore(path: path, reason: "is a directory")
         }
-        let lock = path == ":memory:" ? nil : try IngestLock(storePath: path, waiting: waiting)
+        // A private database (in memory, or a temporary one for an empty path) has no other writer.
+        let lock = path.isEmpty || path == ":memory:" ? nil : try IngestLock(storePath: path, waiting: waiting)
         let database = try SQLiteDatabase(path: path, mode: .readWrite)
         database.writerLock = lock
         try verifyIsDatabase(database)
