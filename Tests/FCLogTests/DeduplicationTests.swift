@@ -90,7 +90,7 @@ struct RecordKeysTests {
     enum Stage: CaseIterable {
         /// Evicted, their writes queued.
         case queued
-        /// Written and committed before a commit (the ingest's last).
+        /// Handed over and committed at once (an ingest's last commit), with no hand-over after it.
         case flushed
         /// Handed over with a commit the writing thread has not made yet.
         case handedOver
@@ -117,9 +117,10 @@ struct RecordKeysTests {
         case .queued:
             try queue.drain()
         case .flushed:
+            try keys.handOver(commit: 1)
             try queue.drain()
-            try keys.flush(commit: 1)
             try database.execute("COMMIT; BEGIN IMMEDIATE")
+            queue.noteCommit(1)
         case .handedOver:
             try keys.handOver(commit: 1)
             try queue.drain()
@@ -136,8 +137,8 @@ struct RecordKeysTests {
             for key in 0..<5 { #expect(try keys.claim(bucket: Int64(bucket), key: UInt64(key)) == false) }
         }
         #expect(try keys.claim(bucket: 3, key: 99))
+        try keys.handOver(commit: 3)
         try queue.drain()
-        try keys.flush(commit: 3)
         try database.execute("COMMIT")
         #expect(try reader.scalarInt("SELECT count(*) FROM record_keys") == 50)
     }

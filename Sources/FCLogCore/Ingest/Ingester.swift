@@ -30,7 +30,7 @@ public final class Ingester {
         localTime = LocalTimeCache(zone: options.timeZone)
         try writer.begin()
         assembler = try SpanAssembler(writer: writer, stepMillis: options.billingStepMillis)
-        firstSpanID = try writer.nextSpanID()
+        firstSpanID = assembler.lastGivenID + 1
     }
 
     /// The first span id this ingest gives.

@@ -73,21 +73,30 @@ struct InstanceSummary {
         // Only the columns a summary needs: this reads every span an ingest touched.
         let spans = try db.prepare("""
             SELECT id, service, request_key, kind, status, start_us, end_us, duration_us, cold_start, memory_mb
-            FROM span_rows WHERE instance = (SELECT id FROM instances WHERE function = ?1 AND instance_id = ?2) ORDER BY id
+            FROM span_rows WHERE instance = ?1 ORDER BY id
             """)
         let store = try db.prepare("""
             INSERT OR REPLACE INTO instance_summaries(\(columns))
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)
             """)
         let facts = try db.prepare("""
-            SELECT coalesce(created, first_seen), coalesce(destroyed, last_seen), destroyed IS NOT NULL
+            SELECT id, coalesce(created, first_seen), coalesce(destroyed, last_seen), destroyed IS NOT NULL
             FROM instances WHERE function = ?1 AND instance_id = ?2
             """)
         var rows: [(service: String?, row: ReportBuilder.Row)] = []
         for ref in touched {
             let (function, instance) = (ref.function, ref.instance)
-            spans.bind(1, function)
-            spans.bind(2, instance)
+            // The instance's row gives both its facts and the number its spans refer to it by.
+            facts.bind(1, function)
+            facts.bind(2, instance)
+            var found: (number: Int64, facts: ReportBuilder.InstanceFacts)?
+            if try facts.step() {
+                found = (facts.int64(0), ReportBuilder.InstanceFacts(begin: facts.text(1).flatMap(ReportBuilder.micros),
+                                                                     finish: facts.text(2).flatMap(ReportBuilder.micros),
+                                                                     destroyed: facts.int64(3) != 0))
+            }
+            facts.reset()
+            spans.bind(1, found?.number)
             rows.removeAll(keepingCapacity: true)
             var services = ReportBuilder.Interned()
             while try spans.step() {
@@ -101,14 +110,7 @@ struct InstanceSummary {
             }
             spans.reset()
             var summary = InstanceSummary(function: function, instance: instance, rows: rows)
-            facts.bind(1, function)
-            facts.bind(2, instance)
-            if try facts.step() {
-                summary.facts = ReportBuilder.InstanceFacts(begin: facts.text(0).flatMap(ReportBuilder.micros),
-                                                            finish: facts.text(1).flatMap(ReportBuilder.micros),
-                                                            destroyed: facts.int64(2) != 0)
-            }
-            facts.reset()
+            summary.facts = found?.facts
             summary.bind(store)
             try store.run()
         }

@@ -73,22 +73,8 @@ final class RecordKeys {
         currentID = bucket
     }
 
-    /// Writes every bucket that changed; before commit number `commit`, with the queue drained.
-    func flush(commit: Int) throws {
-        pendingWrites.removeAll()
-        openCommit = commit + 1
-        if let id = currentID, current.dirty {
-            try write(id, current.keys)
-            current.dirty = false
-        }
-        for (bucket, state) in buckets where state.dirty {
-            try write(bucket, state.keys)
-            buckets[bucket]!.dirty = false
-        }
-    }
-
     /// Queues the writes of every bucket that changed, to go with commit
-    /// number `commit`, which the writing thread makes later.
+    /// number `commit`, which the writing thread makes after them.
     func handOver(commit: Int) throws {
         let done = queue.committed
         pendingWrites = pendingWrites.filter { $0.value.commit > done }
@@ -140,13 +126,6 @@ final class RecordKeys {
             }
         }
         return keys
-    }
-
-    private func write(_ bucket: Int64, _ keys: Set<UInt64>) throws {
-        let blob = Self.blob(keys)
-        save.bind(1, bucket)
-        blob.withUnsafeBytes { save.bindBlob(2, $0) }
-        try save.run()
     }
 
     private static func blob(_ keys: Set<UInt64>) -> [UInt8] {

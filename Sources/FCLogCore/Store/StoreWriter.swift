@@ -130,9 +130,9 @@ final class StoreWriter {
 
     func commit() throws {
         guard inTransaction else { return }
-        try queue.drain()
         commits += 1
-        try keys.flush(commit: commits)
+        try keys.handOver(commit: commits)
+        try queue.drain()
         try tally.flush()
         try Self.record(lastSpanByInput, with: recordInputSpan)
         lastSpanByInput.removeAll(keepingCapacity: true)
