@@ -186,6 +186,45 @@ struct SpanAssemblyTests {
         #expect(try store.scalar("SELECT count(*) FROM lines WHERE span_id IS NULL") == "0")
     }
 
+    /// More spans end than the writer holds back to store in id order, the
+    /// last ones first, some followed by their summary line.
+    @Test func manyConcurrentRequestsEndingInReverseAreEachStoredOnceAsTheyEnded() throws {
+        let count = 6000
+        func time(_ second: Int) -> String {
+            let t = 10 * 3600 + second
+            return "2024-01-02 \(t / 3600):\(String(format: "%02d:%02d", t / 60 % 60, t % 60))"
+        }
+        /// The RequestId of request `i`, whose number is its third group.
+        func request(_ i: Int) -> String { "1-65937780-\(String(format: "%08d", i))-531907be7b3a" }
+        let instance = "c-65937780-a00aaafd-8b13399cd1d1"
+        var text = ""
+        for i in 0..<count {
+            text += "\(instance) \(time(i)) FC Invoke Start RequestId: \(request(i))\n"
+            text += "\(instance) \(time(i)) 2024-01-02T10:00:00.000Z \(request(i)) [INFO] working on \(i)\n"
+        }
+        for i in stride(from: count - 1, through: 0, by: -1) {
+            text += "\(instance) \(time(2 * count - i)) FC Invoke End RequestId: \(request(i))\n"
+            if i % 7 == 0 { text += "Duration: 5.50 ms, Billed Duration: 6 ms, Memory Size: 128 MB, Max Memory Used: 20.00 MB\n" }
+        }
+        let store = try TestStore()
+        try store.ingest(text)
+        #expect(try store.rows("SELECT count(*), count(DISTINCT request_id), min(status), max(status) FROM spans") == [
+            "\(count)|\(count)|ok|ok",
+        ])
+        // Request i starts at second i and ends at 2·count − i, unless its summary line says 5.5 ms.
+        let number = "CAST(substr(s.request_id, 12, 8) AS INTEGER)"
+        #expect(try store.scalar("""
+            SELECT count(*) FROM spans s
+            WHERE duration_ms <> CASE WHEN \(number) % 7 = 0 THEN 5.5 ELSE 1000.0 * (2 * \(count) - 2 * \(number)) END
+            """) == "0")
+        #expect(try store.scalar("SELECT count(*) FROM spans WHERE duration_source = 'summary_line'") == "\((count + 6) / 7)")
+        #expect(try store.scalar("""
+            SELECT count(*) FROM lines l JOIN spans s ON s.id = l.span_id
+            WHERE l.kind = 'user' AND l.message = 'working on ' || \(number)
+            """) == "\(count)")
+        #expect(try store.scalar("SELECT sum(spans) FROM span_tally") == "\(count)")
+    }
+
     @Test func instanceEventsFeedTheInstancesTable() throws {
         let store = try TestStore()
         try store.ingest(paths: [

@@ -10,7 +10,6 @@ final class SpanAssembler {
     }
 
     private let writer: StoreWriter
-    private let stepMillis: Int64
     /// The input whose lines are being assembled.
     var inputID: Int64 = 0
     /// Spans with a Start and no End marker yet.
@@ -29,9 +28,8 @@ final class SpanAssembler {
     /// the batch's commit while open), so their ids are given here.
     private var nextID: Int64 = 1
 
-    init(writer: StoreWriter, stepMillis: Int64) throws {
+    init(writer: StoreWriter) throws {
         self.writer = writer
-        self.stepMillis = stepMillis
         try loadPending()
         nextID = try writer.nextSpanID()
     }
@@ -44,9 +42,9 @@ final class SpanAssembler {
     /// Writes a span's row: inserted the first time, updated after.
     private func write(_ span: SpanState) throws {
         if span.isStored {
-            try writer.update(span, stepMillis: stepMillis)
+            try writer.update(span)
         } else {
-            try writer.insert(span, stepMillis: stepMillis, inputID: inputID)
+            try writer.insert(span, inputID: inputID)
         }
         dirty[ObjectIdentifier(span)] = nil
     }
@@ -116,7 +114,7 @@ final class SpanAssembler {
             span.endIsSubsecond = subsecond
             span.status = SpanStatus.ending(error: error)
             span.error = error
-            try writer.insert(span, stepMillis: stepMillis, inputID: inputID)
+            try writer.insert(span, inputID: inputID)
             awaitingStart[key, default: []].append(span)
             spansClosed += 1
             return span
@@ -190,11 +188,11 @@ final class SpanAssembler {
     func flush() throws {
         for spans in awaitingEnd.values {
             for span in spans where !span.isStored {
-                try writer.insert(span, stepMillis: stepMillis, inputID: inputID)
+                try writer.insert(span, inputID: inputID)
             }
         }
         for span in dirty.values {
-            try writer.update(span, stepMillis: stepMillis)
+            try writer.update(span)
         }
         dirty.removeAll()
     }

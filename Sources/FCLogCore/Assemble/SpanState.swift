@@ -27,8 +27,10 @@ final class SpanState {
     var hasStart = false
     /// An End marker was seen.
     var hasEnd = false
-    /// Whether the span has a row in the store yet.
+    /// Whether the span has a row in the store yet (or one on its way).
     var isStored = false
+    /// Whether its row waits, in the writer, to be inserted.
+    var insertPending = false
     /// What `span_tally` counts the stored row under, once this writer wrote it.
     var tallyKey: SpanTally.Key?
     var memoryMB: Int64?

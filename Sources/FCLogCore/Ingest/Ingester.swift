@@ -25,11 +25,11 @@ public final class Ingester {
 
     /// An ingest into `database`, opened with `Store.openForWriting`.
     public init(database: SQLiteDatabase, options: IngestOptions) throws {
-        writer = try StoreWriter(database: database)
+        writer = try StoreWriter(database: database, stepMillis: options.billingStepMillis)
         self.options = options
         localTime = LocalTimeCache(zone: options.timeZone)
         try writer.begin()
-        assembler = try SpanAssembler(writer: writer, stepMillis: options.billingStepMillis)
+        assembler = try SpanAssembler(writer: writer)
         firstSpanID = assembler.lastGivenID + 1
     }
 

@@ -22,6 +22,13 @@ final class StoreWriter {
     private var inTransaction = false
     /// Commits made or queued so far.
     private var commits = 0
+    /// Spans inserted but not queued yet, with their input. They go out in id
+    /// order, so that rows land at the table's end: rows inserted out of order
+    /// split pages and leave them part empty.
+    private var pendingSpans: [(span: SpanState, inputID: Int64)] = []
+    private let pendingCapacity = 4096
+    /// The billing step that `billed_ms` is rounded up to.
+    private let stepMillis: Int64
     /// The last span id of each (input, function) in this batch, for `input_spans`.
     private var lastSpanByInput: [InputFunction: Int64] = [:]
 
@@ -48,8 +55,9 @@ final class StoreWriter {
         lastTouched = ref
     }
 
-    init(database: SQLiteDatabase) throws {
+    init(database: SQLiteDatabase, stepMillis: Int64) throws {
         self.database = database
+        self.stepMillis = stepMillis
         let insertLine = try database.prepare("""
             INSERT INTO log_lines(input_id, line_no, time_ms, span_id, function, instance_id, request_id, level, kind, message)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -117,6 +125,7 @@ final class StoreWriter {
 
     /// Waits for the queued writes; before reading what they may have written.
     func drain() throws {
+        try releaseSpans(all: true)
         try queue.drain()
     }
 
@@ -130,6 +139,7 @@ final class StoreWriter {
 
     func commit() throws {
         guard inTransaction else { return }
+        try releaseSpans(all: true)
         commits += 1
         try keys.handOver(commit: commits)
         try queue.drain()
@@ -148,6 +158,7 @@ final class StoreWriter {
     /// written by someone else meanwhile, and this ingest's ids would collide.
     func commitInBackground(touched: Set<InstanceRef>, lastSpanID: Int64) throws {
         guard inTransaction else { return }
+        try releaseSpans(all: true)
         commits += 1
         let number = commits
         try keys.handOver(commit: number)
@@ -182,6 +193,7 @@ final class StoreWriter {
 
     func rollback() {
         guard inTransaction else { return }
+        pendingSpans.removeAll()
         try? queue.drain()
         try? database.execute("ROLLBACK")
         lastSpanByInput.removeAll()
@@ -265,7 +277,7 @@ final class StoreWriter {
     }
 
     /// Queues a statement over a span's columns as they are now.
-    private func write(_ statement: SQLiteStatement, _ span: SpanState, stepMillis: Int64, inputID: Int64?) throws {
+    private func write(_ statement: SQLiteStatement, _ span: SpanState, inputID: Int64?) throws {
         let values = Self.spanValues(span, stepMillis: stepMillis, inputID: inputID)
         let (function, instance) = (span.function, span.instanceID)
         try queue.run { [instances] in
@@ -275,13 +287,30 @@ final class StoreWriter {
         }
     }
 
-    /// Inserts a span under the id it was given.
-    func insert(_ span: SpanState, stepMillis: Int64, inputID: Int64) throws {
+    /// Inserts a span under the id it was given: its row is written, as the
+    /// span is then, once the spans numbered before it were, or at the latest
+    /// before the batch commits or anything reads the store.
+    func insert(_ span: SpanState, inputID: Int64) throws {
         touch(span.function, span.instanceID)
-        try write(insertSpan, span, stepMillis: stepMillis, inputID: inputID)
         span.isStored = true
+        span.insertPending = true
+        pendingSpans.append((span, inputID))
         count(span)
         Self.raise(&lastSpanByInput[InputFunction(input: inputID, function: span.function), default: 0], to: span.id)
+        if pendingSpans.count >= pendingCapacity { try releaseSpans(all: false) }
+    }
+
+    /// Queues the inserts of pending spans by id: all of them, or the older
+    /// half, keeping the newer ones for spans numbered before them to join.
+    private func releaseSpans(all: Bool) throws {
+        guard !pendingSpans.isEmpty else { return }
+        pendingSpans.sort { $0.span.id < $1.span.id }
+        let count = all ? pendingSpans.count : pendingSpans.count / 2
+        for (span, inputID) in pendingSpans[..<count] {
+            span.insertPending = false
+            try write(insertSpan, span, inputID: inputID)
+        }
+        pendingSpans.removeFirst(count)
     }
 
     private static func raise(_ value: inout Int64, to candidate: Int64) {
@@ -294,7 +323,7 @@ final class StoreWriter {
     }
 
     /// Writes a span's current state over its row.
-    func update(_ span: SpanState, stepMillis: Int64) throws {
+    func update(_ span: SpanState) throws {
         touch(span.function, span.instanceID)
         let before: SpanTally.Key?
         if let known = span.tallyKey {
@@ -303,7 +332,8 @@ final class StoreWriter {
             try queue.drain()
             before = try tally.key(ofSpan: span.id)
         }
-        try write(updateSpan, span, stepMillis: stepMillis, inputID: nil)
+        // A pending insert writes the span as it is when it goes.
+        if !span.insertPending { try write(updateSpan, span, inputID: nil) }
         if let before { tally.add(before, -1) }
         count(span)
     }
