@@ -101,12 +101,13 @@ final class RecordKeys {
 
     /// Drops the older half of the buckets (by count, and by keys held), writing the changed ones.
     private func evict() throws {
-        let ordered = buckets.sorted { $0.value.lastUse < $1.value.lastUse }
+        // Sorted as plain numbers: sorting the buckets themselves would copy (retain) their sets at every step.
+        let ordered = buckets.map { (lastUse: $0.value.lastUse, bucket: $0.key) }.sorted { $0.lastUse < $1.lastUse }
         var dropped = 0
-        for (bucket, state) in ordered {
+        for (_, bucket) in ordered {
             if dropped >= capacity / 2 && keysHeld < maxKeys / 2 { break }
+            guard let state = buckets.removeValue(forKey: bucket) else { continue }
             if state.dirty { try queueWrite(bucket, state.keys, commit: openCommit) }
-            buckets[bucket] = nil
             keysHeld -= state.keys.count
             dropped += 1
         }

@@ -258,31 +258,13 @@ final class StoreWriter {
 
     // MARK: - Spans
 
-    /// A span's columns by parameter number (from 1), as they are now: the
-    /// span goes on changing while its write waits in the queue. The update,
-    /// which numbers its parameters alike, ignores the ones it does not change.
-    /// The instance (3) is left to the writing thread, which numbers it.
-    private static func spanValues(_ span: SpanState, stepMillis: Int64, inputID: Int64?) -> [QueryValue] {
-        func text(_ value: String?) -> QueryValue { value.map(QueryValue.text) ?? .null }
-        func integer(_ value: Int64?) -> QueryValue { value.map(QueryValue.integer) ?? .null }
-        return [
-            .text(span.function), text(span.service), .null, .text(span.requestID),
-            .text(span.phase.rawValue), .text(span.status.rawValue), text(span.error), .null, .null,
-            integer(span.durationMicros), integer(span.billedMillis(stepMillis: stepMillis)),
-            text(span.durationSource?.rawValue), .integer(Int64(span.attempt)), integer(span.startMicros),
-            integer(span.endMicros), .integer(span.hasStart ? 1 : 0), .integer(span.hasEnd ? 1 : 0),
-            integer(span.memoryMB), span.maxMemoryMilliMB.map { .real(Double($0) / 1000) } ?? .null,
-            integer(inputID), .integer(span.id), .integer(RequestKey.of(span.requestID)),
-        ]
-    }
-
     /// Queues a statement over a span's columns as they are now.
     private func write(_ statement: SQLiteStatement, _ span: SpanState, inputID: Int64?) throws {
-        let values = Self.spanValues(span, stepMillis: stepMillis, inputID: inputID)
-        let (function, instance) = (span.function, span.instanceID)
+        let row = SpanRow(span, stepMillis: stepMillis, inputID: inputID)
+        let instance = span.instanceID
         try queue.run { [instances] in
-            for (index, value) in values.enumerated() { statement.bind(Int32(index + 1), value) }
-            statement.bind(3, try instances.number(function: function, instance: instance))
+            row.bind(to: statement)
+            statement.bind(3, try instances.number(function: row.function, instance: instance))
             try statement.run()
         }
     }

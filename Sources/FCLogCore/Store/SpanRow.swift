@@ -1,0 +1,68 @@
+/// A span's columns as they are when its write is queued: the span goes on
+/// changing while the write waits. Plain values, bound by parameter number
+/// (the insert's and the update's agree on them).
+struct SpanRow {
+    let function: String
+    let service: String?
+    let requestID: String
+    let phase: Phase
+    let status: SpanStatus
+    let error: String?
+    let durationMicros: Int64?
+    let billedMillis: Int64?
+    let durationSource: DurationSource?
+    let attempt: Int64
+    let startMicros: Int64?
+    let endMicros: Int64?
+    let hasStart: Bool
+    let hasEnd: Bool
+    let memoryMB: Int64?
+    let maxMemoryMilliMB: Int64?
+    let inputID: Int64?
+    let id: Int64
+
+    init(_ span: SpanState, stepMillis: Int64, inputID: Int64?) {
+        function = span.function
+        service = span.service
+        requestID = span.requestID
+        phase = span.phase
+        status = span.status
+        error = span.error
+        durationMicros = span.durationMicros
+        billedMillis = span.billedMillis(stepMillis: stepMillis)
+        durationSource = span.durationSource
+        attempt = Int64(span.attempt)
+        startMicros = span.startMicros
+        endMicros = span.endMicros
+        hasStart = span.hasStart
+        hasEnd = span.hasEnd
+        memoryMB = span.memoryMB
+        maxMemoryMilliMB = span.maxMemoryMilliMB
+        self.inputID = inputID
+        id = span.id
+    }
+
+    /// Binds every column but the instance (3), which the writing thread numbers.
+    /// A statement without a parameter ignores its value.
+    func bind(to s: SQLiteStatement) {
+        s.bind(1, function)
+        s.bind(2, service)
+        s.bind(4, requestID)
+        s.bind(5, phase.rawValue)
+        s.bind(6, status.rawValue)
+        s.bind(7, error)
+        s.bind(10, durationMicros)
+        s.bind(11, billedMillis)
+        s.bind(12, durationSource?.rawValue)
+        s.bind(13, attempt)
+        s.bind(14, startMicros)
+        s.bind(15, endMicros)
+        s.bind(16, Int64(hasStart ? 1 : 0))
+        s.bind(17, Int64(hasEnd ? 1 : 0))
+        s.bind(18, memoryMB)
+        s.bind(19, maxMemoryMilliMB.map { Double($0) / 1000 })
+        s.bind(20, inputID)
+        s.bind(21, id)
+        s.bind(22, RequestKey.of(requestID))
+    }
+}
