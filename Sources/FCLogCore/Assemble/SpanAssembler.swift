@@ -7,6 +7,11 @@ final class SpanAssembler {
         let function: String
         let phase: Phase
         let request: UInt64
+
+        /// The RequestId's hash alone: hashing the function's name too would cost more than the rare collisions.
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(request)
+        }
     }
 
     private let writer: StoreWriter
