@@ -91,6 +91,39 @@ struct ReportTests {
         #expect(BusyPeriods.billedMillis(apart, stepMillis: 100) == 100 + 100)
     }
 
+    /// The sweeps, which see intervals once in order of start, against the
+    /// plain definitions: the union of the intervals (on a millisecond grid)
+    /// and the most intervals covering one instant, ends before starts.
+    @Test(arguments: [1, 2, 3, 4, 5])
+    func sweepsAgreeWithTheDefinitions(seed: UInt64) {
+        var rng = seed
+        func next(_ bound: Int64) -> Int64 {
+            rng ^= rng << 13; rng ^= rng >> 7; rng ^= rng << 17
+            return Int64(rng % UInt64(bound))
+        }
+        for _ in 0..<50 {
+            let intervals = (0..<Int(1 + next(40))).map { _ in
+                let start = next(2_000) * 1000
+                // Some empty, some touching the next on the grid, some long.
+                return BusyPeriods.Interval(start: start, end: start + [0, 1000, next(300) * 1000, next(5) * 1000][Int(next(4))])
+            }
+            var covered = Set<Int64>()
+            for interval in intervals { for ms in stride(from: interval.start / 1000, to: interval.end / 1000, by: 1) { covered.insert(ms) } }
+            // On a millisecond grid, busy periods are runs of covered milliseconds (touching intervals make one run).
+            var runs: [Int64] = []
+            for ms in covered.sorted() {
+                if covered.contains(ms - 1) { runs[runs.count - 1] += 1 } else { runs.append(1) }
+            }
+            #expect(BusyPeriods.billedMillis(intervals, stepMillis: 1) == runs.reduce(0, +))
+            #expect(BusyPeriods.billedMillis(intervals, stepMillis: 100) == runs.reduce(0) { $0 + ($1 + 99) / 100 * 100 })
+            var peak = 0
+            for instant in Set(intervals.map(\.start)) {
+                peak = max(peak, intervals.filter { $0.start <= instant && instant < $0.end }.count)
+            }
+            #expect(BusyPeriods.peakConcurrency(intervals) == peak)
+        }
+    }
+
     @Test(arguments: [
         (Int64(87_020), Int64(1), Int64(88)), (87_020, 100, 100), (3_000, 100, 100), (2_190, 1, 3), (100_000, 100, 100),
         (100_001, 100, 200), (0, 1, 0), (1, 1, 1),

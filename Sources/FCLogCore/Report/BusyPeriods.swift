@@ -14,41 +14,94 @@ public enum BusyPeriods {
         }
     }
 
-    /// The maximal busy periods of `intervals`.
-    public static func merge(_ intervals: [Interval]) -> [Interval] {
-        let sorted = intervals.sorted { $0.start < $1.start }
-        var periods: [Interval] = []
-        for interval in sorted {
-            if let last = periods.last, interval.start <= last.end {
-                periods[periods.count - 1].end = Swift.max(last.end, interval.end)
+    /// The billed time of intervals given in order of start, each busy period
+    /// billed as it closes: constant memory, whatever the number of intervals.
+    public struct BilledSweep: Sendable {
+        public let stepMillis: Int64
+        private var period: Interval?
+        private var closed: Int64 = 0
+
+        public init(stepMillis: Int64) {
+            self.stepMillis = stepMillis
+        }
+
+        /// Adds an interval starting no earlier than the ones before it.
+        public mutating func add(_ interval: Interval) {
+            if let current = period, interval.start <= current.end {
+                period!.end = Swift.max(current.end, interval.end)
             } else {
-                periods.append(interval)
+                closeCurrent()
+                period = interval
             }
         }
-        return periods
+
+        /// Billed milliseconds of the periods so far, the open one included.
+        public var billedMillis: Int64 {
+            closed + (period.map { Billing.billedMillis(durationMicros: $0.end - $0.start, stepMillis: stepMillis) } ?? 0)
+        }
+
+        private mutating func closeCurrent() {
+            guard let current = period else { return }
+            closed += Billing.billedMillis(durationMicros: current.end - current.start, stepMillis: stepMillis)
+        }
+    }
+
+    /// The most intervals running at one moment, of intervals given in order
+    /// of start: memory for the ones running at once only. Touching intervals
+    /// do not overlap, and an empty one overlaps nothing.
+    public struct PeakSweep: Sendable {
+        /// Ends of the intervals running, as a binary min-heap.
+        private var ends: [Int64] = []
+        public private(set) var peak = 0
+
+        public init() {}
+
+        /// Adds an interval starting no earlier than the ones before it.
+        public mutating func add(_ interval: Interval) {
+            guard interval.end > interval.start else { return }
+            while let first = ends.first, first <= interval.start { popFirst() }
+            push(interval.end)
+            peak = Swift.max(peak, ends.count)
+        }
+
+        private mutating func push(_ end: Int64) {
+            ends.append(end)
+            var child = ends.count - 1
+            while child > 0 {
+                let parent = (child - 1) / 2
+                guard ends[child] < ends[parent] else { break }
+                ends.swapAt(child, parent)
+                child = parent
+            }
+        }
+
+        private mutating func popFirst() {
+            let last = ends.removeLast()
+            guard !ends.isEmpty else { return }
+            ends[0] = last
+            var parent = 0
+            while true {
+                let left = 2 * parent + 1
+                guard left < ends.count else { break }
+                let smaller = left + 1 < ends.count && ends[left + 1] < ends[left] ? left + 1 : left
+                guard ends[smaller] < ends[parent] else { break }
+                ends.swapAt(smaller, parent)
+                parent = smaller
+            }
+        }
     }
 
     /// Billed milliseconds of one instance's intervals.
     public static func billedMillis(_ intervals: [Interval], stepMillis: Int64) -> Int64 {
-        merge(intervals).reduce(0) { $0 + Billing.billedMillis(durationMicros: $1.end - $1.start, stepMillis: stepMillis) }
+        var sweep = BilledSweep(stepMillis: stepMillis)
+        for interval in intervals.sorted(by: { $0.start < $1.start }) { sweep.add(interval) }
+        return sweep.billedMillis
     }
 
-    /// The most intervals running at one moment (touching ones do not overlap).
+    /// The most intervals running at one moment.
     public static func peakConcurrency(_ intervals: [Interval]) -> Int {
-        var edges: [(Int64, Int)] = []
-        edges.reserveCapacity(intervals.count * 2)
-        for interval in intervals {
-            edges.append((interval.start, 1))
-            edges.append((interval.end, -1))
-        }
-        // Ends sort before starts at the same instant.
-        edges.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
-        var current = 0
-        var peak = 0
-        for edge in edges {
-            current += edge.1
-            peak = Swift.max(peak, current)
-        }
-        return peak
+        var sweep = PeakSweep()
+        for interval in intervals.sorted(by: { $0.start < $1.start }) { sweep.add(interval) }
+        return sweep.peak
     }
 }

@@ -32,32 +32,46 @@ struct InstanceSummary {
         self.instance = instance
     }
 
-    /// The summary of an instance's spans, given in id order.
-    init(function: String, instance: String, rows: [(service: String?, row: ReportBuilder.Row)]) {
-        self.init(function: function, instance: instance)
-        let state = ReportBuilder.InstanceState()
-        for (rowService, row) in rows {
-            spans += 1
-            if service == nil, let rowService {
-                service = rowService
-                serviceSpanID = row.id
+    /// Builds the summary of an instance from its spans, given in order of
+    /// start: in constant memory, however many spans the instance ran.
+    struct Builder {
+        private var summary: InstanceSummary
+        private let state = ReportBuilder.InstanceState(sweepingAt: InstanceSummary.stepMillis)
+        private var coldFlagged: [(id: Int64, requestKey: Int64)] = []
+
+        init(function: String, instance: String) {
+            summary = InstanceSummary(function: function, instance: instance)
+        }
+
+        mutating func add(service: String?, _ row: ReportBuilder.Row) {
+            summary.spans += 1
+            // The service of the first span (by id) that names one.
+            if let service, row.id < summary.serviceSpanID ?? .max {
+                summary.service = service
+                summary.serviceSpanID = row.id
             }
             if let memory = row.memoryMB {
-                memorySum += memory
-                memoryCount += 1
+                summary.memorySum += memory
+                summary.memoryCount += 1
             }
-            if row.phase == .invoke, row.coldStart == true { coldFlaggedRequestKeys.append(row.requestKey) }
+            if row.phase == .invoke, row.coldStart == true { coldFlagged.append((row.id, row.requestKey)) }
             state.add(row)
         }
-        firstSeen = state.firstSeen == .max ? nil : state.firstSeen
-        lastSeen = state.lastSeen == .min ? nil : state.lastSeen
-        invocations = state.invocations
-        firstInvoke = state.firstInvoke
-        initializerAttempts = state.initializerAttempts
-        initializerOK = state.initializerOK
-        lastInitializerOK = state.lastInitializerOK
-        busyBilledMillis = state.billedMillis(stepMillis: Self.stepMillis)
-        peakConcurrency = state.peakConcurrency
+
+        func finish() -> InstanceSummary {
+            var result = summary
+            result.coldFlaggedRequestKeys = coldFlagged.sorted { $0.id < $1.id }.map(\.requestKey)
+            result.firstSeen = state.firstSeen == .max ? nil : state.firstSeen
+            result.lastSeen = state.lastSeen == .min ? nil : state.lastSeen
+            result.invocations = state.invocations
+            result.firstInvoke = state.firstInvoke
+            result.initializerAttempts = state.initializerAttempts
+            result.initializerOK = state.initializerOK
+            result.lastInitializerOK = state.lastInitializerOK
+            result.busyBilledMillis = state.billedMillis(stepMillis: InstanceSummary.stepMillis)
+            result.peakConcurrency = state.peakConcurrency
+            return result
+        }
     }
 
     private static let columns = """
@@ -70,10 +84,11 @@ struct InstanceSummary {
     /// Rewrites the summaries of the given instances from their spans.
     static func rebuild(_ db: SQLiteDatabase, touched: Set<InstanceRef>) throws {
         guard !touched.isEmpty else { return }
-        // Only the columns a summary needs: this reads every span an ingest touched.
+        // Only the columns a summary needs: this reads every span an ingest touched. In order of
+        // start, for the summary to sweep them as they come (SQLite sorts in bounded memory).
         let spans = try db.prepare("""
             SELECT id, service, request_key, kind, status, start_us, end_us, duration_us, cold_start, memory_mb
-            FROM span_rows WHERE instance = ?1 ORDER BY id
+            FROM span_rows WHERE instance = ?1 ORDER BY start_us
             """)
         let store = try db.prepare("""
             INSERT OR REPLACE INTO instance_summaries(\(columns))
@@ -83,7 +98,6 @@ struct InstanceSummary {
             SELECT id, coalesce(created, first_seen), coalesce(destroyed, last_seen), destroyed IS NOT NULL
             FROM instances WHERE function = ?1 AND instance_id = ?2
             """)
-        var rows: [(service: String?, row: ReportBuilder.Row)] = []
         for ref in touched {
             let (function, instance) = (ref.function, ref.instance)
             // The instance's row gives both its facts and the number its spans refer to it by.
@@ -97,7 +111,7 @@ struct InstanceSummary {
             }
             facts.reset()
             spans.bind(1, found?.number)
-            rows.removeAll(keepingCapacity: true)
+            var builder = Builder(function: function, instance: instance)
             var services = ReportBuilder.Interned()
             while try spans.step() {
                 guard let phase = spans.textBytes(3).flatMap(ReportBuilder.phase) else { continue }
@@ -106,10 +120,10 @@ struct InstanceSummary {
                     status: spans.textBytes(4).map(ReportBuilder.status) ?? .unfinished, error: nil,
                     start: spans.optionalInt64(5), end: spans.optionalInt64(6), duration: spans.optionalInt64(7),
                     exact: false, coldStart: spans.optionalInt64(8).map { $0 != 0 }, memoryMB: spans.optionalDouble(9), inputID: nil)
-                rows.append((services.string(spans.textBytes(1)), row))
+                builder.add(service: services.string(spans.textBytes(1)), row)
             }
             spans.reset()
-            var summary = InstanceSummary(function: function, instance: instance, rows: rows)
+            var summary = builder.finish()
             summary.facts = found?.facts
             summary.bind(store)
             try store.run()

@@ -8,17 +8,27 @@ extension ReportBuilder {
         var firstInvoke: (time: Int64, id: Int64, flagged: Bool, requestKey: Int64)?
         var initializerAttempts = 0
         var initializerOK = 0
-        /// The duration of the last successful Initializer, for the cold start it preceded.
+        /// The duration of the last successful Initializer (by id), for the cold start it preceded.
         var lastInitializerOK: Int64?
+        private var lastInitializerOKID = Int64.min
         /// Finished executions with both times, for the union of busy periods.
         private var intervals: [BusyPeriods.Interval] = []
         private var requests: [BusyPeriods.Interval] = []
+        /// With spans given in order of start: the busy periods and concurrency so far, instead of the intervals.
+        private var sweeps: (billed: BusyPeriods.BilledSweep, peak: BusyPeriods.PeakSweep)?
         /// Billed busy time at a 1 ms step and peak concurrency, when read from a summary rather than from spans.
         private var summarised: (billedMillis: Int64, peak: Int)?
         /// What instance events and the `instances` table say of its life.
         var facts: InstanceFacts?
 
+        /// An instance whose spans come in any order.
         init() {}
+
+        /// An instance whose spans come in order of start: its busy time (at
+        /// `stepMillis`) and concurrency are swept as they come, in constant memory.
+        init(sweepingAt stepMillis: Int64) {
+            sweeps = (BusyPeriods.BilledSweep(stepMillis: stepMillis), BusyPeriods.PeakSweep())
+        }
 
         /// An instance as its stored summary describes it.
         init(_ summary: InstanceSummary) {
@@ -33,7 +43,7 @@ extension ReportBuilder {
             facts = summary.facts
         }
 
-        /// Adds one of the instance's spans, in id order.
+        /// Adds one of the instance's spans.
         func add(_ row: Row) {
             for time in [row.start, row.end] {
                 if let time {
@@ -42,7 +52,11 @@ extension ReportBuilder {
                 }
             }
             if row.status != .unfinished, let start = row.start, let end = row.end {
-                intervals.append(BusyPeriods.Interval(start: start, end: end))
+                if sweeps != nil {
+                    sweeps!.billed.add(BusyPeriods.Interval(start: start, end: end))
+                } else {
+                    intervals.append(BusyPeriods.Interval(start: start, end: end))
+                }
             }
             switch row.phase {
             case .invoke:
@@ -52,7 +66,11 @@ extension ReportBuilder {
                     firstInvoke = (order.time, order.id, row.coldStart != nil, row.requestKey)
                 }
                 if let start = row.start, let end = row.end {
-                    requests.append(BusyPeriods.Interval(start: start, end: end))
+                    if sweeps != nil {
+                        sweeps!.peak.add(BusyPeriods.Interval(start: start, end: end))
+                    } else {
+                        requests.append(BusyPeriods.Interval(start: start, end: end))
+                    }
                 }
             case .initialize:
                 addInitializer(row)
@@ -66,19 +84,27 @@ extension ReportBuilder {
             initializerAttempts += 1
             if row.status == .ok {
                 initializerOK += 1
-                lastInitializerOK = row.duration
+                if row.id >= lastInitializerOKID {
+                    lastInitializerOKID = row.id
+                    lastInitializerOK = row.duration
+                }
             }
         }
 
         /// The union of the instance's busy periods, billed at the step.
         func billedMillis(stepMillis: Int64) -> Int64 {
             if let summarised, stepMillis == InstanceSummary.stepMillis { return summarised.billedMillis }
+            if let sweeps {
+                // Swept at one step: the summaries'.
+                assert(sweeps.billed.stepMillis == stepMillis)
+                return sweeps.billed.billedMillis
+            }
             return BusyPeriods.billedMillis(intervals, stepMillis: stepMillis)
         }
 
         /// The most invocations running at once.
         var peakConcurrency: Int {
-            summarised?.peak ?? BusyPeriods.peakConcurrency(requests)
+            summarised?.peak ?? sweeps?.peak.peak ?? BusyPeriods.peakConcurrency(requests)
         }
     }
 }
