@@ -206,4 +206,54 @@ struct ReportSummaryTests {
         #expect(try !ReportBuilder.canUseSummaries(db, options: stepped))
         #expect(try ReportBuilder.canUseSummaries(db, options: ReportOptions()))
     }
+
+    /// A long-lived instance: more spans than `instances` rows are rebuilt
+    /// whole for at every batch, overlapping requests that cross batches, and
+    /// lifecycle events. Its row, merged batch by batch (an ingest stopped
+    /// early keeps that), equals the row rebuilt whole in one batch.
+    @Test func aLongLivedInstancesRowMergedBatchByBatchEqualsItRebuiltWhole() throws {
+        let instance = "c-65a77eb0-15416274-ff5addb2c9e1"
+        let requests = StoreMaintenance.incrementalInstanceSpans + 300
+        func line(_ second: Int, _ message: String) -> (Int, String) {
+            let t = 2 * 3600 + 40 * 60 + second
+            return (second, "\(instance) 2024-01-02 \(t / 3600):\(String(format: "%02d:%02d", t / 60 % 60, t % 60)) \(message)")
+        }
+        var lines = [line(0, "FC Initialize Start RequestId: 3b34c887-e0d1-4015-afbd-63a387f6044c"),
+                     line(1, "FC Initialize End RequestId: 3b34c887-e0d1-4015-afbd-63a387f6044c")]
+        for i in 0..<requests {
+            let id = "1-65937780-\(String(format: "%08d", i))-531907be7b3a"
+            lines.append(line(2 + i, "FC Invoke Start RequestId: \(id)"))
+            lines.append(line(2 + i, "2024-01-02T02:40:00.000Z \(id) [INFO] request \(i)"))
+            lines.append(line(4 + i, "FC Invoke End RequestId: \(id)"))
+        }
+        // One request runs through all the batches and ends last.
+        lines.append(line(3, "FC Invoke Start RequestId: 1-65937780-99999999-531907be7b3a"))
+        lines.append(line(requests + 10, "FC Invoke End RequestId: 1-65937780-99999999-531907be7b3a"))
+        let ordered = lines.enumerated().sorted { ($0.element.0, $0.offset) < ($1.element.0, $1.offset) }.map(\.element.1)
+        var options = IngestOptions(timeZone: .utc, defaultFunction: "order-api")
+        let events = sampleLogs.appendingPathComponent("sls-instance-events.json").path
+
+        func instances(_ text: String, batchLines: Int, finish: Bool) throws -> [String] {
+            let store = try TestStore()
+            let log = try store.directory.write("long.log", text)
+            options.batchLines = batchLines
+            let ingester = try Ingester(database: try Store.openForWriting(path: store.path), options: options)
+            try ingester.ingest(path: events)
+            try ingester.ingest(path: log)
+            if finish { _ = try ingester.finish() } else { _ = try ingester.commitPartial() }
+            return try store.rows("""
+                SELECT function, service, instance_id, first_seen, last_seen, created, destroyed, invocations, initializer_attempts
+                FROM instances ORDER BY instance_id
+                """)
+        }
+        let text = ordered.joined(separator: "\n")
+        let whole = try instances(text, batchLines: 1_000_000, finish: true)
+        #expect(whole == ["order-api||\(instance)|2024-01-02T02:39:59.000Z|2024-01-02T03:01:50.000Z|2024-01-02T02:39:59.000Z|2024-01-02T02:50:03.000Z|\(requests + 1)|1"])
+        #expect(try instances(text, batchLines: 50, finish: true) == whole)
+        // Stopped at several points, each after some batches were merged.
+        for cut in stride(from: ordered.count - 150, through: ordered.count, by: 50) {
+            let prefix = ordered.prefix(cut).joined(separator: "\n")
+            #expect(try instances(prefix, batchLines: 50, finish: false) == instances(prefix, batchLines: 1_000_000, finish: true), "\(cut) lines")
+        }
+    }
 }

@@ -36,7 +36,7 @@ final class SpanAssembler {
     init(writer: StoreWriter) throws {
         self.writer = writer
         try loadPending()
-        nextID = try writer.nextSpanID()
+        nextID = writer.nextSpanID
     }
 
     private func takeID() -> Int64 {
@@ -281,6 +281,7 @@ final class SpanAssembler {
         guard span.instanceID == nil, let instance else { return }
         let wasOpen = removeOpen(span)
         span.instanceID = instance
+        writer.noteAdoption(span)
         if wasOpen { addOpen(span) }
     }
 

@@ -147,7 +147,7 @@ public final class Ingester {
         if firstSpanID > 1 { try StoreMaintenance.countEarlierAttempts(writer.database, firstID: firstSpanID) }
         let reconciled = try StoreMaintenance.reconcileRequestMetrics(
             writer.database, tally: writer.tally, instances: writer.instances, stepMillis: options.billingStepMillis)
-        try rebuildTouchedInstances(also: reconciled)
+        try rebuildTouchedInstances(also: reconciled.union(writer.mergedInstances))
         try InstanceSummary.rebuildMissing(writer.database)
         try writer.commit()
         summary.spansOpened = assembler.spansOpened

@@ -193,6 +193,74 @@ public enum StoreMaintenance {
         }
     }
 
+    /// Instances with fewer spans than this are rebuilt from all their spans at
+    /// every batch; larger ones take only the batch's spans in.
+    static let incrementalInstanceSpans = 1000
+
+    /// Brings the rows of `instances` up to date after a batch, the large
+    /// instances (see `incrementalInstanceSpans`) from the batch's spans alone:
+    /// rows with ids after `lastSpanID` (the last of the batch before), and the
+    /// older rows in `updated`, which it rewrote. `exact` are rebuilt whole
+    /// whatever their size. Returns the instances taken in from the batch.
+    static func updateInstances(_ db: SQLiteDatabase, touched: Set<InstanceRef>, after lastSpanID: Int64,
+                                updated: [Int64], exact: Set<InstanceRef>) throws -> Set<InstanceRef> {
+        let size = try db.prepare("SELECT invocations + initializer_attempts FROM instances WHERE function = ?1 AND instance_id = ?2")
+        var whole: Set<InstanceRef> = []
+        var large: Set<InstanceRef> = []
+        for ref in touched {
+            size.bind(1, ref.function)
+            size.bind(2, ref.instance)
+            let spans = try size.step() ? size.int64(0) : 0
+            size.reset()
+            if spans < incrementalInstanceSpans || exact.contains(ref) { whole.insert(ref) } else { large.insert(ref) }
+        }
+        try rebuildInstances(db, touched: whole)
+        guard !large.isEmpty else { return [] }
+        // The batch's spans merged into the row: counts added, times widened. Older rows are read by id,
+        // not by scanning the instance's spans, which would make a long-lived instance cost more at every batch.
+        let merge = try db.prepare("""
+            INSERT INTO instances(function, service, instance_id, first_seen, last_seen, created, destroyed,
+                                  invocations, initializer_attempts)
+            SELECT ?1, max(service), ?2,
+                strftime('%Y-%m-%dT%H:%M:%fZ', min(t0) / 1000000.0, 'unixepoch'),
+                strftime('%Y-%m-%dT%H:%M:%fZ', max(t1) / 1000000.0, 'unixepoch'),
+                strftime('%Y-%m-%dT%H:%M:%fZ', min(created) / 1000000.0, 'unixepoch'),
+                strftime('%Y-%m-%dT%H:%M:%fZ', max(destroyed) / 1000000.0, 'unixepoch'),
+                coalesce(sum(new AND kind = 'invoke'), 0), coalesce(sum(new AND kind = 'initialize'), 0)
+            FROM (
+                SELECT service, start_us AS t0, coalesce(end_us, start_us) AS t1, NULL AS created, NULL AS destroyed, kind, 1 AS new
+                FROM span_rows WHERE instance = (SELECT id FROM instances WHERE function = ?1 AND instance_id = ?2) AND id > ?3
+                UNION ALL
+                SELECT s.service, s.start_us, coalesce(s.end_us, s.start_us), NULL, NULL, s.kind, 0
+                FROM json_each(?4) AS j CROSS JOIN span_rows AS s ON s.id = j.value
+                WHERE s.id <= ?3 AND s.instance = (SELECT id FROM instances WHERE function = ?1 AND instance_id = ?2)
+                UNION ALL
+                SELECT service, time_us, time_us,
+                       CASE WHEN event IN ('Creating', 'CreateSuccess') THEN time_us END,
+                       CASE WHEN event = 'DestroySuccess' THEN time_us END, 'event', 0
+                FROM instance_events WHERE instance_id = ?2 AND function = ?1
+            )
+            HAVING count(*) > 0
+            ON CONFLICT(function, instance_id) DO UPDATE SET
+                service = coalesce(max(service, excluded.service), service, excluded.service),
+                first_seen = coalesce(min(first_seen, excluded.first_seen), first_seen, excluded.first_seen),
+                last_seen = coalesce(max(last_seen, excluded.last_seen), last_seen, excluded.last_seen),
+                created = coalesce(min(created, excluded.created), created, excluded.created),
+                destroyed = coalesce(max(destroyed, excluded.destroyed), destroyed, excluded.destroyed),
+                invocations = invocations + excluded.invocations,
+                initializer_attempts = initializer_attempts + excluded.initializer_attempts
+            """)
+        let ids = "[" + updated.map(String.init).joined(separator: ",") + "]"
+        for ref in large {
+            merge.bind(1, ref.function)
+            merge.bind(2, ref.instance)
+            merge.bind(3, lastSpanID)
+            merge.bind(4, ids)
+            try merge.run()
+        }
+        return large
+    }
+
     /// Brings the rows of `instances` for the given instances up to date from
     /// spans, instance events and request metrics. A row keeps its `id`, by
     /// which spans refer to it.

@@ -38,6 +38,14 @@ final class StoreWriter {
     }
     /// Instances whose rows in `instances` this ingest must rebuild.
     private(set) var touchedInstances: Set<InstanceRef> = []
+    /// The last span id of the batches committed (or of the store, before the first).
+    private var committedSpanID: Int64
+    /// Rows of earlier batches this batch rewrote, and instances it must rebuild whole (see `updateInstances`).
+    private var updatedEarlierSpans: [Int64] = []
+    private var exactInstances: Set<InstanceRef> = []
+    /// Instances whose `instances` rows batches brought up to date from their own spans alone: the
+    /// writing thread's until drained. The ingest rebuilds them whole once, as it finishes.
+    private(set) var mergedInstances: Set<InstanceRef> = []
 
     /// The last instance touched: consecutive spans mostly share it.
     private var lastTouched: InstanceRef?
@@ -58,6 +66,7 @@ final class StoreWriter {
     init(database: SQLiteDatabase, stepMillis: Int64) throws {
         self.database = database
         self.stepMillis = stepMillis
+        committedSpanID = try database.scalarInt("SELECT max(id) FROM span_rows") ?? 0
         let insertLine = try database.prepare("""
             INSERT INTO log_lines(input_id, line_no, time_ms, span_id, function, instance_id, request_id, level, kind, message)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -165,8 +174,13 @@ final class StoreWriter {
         let tallyChanges = tally.takeChanges()
         let inputSpans = lastSpanByInput
         lastSpanByInput.removeAll(keepingCapacity: true)
-        try queue.run { [database, tally, recordInputSpan, queue] in
-            try StoreMaintenance.rebuildInstances(database, touched: touched)
+        let (after, updated, exact) = (committedSpanID, updatedEarlierSpans, exactInstances)
+        committedSpanID = lastSpanID
+        updatedEarlierSpans.removeAll(keepingCapacity: true)
+        exactInstances.removeAll(keepingCapacity: true)
+        try queue.run { [self, database, tally, recordInputSpan, queue] in
+            let merged = try StoreMaintenance.updateInstances(database, touched: touched, after: after, updated: updated, exact: exact)
+            mergedInstances.formUnion(merged)
             try InstanceSummary.invalidate(database, touched: touched)
             try tally.write(tallyChanges)
             try Self.record(inputSpans, with: recordInputSpan)
@@ -197,6 +211,8 @@ final class StoreWriter {
         try? queue.drain()
         try? database.execute("ROLLBACK")
         lastSpanByInput.removeAll()
+        updatedEarlierSpans.removeAll()
+        exactInstances.removeAll()
         tally.discard()
         instances.forget()
         inTransaction = false
@@ -299,10 +315,8 @@ final class StoreWriter {
         value = max(value, candidate)
     }
 
-    /// The id after the largest in the store.
-    func nextSpanID() throws -> Int64 {
-        (try database.scalarInt("SELECT max(id) FROM span_rows") ?? 0) + 1
-    }
+    /// The id after the largest in the store when the ingest began.
+    var nextSpanID: Int64 { committedSpanID + 1 }
 
     /// Writes a span's current state over its row.
     func update(_ span: SpanState) throws {
@@ -315,9 +329,19 @@ final class StoreWriter {
             before = try tally.key(ofSpan: span.id)
         }
         // A pending insert writes the span as it is when it goes.
-        if !span.insertPending { try write(updateSpan, span, inputID: nil) }
+        if !span.insertPending {
+            try write(updateSpan, span, inputID: nil)
+            if span.id <= committedSpanID { updatedEarlierSpans.append(span.id) }
+        }
         if let before { tally.add(before, -1) }
         count(span)
+    }
+
+    /// Notes that a stored span took on an instance: a row of an earlier batch
+    /// that its instance's row has not counted yet.
+    func noteAdoption(_ span: SpanState) {
+        guard span.isStored, span.id <= committedSpanID, let instance = span.instanceID else { return }
+        exactInstances.insert(InstanceRef(function: span.function, instance: instance))
     }
 
     /// Counts a span as written in the tally, and remembers under what.
