@@ -23,10 +23,16 @@ extension Bench {
         static let configuration = CommandConfiguration(abstract: "Write a synthetic log file.")
         @Option var shape: SyntheticLogs.Shape = .text
         @Option(name: .customLong("size-mb")) var sizeMB = 64
+        @Flag(help: "One instance of one function serving every request.") var longLived = false
         @Argument var output: String
 
         func run() throws {
-            let (bytes, lines) = try SyntheticLogs(shape: shape, targetBytes: sizeMB << 20).write(to: output)
+            var logs = SyntheticLogs(shape: shape, targetBytes: sizeMB << 20)
+            if longLived {
+                logs.functions = 1
+                logs.longLived = true
+            }
+            let (bytes, lines) = try logs.write(to: output)
             print("\(output): \(bytes) bytes, \(lines) lines")
         }
     }
@@ -124,6 +130,7 @@ extension Bench {
                 removeStore(store)
                 let four = try Measurement.run([binary, "ingest", "--db", store, "--tz", "+08:00", large])
                 print(String(format: "linearity: 1× %.2f s, 4× %.2f s: %.2f× the time (goal ≤ 4.6×); peak RSS %.0f MiB", one.seconds, four.seconds, four.seconds / one.seconds, Double(four.peakRSSBytes) / 1_048_576))
+                try longLivedLinearity(binary: binary, folder: folder)
                 // New records into a store that already holds the 4× input, against the same into an empty store.
                 let other = "\(folder)/linear-other.log"
                 _ = try SyntheticLogs(shape: .text, targetBytes: sizeMB << 20, seed: 99).write(to: other)
@@ -142,6 +149,28 @@ extension Bench {
             }
             if reportSpans > 0 { try timeLargeReport(binary: binary, folder: folder) }
             try? FileManager.default.removeItem(atPath: folder)
+        }
+
+        /// Linearity and memory when one instance serves every request: its spans must not be read again at every batch.
+        private func longLivedLinearity(binary: String, folder: String) throws {
+            var seconds: [Double] = []
+            var rss = 0
+            for factor in [1, 4] {
+                let input = "\(folder)/long-\(factor)x.log"
+                var logs = SyntheticLogs(shape: .text, targetBytes: (sizeMB * factor) << 20, functions: 1, seed: 5)
+                logs.longLived = true
+                _ = try logs.write(to: input)
+                let store = "\(folder)/long.db"
+                removeStore(store)
+                let run = try Measurement.run([binary, "ingest", "--db", store, "--tz", "+08:00", input])
+                guard run.status == 0 else { throw BenchError("fclog ingest failed with status \(run.status)") }
+                seconds.append(run.seconds)
+                rss = max(rss, run.peakRSSBytes)
+                removeStore(store)
+                try? FileManager.default.removeItem(atPath: input)
+            }
+            print(String(format: "one long-lived instance: 1× %.2f s, 4× %.2f s: %.2f× the time; peak RSS %.0f MiB",
+                         seconds[0], seconds[1], seconds[1] / seconds[0], Double(rss) / 1_048_576))
         }
 
         /// Times the report, from its summaries and from every span, on a store of `reportSpans` spans.

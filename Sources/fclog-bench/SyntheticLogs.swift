@@ -16,6 +16,8 @@ struct SyntheticLogs {
     var functions = 4
     var concurrency = 3
     var seed: UInt64 = 42
+    /// One instance serving every request (a provisioned one), instead of many short-lived ones.
+    var longLived = false
 
     /// Writes the file; returns its size and line count.
     func write(to path: String) throws -> (bytes: Int, lines: Int) {
@@ -67,9 +69,13 @@ struct SyntheticLogs {
             emit(function: function, instance: instance, ms: clock + 5, "FunctionCompute python3 runtime inited.")
             clock += 300 + Int64(next() % 500)
             emit(function: function, instance: instance, ms: clock, "FC Initialize End RequestId: \(initID)")
-            let requests = 20 + Int(next() % 60)
+            let requests = longLived ? Int.max : 20 + Int(next() % 60)
             var open: [(id: String, end: Int64)] = []
             for index in 0..<requests {
+                if longLived {
+                    if written + buffer.utf8.count >= targetBytes { break }
+                    if buffer.utf8.count > 1 << 22 { flush() }
+                }
                 clock += Int64(next() % 200)
                 open.sort { $0.end < $1.end }
                 while let first = open.first, first.end <= clock || open.count >= concurrency {
