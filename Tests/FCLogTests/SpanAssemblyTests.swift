@@ -225,6 +225,68 @@ struct SpanAssemblyTests {
         #expect(try store.scalar("SELECT sum(spans) FROM span_tally") == "\(count)")
     }
 
+    enum WaitingShape: String, CaseIterable, CustomTestStringConvertible {
+        /// Every Start, then every End, the last request first.
+        case endsLongAfterStarts
+        /// Every End, then every Start: an export read newest first.
+        case startsLongAfterEnds
+        /// The Starts in one ingest, the Ends in the next.
+        case endsInTheNextIngest
+        /// Request metrics in one ingest, then the Ends and the Starts.
+        case metricsThenStartsLongAfterEnds
+
+        var testDescription: String { rawValue }
+    }
+
+    /// Spans that wait for their marker beyond what an ingest holds in memory
+    /// are left to the store and found there: the spans are those of an ingest
+    /// that held them all.
+    @Test(arguments: WaitingShape.allCases)
+    func spansWaitingBeyondTheMemoryHeldAreFoundInTheStore(_ shape: WaitingShape) throws {
+        let instance = "c-65937780-a00aaafd-8b13399cd1d1"
+        let count = 300
+        func request(_ i: Int) -> String { "1-65937780-\(String(format: "%08d", i))-531907be7b3a" }
+        func line(_ second: Int, _ message: String) -> String {
+            "\(instance) 2024-01-02 10:\(String(format: "%02d:%02d", second / 60, second % 60)) \(message)\n"
+        }
+        var starts = ""
+        var ends = ""
+        for i in 0..<count {
+            starts += line(i, "FC Invoke Start RequestId: \(request(i))")
+            starts += line(i, "2024-01-02T02:00:00.000Z \(request(i)) [INFO] working on \(i)")
+        }
+        for i in stride(from: count - 1, through: 0, by: -1) {
+            ends += line(2 * count - i, "FC Invoke End RequestId: \(request(i))" + (i % 10 == 0 ? ", Error: Unhandled function error" : ""))
+        }
+        // 2024-01-02T10:00:00Z is 1704189600.
+        let metrics = (0..<count).map { i in
+            #"{"__time__":"\#(1_704_189_600 + i)","__topic__":"FCRequestMetrics:/fn","requestId":"\#(request(i))","instanceID":"\#(instance)","functionName":"fn","durationMs":"12.5","invocationStartTimestamp":"\#(1_704_189_600 + i)000","hasFunctionError":"false"}"#
+        }.joined(separator: "\n")
+        func spans(waitingSpans: Int) throws -> [String] {
+            var options = IngestOptions(timeZone: .utc, defaultFunction: "fn", batchLines: 50)
+            options.waitingSpans = waitingSpans
+            let store = try TestStore()
+            switch shape {
+            case .endsLongAfterStarts: try store.ingest(starts + ends, options: options)
+            case .startsLongAfterEnds: try store.ingest(ends + starts, options: options)
+            case .endsInTheNextIngest:
+                try store.ingest(starts, options: options)
+                try store.ingest(ends, options: options)
+            case .metricsThenStartsLongAfterEnds:
+                try store.ingest(metrics, options: options)
+                try store.ingest(ends + starts, options: options)
+            }
+            return try store.rows("""
+                SELECT s.request_id, s.status, s.start_time, s.end_time, s.duration_source, s.attempt, s.instance_id, count(l.id)
+                FROM spans s LEFT JOIN lines l ON l.span_id = s.id AND l.kind = 'user'
+                GROUP BY s.id ORDER BY s.request_id, s.attempt
+                """)
+        }
+        let held = try spans(waitingSpans: 1 << 20)
+        #expect(held.count == count)
+        #expect(try spans(waitingSpans: 16) == held)
+    }
+
     @Test func instanceEventsFeedTheInstancesTable() throws {
         let store = try TestStore()
         try store.ingest(paths: [

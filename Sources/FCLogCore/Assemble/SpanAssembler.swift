@@ -26,6 +26,23 @@ final class SpanAssembler {
     /// Open spans whose row is behind their state.
     private var dirty: [ObjectIdentifier: SpanState] = [:]
 
+    /// Spans waiting for a marker (in `awaitingEnd` or `awaitingStart`) are
+    /// held up to about this many; beyond, the batch commits and the oldest are
+    /// left to the store, where their marker finds them (logs that lost their
+    /// Ends or Starts would otherwise hold every span in memory).
+    private let waitingCapacity: Int
+    private(set) var waitingCount = 0
+    /// Waiting spans, oldest first; entries that stopped waiting are skipped and compacted away.
+    private var waitingOrder: [SpanState] = []
+    private var waitingHead = 0
+    /// The waiting spans left to the store, and the commit that stores the last of them.
+    private var leftInStore = RequestFilter()
+    private var leftInStoreCommit = 0
+    private var leftInStoreLookups: [Marker.Edge: SQLiteStatement] = [:]
+
+    /// Whether so many spans wait that the batch should commit and leave the oldest to the store.
+    var holdsTooManyWaiting: Bool { waitingCount > waitingCapacity }
+
     private(set) var spansOpened = 0
     private(set) var spansClosed = 0
 
@@ -33,8 +50,9 @@ final class SpanAssembler {
     /// the batch's commit while open), so their ids are given here.
     private var nextID: Int64 = 1
 
-    init(writer: StoreWriter) throws {
+    init(writer: StoreWriter, waitingCapacity: Int = 32768) throws {
         self.writer = writer
+        self.waitingCapacity = waitingCapacity
         try loadPending()
         nextID = writer.nextSpanID
     }
@@ -63,10 +81,14 @@ final class SpanAssembler {
                       phase: Phase, time: Int64?, subsecond: Bool) throws -> SpanState {
         let key = Key(function: function, phase: phase, request: SpanState.key(requestID))
         try fetchMetricsOnly(key, function: function, requestID: requestID)
+        if awaitingStart[key] == nil, leftInStore.mightContain(phase, key.request) {
+            try fetchLeftInStore(key, requestID: requestID, for: .start)
+        }
         if var waiting = awaitingStart[key],
            let index = bestStartCandidate(waiting, requestID: requestID, instance: instance, time: time) {
             let span = waiting.remove(at: index)
             awaitingStart[key] = waiting.isEmpty ? nil : waiting
+            leaveWaiting(span)
             span.hasStart = true
             adopt(instance: instance, service: service, for: span)
             if span.durationSource.map({ $0.rank <= DurationSource.millisecondTimestamps.rank }) ?? true {
@@ -101,8 +123,14 @@ final class SpanAssembler {
                     phase: Phase, time: Int64?, subsecond: Bool, error: String?) throws -> SpanState {
         let key = Key(function: function, phase: phase, request: SpanState.key(requestID))
         let span: SpanState
-        let open = awaitingEnd[key]?.filter { $0.hasRequestID(requestID) }
-        if open?.isEmpty ?? true { try fetchMetricsOnly(key, function: function, requestID: requestID) }
+        var open = awaitingEnd[key]?.filter { $0.hasRequestID(requestID) }
+        if open?.isEmpty ?? true {
+            try fetchMetricsOnly(key, function: function, requestID: requestID)
+            if leftInStore.mightContain(phase, key.request) {
+                try fetchLeftInStore(key, requestID: requestID, for: .end)
+                open = awaitingEnd[key]?.filter { $0.hasRequestID(requestID) }
+            }
+        }
         if let candidates = open, let found = preferred(candidates, instance: instance) {
             span = found
             removeOpen(span)
@@ -121,6 +149,7 @@ final class SpanAssembler {
             span.error = error
             try writer.insert(span, inputID: inputID)
             awaitingStart[key, default: []].append(span)
+            enterWaiting(span)
             spansClosed += 1
             return span
         }
@@ -189,8 +218,10 @@ final class SpanAssembler {
     }
 
     /// Before a commit: stores the open spans (as `unfinished`) and rewrites
-    /// the rows that are behind their state.
+    /// the rows that are behind their state; beyond `waitingCapacity`, leaves
+    /// the oldest waiting spans to the store.
     func flush() throws {
+        try leaveOldestToStore()
         for spans in awaitingEnd.values {
             for span in spans where !span.isStored {
                 try writer.insert(span, inputID: inputID)
@@ -204,6 +235,83 @@ final class SpanAssembler {
 
     /// The last span id given so far.
     var lastGivenID: Int64 { nextID - 1 }
+
+    // MARK: - Waiting spans
+
+    private func enterWaiting(_ span: SpanState) {
+        guard !span.isWaiting else { return }
+        span.isWaiting = true
+        waitingCount += 1
+        waitingOrder.append(span)
+        // Entries of spans that stopped waiting go when they outnumber the waiting ones.
+        if waitingOrder.count - waitingHead > 2 * max(waitingCount, 1024) {
+            waitingOrder = waitingOrder[waitingHead...].filter(\.isWaiting)
+            waitingHead = 0
+        }
+    }
+
+    private func leaveWaiting(_ span: SpanState) {
+        guard span.isWaiting else { return }
+        span.isWaiting = false
+        waitingCount -= 1
+    }
+
+    /// Drops the oldest waiting spans from memory down to half the capacity,
+    /// writing them first; their marker looks them up in the store.
+    private func leaveOldestToStore() throws {
+        guard waitingCount > waitingCapacity else { return }
+        while waitingCount > waitingCapacity / 2, waitingHead < waitingOrder.count {
+            let span = waitingOrder[waitingHead]
+            waitingHead += 1
+            guard span.isWaiting else { continue }
+            if span.hasStart {
+                removeOpen(span)
+            } else {
+                Self.remove(span, from: &awaitingStart, key: Key(function: span.function, phase: span.phase, request: span.requestKey))
+                leaveWaiting(span)
+            }
+            if !span.isStored {
+                try writer.insert(span, inputID: inputID)
+            } else if dirty.removeValue(forKey: ObjectIdentifier(span)) != nil {
+                try writer.update(span)
+            }
+            leftInStore.insert(span.phase, span.requestKey)
+            // Read back once the commit that writes it is done.
+            fetchedFromStore.remove(span.id)
+            leftInStoreCommit = writer.nextCommit
+        }
+        waitingOrder.removeFirst(waitingHead)
+        waitingHead = 0
+    }
+
+    /// Brings back the spans of a RequestId left to the store that the marker
+    /// at hand may complete: without a Start for a Start, without an End for an End.
+    private func fetchLeftInStore(_ key: Key, requestID: UnsafeBufferPointer<UInt8>, for edge: Marker.Edge) throws {
+        // Spans left to the store are committed: read without waiting for this batch's writes.
+        let db = try writer.committedReader(through: leftInStoreCommit)
+        let s = try leftInStoreLookups[edge] ?? db.prepare("""
+            SELECT \(Self.columns) FROM span_rows
+            WHERE request_key = ?1 AND request_id = ?2 AND function = ?3 AND kind = ?4
+              AND \(edge == .start ? "has_start = 0" : "has_end = 0")
+            ORDER BY id
+            """)
+        leftInStoreLookups[edge] = s
+        defer { s.reset() }
+        s.bind(1, RequestKey.of(requestID))
+        s.bind(2, String(decoding: requestID, as: UTF8.self))
+        s.bind(3, key.function)
+        s.bind(4, key.phase.rawValue)
+        while try s.step() {
+            guard !fetchedFromStore.contains(s.int64(0)), let span = Self.span(from: s) else { continue }
+            fetchedFromStore.insert(span.id)
+            if span.hasStart {
+                addOpen(span)
+            } else {
+                awaitingStart[key, default: []].append(span)
+                enterWaiting(span)
+            }
+        }
+    }
 
     // MARK: - Bookkeeping
 
@@ -286,6 +394,7 @@ final class SpanAssembler {
     }
 
     private func addOpen(_ span: SpanState) {
+        enterWaiting(span)
         awaitingEnd[Key(function: span.function, phase: span.phase, request: span.requestKey), default: []].append(span)
         openByRequest[span.requestKey, default: []].append(span)
         openByInstance[span.instanceID ?? "", default: []].append(span)
@@ -295,6 +404,7 @@ final class SpanAssembler {
     private func removeOpen(_ span: SpanState) -> Bool {
         guard Self.remove(span, from: &awaitingEnd, key: Key(function: span.function, phase: span.phase, request: span.requestKey))
         else { return false }
+        leaveWaiting(span)
         Self.remove(span, from: &openByRequest, key: span.requestKey)
         Self.remove(span, from: &openByInstance, key: span.instanceID ?? "")
         return true
@@ -361,7 +471,8 @@ final class SpanAssembler {
     /// Spans made from request metrics alone may be many (metrics exported without
     /// logs): they are looked up by RequestId when a marker comes, not held in memory.
     private var storeHasMetricsOnlySpans = false
-    private var fetchedMetricsOnly: Set<Int64> = []
+    /// Spans read back from the store in this ingest: the committed state read may be older than theirs.
+    private var fetchedFromStore: Set<Int64> = []
     private var metricsOnlyLookup: SQLiteStatement?
     private static let metricsOnlySQL = """
         SELECT \(columns) FROM span_rows
@@ -371,8 +482,9 @@ final class SpanAssembler {
 
     private func fetchMetricsOnly(_ key: Key, function: String, requestID: UnsafeBufferPointer<UInt8>) throws {
         guard storeHasMetricsOnlySpans, key.phase == .invoke else { return }
-        // Such spans come from earlier ingests: committed, so the lookup need not wait for this one's writes.
-        let db = try writer.committedReader()
+        // Such spans come from earlier ingests: committed, so the lookup need not wait for this one's writes
+        // (but for the commit of the spans left to the store, which may be among them).
+        let db = try writer.committedReader(through: leftInStoreCommit)
         let s = try metricsOnlyLookup ?? db.prepare(Self.metricsOnlySQL)
         metricsOnlyLookup = s
         let text = String(decoding: requestID, as: UTF8.self)
@@ -381,28 +493,43 @@ final class SpanAssembler {
         s.bind(3, function)
         defer { s.reset() }
         while try s.step() {
-            guard !fetchedMetricsOnly.contains(s.int64(0)), let span = Self.span(from: s) else { continue }
-            fetchedMetricsOnly.insert(span.id)
+            guard !fetchedFromStore.contains(s.int64(0)), let span = Self.span(from: s) else { continue }
+            fetchedFromStore.insert(span.id)
             awaitingStart[key, default: []].append(span)
+            enterWaiting(span)
         }
     }
 
     /// Reloads the spans an earlier ingest left waiting for a marker: open ones,
     /// and ones known from their End alone.
+    /// The newest half of `waitingCapacity` come back into memory; the others stay in the store.
     private func loadPending() throws {
         storeHasMetricsOnlySpans = try writer.database.scalarInt(
             "SELECT count(*) FROM (SELECT 1 FROM span_rows WHERE has_start = 0 AND has_end = 0 LIMIT 1)") == 1
-        let s = try writer.database.prepare("""
-            SELECT \(Self.columns) FROM span_rows
-            WHERE (has_start = 0 AND has_end = 1) OR (has_start = 1 AND has_end = 0) ORDER BY id
+        let waiting = "(has_start = 0 AND has_end = 1) OR (has_start = 1 AND has_end = 0)"
+        let newest = try writer.database.prepare("""
+            SELECT \(Self.columns) FROM span_rows WHERE \(waiting) ORDER BY id DESC LIMIT ?1
             """)
-        while try s.step() {
-            guard let span = Self.span(from: s) else { continue }
+        newest.bind(1, waitingCapacity / 2)
+        var loaded: [SpanState] = []
+        while try newest.step() {
+            if let span = Self.span(from: newest) { loaded.append(span) }
+        }
+        for span in loaded.reversed() {
             if span.hasStart {
                 addOpen(span)
             } else {
                 awaitingStart[Key(function: span.function, phase: span.phase, request: span.requestKey), default: []].append(span)
+                enterWaiting(span)
             }
+        }
+        let older = try writer.database.prepare("""
+            SELECT kind, request_id FROM span_rows WHERE \(waiting) ORDER BY id DESC LIMIT -1 OFFSET ?1
+            """)
+        older.bind(1, waitingCapacity / 2)
+        while try older.step() {
+            guard let phase = older.text(0).flatMap(Phase.init(rawValue:)) else { continue }
+            leftInStore.insert(phase, SpanState.key(older.text(1) ?? ""))
         }
     }
 }

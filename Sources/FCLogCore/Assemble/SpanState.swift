@@ -31,6 +31,8 @@ final class SpanState {
     var isStored = false
     /// Whether its row waits, in the writer, to be inserted.
     var insertPending = false
+    /// Whether it waits in the assembler for a Start or an End marker.
+    var isWaiting = false
     /// What `span_tally` counts the stored row under, once this writer wrote it.
     var tallyKey: SpanTally.Key?
     var memoryMB: Int64?

@@ -19,6 +19,9 @@ public struct IngestOptions: Sendable {
     public var lines: LinePolicy
     /// Lines per transaction.
     public var batchLines: Int
+    /// Spans held in memory while they wait for their Start or End marker;
+    /// beyond, the oldest are left to the store and looked up there.
+    public var waitingSpans = 32768
 
     /// The function name stored for text inputs read without `--function`.
     public static let unknownFunction = "unknown"

@@ -29,7 +29,7 @@ public final class Ingester {
         self.options = options
         localTime = LocalTimeCache(zone: options.timeZone)
         try writer.begin()
-        assembler = try SpanAssembler(writer: writer)
+        assembler = try SpanAssembler(writer: writer, waitingCapacity: options.waitingSpans)
         firstSpanID = assembler.lastGivenID + 1
     }
 
@@ -101,8 +101,10 @@ public final class Ingester {
                         if line.truncated { summary.skip(.longLine) }
                         try processPrepared(line.recognition, UnsafeBufferPointer(rebasing: all[line.start..<(line.start + line.count)]), &context)
                         linesInBatch += 1
-                        // A batch ends at its size, or after two seconds so that a live tail (`s logs --tail | fclog ingest -`) shows up.
-                        if linesInBatch >= options.batchLines || (linesInBatch & 1023 == 0 && Clock.now() - lastCommit > 2) {
+                        // A batch ends at its size, when many spans wait for a marker (its commit leaves the oldest to the store),
+                        // or after two seconds so that a live tail (`s logs --tail | fclog ingest -`) shows up.
+                        if linesInBatch >= options.batchLines || assembler.holdsTooManyWaiting
+                            || (linesInBatch & 1023 == 0 && Clock.now() - lastCommit > 2) {
                             try commitBatch()
                             if shouldStop() { throw FCLogError.interrupted }
                         }

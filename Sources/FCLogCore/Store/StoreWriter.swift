@@ -132,6 +132,15 @@ final class StoreWriter {
         return database
     }
 
+    /// The number of the next commit.
+    var nextCommit: Int { commits + 1 }
+
+    /// `committedReader`, once commit number `commit` is done.
+    func committedReader(through commit: Int) throws -> SQLiteDatabase {
+        if reader != nil, queue.committed < commit { try queue.drain() }
+        return try committedReader()
+    }
+
     /// Waits for the queued writes; before reading what they may have written.
     func drain() throws {
         try releaseSpans(all: true)
