@@ -147,9 +147,10 @@ public final class Ingester {
         try writer.drain()
         // Into a store that held no spans, there are no earlier executions to count.
         if firstSpanID > 1 { try StoreMaintenance.countEarlierAttempts(writer.database, firstID: firstSpanID) }
-        let reconciled = try StoreMaintenance.reconcileRequestMetrics(
+        try StoreMaintenance.reconcileRequestMetrics(
             writer.database, tally: writer.tally, instances: writer.instances, stepMillis: options.billingStepMillis)
-        try rebuildTouchedInstances(also: reconciled.union(writer.mergedInstances))
+        try StoreMaintenance.rebuildReconciledInstances(writer.database)
+        try rebuildTouchedInstances(also: writer.mergedInstances)
         try InstanceSummary.rebuildMissing(writer.database)
         try writer.commit()
         summary.spansOpened = assembler.spansOpened

@@ -4,15 +4,22 @@ public enum StoreMaintenance {
     /// and RequestId, compatible instance, nearest start) and gives the span
     /// the metrics' exact timing and status; a record whose span is not in the
     /// logs becomes a span of its own. On a cold start, the Initializer before
-    /// it takes `invokeFunctionLatencyMs` as its duration. Returns the
-    /// instances of the spans it changed.
-    @discardableResult
+    /// it takes `invokeFunctionLatencyMs` as its duration. The instances of
+    /// the spans it changed go to `temp.reconciled_instances` (see
+    /// `rebuildReconciledInstances`). Records are taken a few thousand at a
+    /// time, in order of start, so that memory does not grow with them.
     static func reconcileRequestMetrics(_ db: SQLiteDatabase, tally: SpanTally, instances: InstanceNumbers,
-                                        stepMillis: Int64) throws -> Set<InstanceRef> {
+                                        stepMillis: Int64) throws {
+        try db.execute("""
+            DROP TABLE IF EXISTS temp.pending_metrics;
+            CREATE TEMP TABLE pending_metrics AS SELECT id FROM main.request_metrics WHERE span_id IS NULL ORDER BY start_us, id;
+            CREATE TEMP TABLE IF NOT EXISTS reconciled_instances(id INTEGER PRIMARY KEY);
+            """)
         let pending = try db.prepare("""
-            SELECT id, function, service, request_id, instance_id, start_us, duration_ms, error_type,
-                has_function_error, is_cold_start, invoke_function_latency_ms, memory_mb, memory_usage_mb
-            FROM request_metrics WHERE span_id IS NULL ORDER BY start_us, id
+            SELECT p.rowid, m.id, m.function, m.service, m.request_id, m.instance_id, m.start_us, m.duration_ms, m.error_type,
+                m.has_function_error, m.is_cold_start, m.invoke_function_latency_ms, m.memory_mb, m.memory_usage_mb
+            FROM temp.pending_metrics p JOIN main.request_metrics m ON m.id = p.id
+            WHERE p.rowid > ?1 ORDER BY p.rowid LIMIT 4096
             """)
         let candidates = try db.prepare("""
             SELECT s.id, i.instance_id, s.start_us FROM span_rows s LEFT JOIN instances i ON i.id = s.instance
@@ -25,6 +32,7 @@ public enum StoreMaintenance {
             VALUES (?1, ?2, ?3, ?4, ?5, 'invoke', 'ok',
                     (SELECT count(*) + 1 FROM span_rows WHERE request_key = ?5 AND request_id = ?4 AND kind = 'invoke' AND function = ?1))
             """)
+        // billed_ms from the new duration and status (the right-hand sides see the row as it was).
         let apply = try db.prepare("""
             UPDATE span_rows SET
                 instance = coalesce(instance, ?2),
@@ -35,11 +43,13 @@ public enum StoreMaintenance {
                 status = CASE WHEN ?5 = 'timeout' THEN 'timeout'
                               WHEN ?5 = 'error' AND status IN ('ok', 'unfinished') THEN 'error'
                               WHEN status = 'unfinished' THEN 'ok' ELSE status END,
+                billed_ms = ((?4 + ?10 * 1000 - 1) / (?10 * 1000)) * ?10,
                 error = CASE WHEN error IS NULL THEN ?6 ELSE error END,
                 cold_start = ?7,
                 memory_mb = coalesce(?8, memory_mb),
                 max_memory_mb = coalesce(?9, max_memory_mb)
             WHERE id = ?1
+            RETURNING instance
             """)
         let initializer = try db.prepare("""
             SELECT id FROM span_rows
@@ -52,103 +62,136 @@ public enum StoreMaintenance {
             UPDATE span_rows SET duration_us = ?2, duration_source = 'initializer_metrics',
                 end_us = CASE WHEN start_us IS NOT NULL THEN start_us + ?2 ELSE end_us END,
                 start_us = CASE WHEN start_us IS NULL AND end_us IS NOT NULL THEN end_us - ?2 ELSE start_us END,
-                status = CASE WHEN status = 'unfinished' THEN 'ok' ELSE status END
+                status = CASE WHEN status = 'unfinished' THEN 'ok' ELSE status END,
+                billed_ms = ((?2 + ?3 * 1000 - 1) / (?3 * 1000)) * ?3
             WHERE id = ?1
+            RETURNING instance
             """)
+        let noteInstance = try db.prepare("INSERT OR IGNORE INTO temp.reconciled_instances(id) VALUES (?1)")
         struct Metric {
             var id: Int64, function: String, service: String?, requestID: String, instance: String?
             var startMicros: Int64?, durationMicros: Int64?, errorType: String?, hasError: Bool
             var coldStart: Int64?, initializerMicros: Int64?, memoryMB: Int64?, memoryUsageMB: Double?
         }
-        var metrics: [Metric] = []
-        while try pending.step() {
-            metrics.append(Metric(
-                id: pending.int64(0), function: pending.text(1) ?? "", service: pending.text(2),
-                requestID: pending.text(3) ?? "", instance: pending.text(4), startMicros: pending.optionalInt64(5),
-                durationMicros: pending.optionalDouble(6).flatMap(Plausible.micros(fromMillis:)),
-                errorType: pending.text(7), hasError: pending.optionalInt64(8) == 1,
-                coldStart: pending.optionalInt64(9),
-                initializerMicros: pending.optionalDouble(10).flatMap(Plausible.micros(fromMillis:)),
-                memoryMB: pending.optionalInt64(11), memoryUsageMB: pending.optionalDouble(12)))
-        }
-        pending.reset()
-        var touched: [Int64] = []
-        /// Runs a change of a stored span, keeping the tally in step.
-        func changing(_ id: Int64, _ change: () throws -> Void) throws {
+        let step = max(1, stepMillis)
+        /// Runs a change of a stored span, keeping the tally in step and noting the span's instance.
+        func changing(_ id: Int64, _ change: SQLiteStatement) throws {
             if let before = try tally.key(ofSpan: id) { tally.add(before, -1) }
-            try change()
+            defer { change.reset() }
+            if try change.step(), let instance = change.optionalInt64(0) {
+                change.reset()
+                noteInstance.bind(1, instance)
+                try noteInstance.run()
+            }
             if let after = try tally.key(ofSpan: id) { tally.add(after, 1) }
         }
-        for metric in metrics where !metric.requestID.isEmpty {
-            let instance = try instances.number(function: metric.function, instance: metric.instance)
-            candidates.bind(1, metric.requestID)
-            candidates.bind(2, metric.function)
-            candidates.bind(3, RequestKey.of(metric.requestID))
-            var best: Int64?
-            var bestGap = Int64.max
-            while try candidates.step() {
-                let instance = candidates.text(1)
-                if let a = metric.instance, let b = instance, a != b { continue }
-                let gap = metric.startMicros.flatMap { m in candidates.optionalInt64(2).map { abs($0 - m) } } ?? (Int64.max - 1)
-                if gap < bestGap {
-                    best = candidates.int64(0)
-                    bestGap = gap
+        var metrics: [Metric] = []
+        var after: Int64 = 0
+        repeat {
+            metrics.removeAll(keepingCapacity: true)
+            pending.bind(1, after)
+            while try pending.step() {
+                after = pending.int64(0)
+                metrics.append(Metric(
+                    id: pending.int64(1), function: pending.text(2) ?? "", service: pending.text(3),
+                    requestID: pending.text(4) ?? "", instance: pending.text(5), startMicros: pending.optionalInt64(6),
+                    durationMicros: pending.optionalDouble(7).flatMap(Plausible.micros(fromMillis:)),
+                    errorType: pending.text(8), hasError: pending.optionalInt64(9) == 1,
+                    coldStart: pending.optionalInt64(10),
+                    initializerMicros: pending.optionalDouble(11).flatMap(Plausible.micros(fromMillis:)),
+                    memoryMB: pending.optionalInt64(12), memoryUsageMB: pending.optionalDouble(13)))
+            }
+            pending.reset()
+            for metric in metrics where !metric.requestID.isEmpty {
+                let instance = try instances.number(function: metric.function, instance: metric.instance)
+                candidates.bind(1, metric.requestID)
+                candidates.bind(2, metric.function)
+                candidates.bind(3, RequestKey.of(metric.requestID))
+                var best: Int64?
+                var bestGap = Int64.max
+                while try candidates.step() {
+                    let instance = candidates.text(1)
+                    if let a = metric.instance, let b = instance, a != b { continue }
+                    let gap = metric.startMicros.flatMap { m in candidates.optionalInt64(2).map { abs($0 - m) } } ?? (Int64.max - 1)
+                    if gap < bestGap {
+                        best = candidates.int64(0)
+                        bestGap = gap
+                    }
+                }
+                candidates.reset()
+                let spanID: Int64
+                if let best {
+                    spanID = best
+                } else {
+                    create.bind(1, metric.function)
+                    create.bind(2, metric.service)
+                    create.bind(3, instance)
+                    create.bind(4, metric.requestID)
+                    create.bind(5, RequestKey.of(metric.requestID))
+                    try create.run()
+                    spanID = db.lastInsertRowID
+                    if let created = try tally.key(ofSpan: spanID) { tally.add(created, 1) }
+                }
+                let outcome: String? = metric.errorType == "FunctionTimeoutError" ? "timeout"
+                    : (metric.hasError || (metric.errorType.map { !$0.isEmpty } ?? false)) ? "error" : nil
+                apply.bind(1, spanID)
+                apply.bind(2, instance)
+                apply.bind(3, metric.startMicros)
+                apply.bind(4, metric.durationMicros ?? 0)
+                apply.bind(5, outcome)
+                apply.bind(6, outcome == nil ? nil : metric.errorType)
+                apply.bind(7, metric.coldStart)
+                apply.bind(8, metric.memoryMB)
+                apply.bind(9, metric.memoryUsageMB)
+                apply.bind(10, step)
+                try changing(spanID, apply)
+                link.bind(1, spanID)
+                link.bind(2, metric.id)
+                try link.run()
+                if metric.coldStart == 1, let latency = metric.initializerMicros, latency > 0 {
+                    initializer.bind(1, metric.function)
+                    initializer.bind(2, instance)
+                    initializer.bind(3, metric.requestID)
+                    initializer.bind(4, RequestKey.of(metric.requestID))
+                    let found = try initializer.step() ? initializer.int64(0) : nil
+                    initializer.reset()
+                    if let found {
+                        applyInitializer.bind(1, found)
+                        applyInitializer.bind(2, latency)
+                        applyInitializer.bind(3, step)
+                        try changing(found, applyInitializer)
+                    }
                 }
             }
-            candidates.reset()
-            let spanID: Int64
-            if let best {
-                spanID = best
-            } else {
-                create.bind(1, metric.function)
-                create.bind(2, metric.service)
-                create.bind(3, instance)
-                create.bind(4, metric.requestID)
-                create.bind(5, RequestKey.of(metric.requestID))
-                try create.run()
-                spanID = db.lastInsertRowID
-                if let created = try tally.key(ofSpan: spanID) { tally.add(created, 1) }
+            // The tally's changes are many (one key per duration): written as they come.
+            try tally.flush()
+        } while !metrics.isEmpty
+        try db.execute("DROP TABLE temp.pending_metrics")
+    }
+
+    /// Brings up to date the `instances` rows (and drops the summaries) of the
+    /// instances `reconcileRequestMetrics` noted, a few thousand at a time.
+    static func rebuildReconciledInstances(_ db: SQLiteDatabase) throws {
+        let exists = try db.scalarInt("SELECT count(*) FROM temp.sqlite_master WHERE name = 'reconciled_instances'") ?? 0
+        guard exists > 0 else { return }
+        let chunk = try db.prepare("""
+            SELECT r.id, i.function, i.instance_id FROM temp.reconciled_instances r JOIN main.instances i ON i.id = r.id
+            WHERE r.id > ?1 ORDER BY r.id LIMIT 4096
+            """)
+        var after: Int64 = 0
+        var refs: Set<InstanceRef> = []
+        repeat {
+            refs.removeAll(keepingCapacity: true)
+            chunk.bind(1, after)
+            while try chunk.step() {
+                after = chunk.int64(0)
+                refs.insert(InstanceRef(function: chunk.text(1) ?? "", instance: chunk.text(2) ?? ""))
             }
-            let outcome: String? = metric.errorType == "FunctionTimeoutError" ? "timeout"
-                : (metric.hasError || (metric.errorType.map { !$0.isEmpty } ?? false)) ? "error" : nil
-            apply.bind(1, spanID)
-            apply.bind(2, instance)
-            apply.bind(3, metric.startMicros)
-            apply.bind(4, metric.durationMicros ?? 0)
-            apply.bind(5, outcome)
-            apply.bind(6, outcome == nil ? nil : metric.errorType)
-            apply.bind(7, metric.coldStart)
-            apply.bind(8, metric.memoryMB)
-            apply.bind(9, metric.memoryUsageMB)
-            try changing(spanID) { try apply.run() }
-            link.bind(1, spanID)
-            link.bind(2, metric.id)
-            try link.run()
-            touched.append(spanID)
-            if metric.coldStart == 1, let latency = metric.initializerMicros, latency > 0 {
-                initializer.bind(1, metric.function)
-                initializer.bind(2, instance)
-                initializer.bind(3, metric.requestID)
-                initializer.bind(4, RequestKey.of(metric.requestID))
-                let found = try initializer.step() ? initializer.int64(0) : nil
-                initializer.reset()
-                if let found {
-                    applyInitializer.bind(1, found)
-                    applyInitializer.bind(2, latency)
-                    try changing(found) { try applyInitializer.run() }
-                    touched.append(found)
-                }
-            }
-        }
-        try refreshDerivedColumns(db, spanIDs: touched, stepMillis: stepMillis)
-        let owner = try db.prepare("SELECT s.function, i.instance_id FROM span_rows s JOIN instances i ON i.id = s.instance WHERE s.id = ?1")
-        var instances: Set<InstanceRef> = []
-        for id in touched {
-            owner.bind(1, id)
-            if try owner.step() { instances.insert(InstanceRef(function: owner.text(0) ?? "", instance: owner.text(1) ?? "")) }
-            owner.reset()
-        }
-        return instances
+            chunk.reset()
+            try rebuildInstances(db, touched: refs)
+            try InstanceSummary.invalidate(db, touched: refs)
+        } while !refs.isEmpty
+        try db.execute("DROP TABLE temp.reconciled_instances")
     }
 
     /// Adds to the `attempt` of spans stored since `firstID` (whose attempts
@@ -177,20 +220,6 @@ public enum StoreMaintenance {
             """)
         hooks.bind(1, firstID)
         try hooks.run()
-    }
-
-    /// Rewrites `billed_ms` of spans whose duration changed.
-    static func refreshDerivedColumns(_ db: SQLiteDatabase, spanIDs: [Int64], stepMillis: Int64) throws {
-        let refresh = try db.prepare("""
-            UPDATE span_rows SET billed_ms = CASE WHEN status = 'unfinished' THEN NULL
-                ELSE ((coalesce(duration_us, 0) + ?2 * 1000 - 1) / (?2 * 1000)) * ?2 END
-            WHERE id = ?1
-            """)
-        for id in spanIDs {
-            refresh.bind(1, id)
-            refresh.bind(2, max(1, stepMillis))
-            try refresh.run()
-        }
     }
 
     /// Instances with fewer spans than this are rebuilt from all their spans at
