@@ -24,6 +24,7 @@ extension Bench {
         @Option var shape: SyntheticLogs.Shape = .text
         @Option(name: .customLong("size-mb")) var sizeMB = 64
         @Flag(help: "One instance of one function serving every request.") var longLived = false
+        @Flag(help: "With the SLS shape, a request-metrics record for every request.") var requestMetrics = false
         @Argument var output: String
 
         func run() throws {
@@ -32,6 +33,7 @@ extension Bench {
                 logs.functions = 1
                 logs.longLived = true
             }
+            logs.requestMetrics = requestMetrics
             let (bytes, lines) = try logs.write(to: output)
             print("\(output): \(bytes) bytes, \(lines) lines")
         }
@@ -68,9 +70,15 @@ extension Bench {
             print("fclog-bench: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(ProcessInfo.processInfo.physicalMemory >> 30) GiB; input \(sizeMB) MiB; best of \(rounds)")
             print("")
             print("input       lines/s      MB/s  peak RSS   db/input  vs ceiling")
-            for shape in [SyntheticLogs.Shape.text, .sls] {
-                let input = "\(folder)/\(shape.rawValue).log"
-                let (bytes, lines) = try SyntheticLogs(shape: shape, targetBytes: sizeMB << 20).write(to: input)
+            var withMetrics = SyntheticLogs(shape: .sls, targetBytes: sizeMB << 20)
+            withMetrics.requestMetrics = true
+            let inputs = [("text", SyntheticLogs(shape: .text, targetBytes: sizeMB << 20)),
+                          ("sls", SyntheticLogs(shape: .sls, targetBytes: sizeMB << 20)),
+                          ("sls with request metrics", withMetrics)]
+            for (name, logs) in inputs {
+                let shape = logs.shape
+                let input = "\(folder)/\(name.replacingOccurrences(of: " ", with: "-")).log"
+                let (bytes, lines) = try logs.write(to: input)
                 var ceilingBest = Double.infinity
                 var ingestBest = Double.infinity
                 var noneBest = Double.infinity
@@ -108,7 +116,7 @@ extension Bench {
                     ]
                     print(cells.joined(separator: "  "))
                 }
-                print("\(shape.rawValue): \(bytes >> 20) MiB, \(lines) lines")
+                print("\(name): \(bytes >> 20) MiB, \(lines) lines")
                 row("ceiling", ceilingBest, nil, nil, nil)
                 row("fclog", ingestBest, ingestRSS, dbSize, ingestBest / ceilingBest)
                 row("--lines none", noneBest, noneRSS, nil, noneBest / ceilingBest)

@@ -18,6 +18,8 @@ struct SyntheticLogs {
     var seed: UInt64 = 42
     /// One instance serving every request (a provisioned one), instead of many short-lived ones.
     var longLived = false
+    /// With the SLS shape, a request-metrics record for every request, as an export of both streams has.
+    var requestMetrics = false
 
     /// Writes the file; returns its size and line count.
     func write(to path: String) throws -> (bytes: Int, lines: Int) {
@@ -53,6 +55,11 @@ struct SyntheticLogs {
             }
             lines += 1
         }
+        func metric(function: String, instance: String, id: String, start: Int64, end: Int64, failed: Bool, cold: Bool) {
+            guard requestMetrics, shape == .sls else { return }
+            buffer += #"{"__time__":"\#(end / 1000)","__topic__":"FCRequestMetrics:/\#(function)","requestId":"\#(id)","instanceID":"\#(instance)","functionName":"\#(function)","qualifier":"LATEST","durationMs":"\#(end - start).00","invocationStartTimestamp":"\#(start)","memoryMB":"512","memoryUsageMB":"48.20","isColdStart":"\#(cold)","hasFunctionError":"\#(failed)","errorType":"\#(failed ? "FunctionUnhandledError" : "")","invokeFunctionLatencyMs":"\#(end - start).00","resourceMode":"OnDemand","retryCount":"0","statusCode":"200"}"# + "\n"
+            lines += 1
+        }
         func flush() {
             let data = Data(buffer.utf8)
             handle.write(data)
@@ -70,7 +77,9 @@ struct SyntheticLogs {
             clock += 300 + Int64(next() % 500)
             emit(function: function, instance: instance, ms: clock, "FC Initialize End RequestId: \(initID)")
             let requests = longLived ? Int.max : 20 + Int(next() % 60)
-            var open: [(id: String, end: Int64)] = []
+            var open: [(id: String, start: Int64, end: Int64)] = []
+            // The instance's first request is its cold start.
+            var coldStart: Int64?
             for index in 0..<requests {
                 if longLived {
                     if written + buffer.utf8.count >= targetBytes { break }
@@ -82,6 +91,7 @@ struct SyntheticLogs {
                     let failed = next() % 50 == 0
                     emit(function: function, instance: instance, ms: first.end,
                          "FC Invoke End RequestId: \(first.id)" + (failed ? ", Error: Unhandled function error" : ""))
+                    metric(function: function, instance: instance, id: first.id, start: first.start, end: first.end, failed: failed, cold: first.start == coldStart)
                     open.removeFirst()
                 }
                 let id = "1-\(String(clock / 1000, radix: 16))-\(hex(8))-\(hex(12))"
@@ -91,10 +101,12 @@ struct SyntheticLogs {
                     emit(function: function, instance: instance, ms: clock + Int64(k) * 7,
                          "\(stamp) \(id) [INFO] handled item \(index) step \(k) with payload size \(next() % 10_000) bytes")
                 }
-                open.append((id, clock + 20 + Int64(next() % 900)))
+                open.append((id, clock, clock + 20 + Int64(next() % 900)))
+                if coldStart == nil { coldStart = clock }
             }
             for request in open.sorted(by: { $0.end < $1.end }) {
                 emit(function: function, instance: instance, ms: request.end, "FC Invoke End RequestId: \(request.id)")
+                metric(function: function, instance: instance, id: request.id, start: request.start, end: request.end, failed: false, cold: request.start == coldStart)
                 clock = max(clock, request.end)
             }
             let stopID = "\(hex(8))-\(hex(4))-4\(hex(3))-b\(hex(3))-\(hex(12))"

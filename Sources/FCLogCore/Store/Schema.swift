@@ -280,5 +280,9 @@ public enum Schema {
                                   || ' RequestId: ' || s.request_id) AS message
             FROM log_lines l LEFT JOIN span_rows s ON s.id = l.span_id LEFT JOIN instances i ON i.id = s.instance;
             """),
+        // Linking request metrics asks, for each candidate span, whether a record is linked to it already.
+        Migration("v4-metrics-by-span", """
+            CREATE INDEX request_metrics_by_span ON request_metrics(span_id);
+            """),
     ])
 }
