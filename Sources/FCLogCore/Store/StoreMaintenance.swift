@@ -27,9 +27,12 @@ public enum StoreMaintenance {
               AND NOT EXISTS (SELECT 1 FROM request_metrics m WHERE m.span_id = s.id)
             """)
         let link = try db.prepare("UPDATE request_metrics SET span_id = ? WHERE id = ?")
+        // A record with no span in the logs: the span as `apply` would leave it, in one statement.
         let create = try db.prepare("""
-            INSERT INTO span_rows(function, service, instance, request_id, request_key, kind, status, attempt)
-            VALUES (?1, ?2, ?3, ?4, ?5, 'invoke', 'ok',
+            INSERT INTO span_rows(function, service, instance, request_id, request_key, kind, status, error,
+                start_us, end_us, duration_us, billed_ms, duration_source, cold_start, memory_mb, max_memory_mb, attempt)
+            VALUES (?1, ?2, ?3, ?4, ?5, 'invoke', coalesce(?6, 'ok'), ?7, ?8, ?8 + ?9, ?9,
+                    ((?9 + ?10 * 1000 - 1) / (?10 * 1000)) * ?10, 'request_metrics', ?11, ?12, ?13,
                     (SELECT count(*) + 1 FROM span_rows WHERE request_key = ?5 AND request_id = ?4 AND kind = 'invoke' AND function = ?1))
             """)
         // billed_ms from the new duration and status (the right-hand sides see the row as it was).
@@ -74,14 +77,21 @@ public enum StoreMaintenance {
             var coldStart: Int64?, initializerMicros: Int64?, memoryMB: Int64?, memoryUsageMB: Double?
         }
         let step = max(1, stepMillis)
+        var lastNoted: Int64?
+        /// Notes an instance to rebuild; records of one instance mostly come together.
+        func note(_ instance: Int64) throws {
+            guard instance != lastNoted else { return }
+            lastNoted = instance
+            noteInstance.bind(1, instance)
+            try noteInstance.run()
+        }
         /// Runs a change of a stored span, keeping the tally in step and noting the span's instance.
         func changing(_ id: Int64, _ change: SQLiteStatement) throws {
             if let before = try tally.key(ofSpan: id) { tally.add(before, -1) }
             defer { change.reset() }
             if try change.step(), let instance = change.optionalInt64(0) {
                 change.reset()
-                noteInstance.bind(1, instance)
-                try noteInstance.run()
+                try note(instance)
             }
             if let after = try tally.key(ofSpan: id) { tally.add(after, 1) }
         }
@@ -119,32 +129,45 @@ public enum StoreMaintenance {
                     }
                 }
                 candidates.reset()
+                let outcome: SpanStatus? = metric.errorType == "FunctionTimeoutError" ? .timeout
+                    : (metric.hasError || (metric.errorType.map { !$0.isEmpty } ?? false)) ? .error : nil
+                let error = outcome == nil ? nil : metric.errorType
                 let spanID: Int64
                 if let best {
                     spanID = best
+                    apply.bind(1, spanID)
+                    apply.bind(2, instance)
+                    apply.bind(3, metric.startMicros)
+                    apply.bind(4, metric.durationMicros ?? 0)
+                    apply.bind(5, outcome?.rawValue)
+                    apply.bind(6, error)
+                    apply.bind(7, metric.coldStart)
+                    apply.bind(8, metric.memoryMB)
+                    apply.bind(9, metric.memoryUsageMB)
+                    apply.bind(10, step)
+                    try changing(spanID, apply)
                 } else {
+                    let duration = metric.durationMicros ?? 0
                     create.bind(1, metric.function)
                     create.bind(2, metric.service)
                     create.bind(3, instance)
                     create.bind(4, metric.requestID)
                     create.bind(5, RequestKey.of(metric.requestID))
+                    create.bind(6, outcome?.rawValue)
+                    create.bind(7, error)
+                    create.bind(8, metric.startMicros)
+                    create.bind(9, duration)
+                    create.bind(10, step)
+                    create.bind(11, metric.coldStart)
+                    create.bind(12, metric.memoryMB)
+                    create.bind(13, metric.memoryUsageMB)
                     try create.run()
                     spanID = db.lastInsertRowID
-                    if let created = try tally.key(ofSpan: spanID) { tally.add(created, 1) }
+                    tally.add(SpanTally.Key(function: metric.function, phase: .invoke, status: outcome ?? .ok, error: error,
+                                            duration: duration, exact: true, hasInstance: instance != nil,
+                                            start: metric.startMicros, end: metric.startMicros.map { $0 + duration }), 1)
+                    if let instance { try note(instance) }
                 }
-                let outcome: String? = metric.errorType == "FunctionTimeoutError" ? "timeout"
-                    : (metric.hasError || (metric.errorType.map { !$0.isEmpty } ?? false)) ? "error" : nil
-                apply.bind(1, spanID)
-                apply.bind(2, instance)
-                apply.bind(3, metric.startMicros)
-                apply.bind(4, metric.durationMicros ?? 0)
-                apply.bind(5, outcome)
-                apply.bind(6, outcome == nil ? nil : metric.errorType)
-                apply.bind(7, metric.coldStart)
-                apply.bind(8, metric.memoryMB)
-                apply.bind(9, metric.memoryUsageMB)
-                apply.bind(10, step)
-                try changing(spanID, apply)
                 link.bind(1, spanID)
                 link.bind(2, metric.id)
                 try link.run()
