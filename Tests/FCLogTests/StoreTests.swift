@@ -197,4 +197,19 @@ struct ConnectionLifetimeTests {
         #expect(released == nil)
         #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
     }
+
+    /// Spans are looked up by RequestId through its index, even in a store whose
+    /// waiting spans (made from request metrics alone) are many: SQLite would
+    /// otherwise choose the index of waiting spans and read them all per lookup.
+    @Test(arguments: [SpanAssembler.metricsOnlySQL, SpanAssembler.storedEndedSQL,
+                      SpanAssembler.leftInStoreSQL(.start), SpanAssembler.leftInStoreSQL(.end)])
+    func lookupsByRequestIdSearchItsIndex(_ sql: String) throws {
+        let store = try TestStore()
+        try store.ingest(paths: [sampleLogs.appendingPathComponent("sls-request-metrics.jsonl").path])
+        let db = try SQLiteDatabase(path: store.path, mode: .readOnly)
+        let explain = try db.prepare("EXPLAIN QUERY PLAN " + sql)
+        var plan: [String] = []
+        while try explain.step() { plan.append(explain.text(3) ?? "") }
+        #expect(plan.contains { $0.contains("USING INDEX span_rows_by_request") }, "\(plan)")
+    }
 }

@@ -289,12 +289,7 @@ final class SpanAssembler {
     private func fetchLeftInStore(_ key: Key, requestID: UnsafeBufferPointer<UInt8>, for edge: Marker.Edge) throws {
         // Spans left to the store are committed: read without waiting for this batch's writes.
         let db = try writer.committedReader(through: leftInStoreCommit)
-        let s = try leftInStoreLookups[edge] ?? db.prepare("""
-            SELECT \(Self.columns) FROM span_rows
-            WHERE request_key = ?1 AND request_id = ?2 AND function = ?3 AND kind = ?4
-              AND \(edge == .start ? "has_start = 0" : "has_end = 0")
-            ORDER BY id
-            """)
+        let s = try leftInStoreLookups[edge] ?? db.prepare(Self.leftInStoreSQL(edge))
         leftInStoreLookups[edge] = s
         defer { s.reset() }
         s.bind(1, RequestKey.of(requestID))
@@ -457,11 +452,7 @@ final class SpanAssembler {
     func storedEndedInvoke(function: String, requestID: [UInt8]) throws -> SpanState? {
         try writer.drain()
         let text = String(decoding: requestID, as: UTF8.self)
-        let s = try writer.database.prepare("""
-            SELECT \(Self.columns) FROM span_rows
-            WHERE request_key = ?1 AND request_id = ?2 AND function = ?3 AND kind = 'invoke' AND has_end = 1
-            ORDER BY id DESC LIMIT 1
-            """)
+        let s = try writer.database.prepare(Self.storedEndedSQL)
         s.bind(1, RequestKey.of(text))
         s.bind(2, text)
         s.bind(3, function)
@@ -474,11 +465,26 @@ final class SpanAssembler {
     /// Spans read back from the store in this ingest: the committed state read may be older than theirs.
     private var fetchedFromStore: Set<Int64> = []
     private var metricsOnlyLookup: SQLiteStatement?
-    private static let metricsOnlySQL = """
+    // Lookups by RequestId. The `+` keeps SQLite from choosing `span_rows_open` for `has_start`
+    // and `has_end` instead, which would read every waiting span (one per record of a metrics export).
+    static let metricsOnlySQL = """
         SELECT \(columns) FROM span_rows
-        WHERE request_key = ?1 AND request_id = ?2 AND function = ?3 AND kind = 'invoke' AND has_start = 0 AND has_end = 0
+        WHERE request_key = ?1 AND request_id = ?2 AND function = ?3 AND kind = 'invoke' AND +has_start = 0 AND +has_end = 0
         ORDER BY id
         """
+    static let storedEndedSQL = """
+        SELECT \(columns) FROM span_rows
+        WHERE request_key = ?1 AND request_id = ?2 AND function = ?3 AND kind = 'invoke' AND +has_end = 1
+        ORDER BY id DESC LIMIT 1
+        """
+    static func leftInStoreSQL(_ edge: Marker.Edge) -> String {
+        """
+        SELECT \(columns) FROM span_rows
+        WHERE request_key = ?1 AND request_id = ?2 AND function = ?3 AND kind = ?4
+          AND \(edge == .start ? "+has_start = 0" : "+has_end = 0")
+        ORDER BY id
+        """
+    }
 
     private func fetchMetricsOnly(_ key: Key, function: String, requestID: UnsafeBufferPointer<UInt8>) throws {
         guard storeHasMetricsOnlySpans, key.phase == .invoke else { return }
