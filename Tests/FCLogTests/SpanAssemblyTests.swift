@@ -121,6 +121,32 @@ struct SpanAssemblyTests {
         ])
     }
 
+    /// Hooks count per instance, kind and function, on from what earlier ingests stored.
+    @Test func hooksInALaterIngestCountOnPerInstance() throws {
+        let a = "c-65937780-a00aaafd-8b13399cd1d1"
+        let b = "c-65937780-b00aaafd-8b13399cd1d2"
+        func hook(_ instance: String, _ minute: Int, _ phase: String, _ id: String, error: Bool = false) -> String {
+            """
+            \(instance) 2024-01-02 10:\(minute):00 FC \(phase) Start RequestId: \(id)
+            \(instance) 2024-01-02 10:\(minute):01 FC \(phase) End RequestId: \(id)\(error ? ", Error: Unhandled function error" : "")
+
+            """
+        }
+        let store = try TestStore()
+        try store.ingest(hook(a, 10, "Initialize", "283b88fe-4e91-48c1-a9ec-9370f576ec23", error: true)
+            + hook(a, 11, "PreFreeze", "00000001-0000-4000-a000-000000000001")
+            + hook(a, 12, "PreFreeze", "00000002-0000-4000-a000-000000000002")
+            + hook(b, 13, "PreFreeze", "00000003-0000-4000-a000-000000000003"))
+        try store.ingest(hook(a, 20, "Initialize", "283b88fe-4e91-48c1-a9ec-9370f576ec23")
+            + hook(a, 21, "PreFreeze", "00000004-0000-4000-a000-000000000004")
+            + hook(b, 22, "PreFreeze", "00000005-0000-4000-a000-000000000005")
+            + hook(a, 23, "PreStop", "00000006-0000-4000-a000-000000000006"))
+        #expect(try store.rows("SELECT instance_id, kind, attempt, status FROM spans ORDER BY id") == [
+            "\(a)|initialize|1|error", "\(a)|prefreeze|1|ok", "\(a)|prefreeze|2|ok", "\(b)|prefreeze|1|ok",
+            "\(a)|initialize|2|ok", "\(a)|prefreeze|3|ok", "\(b)|prefreeze|2|ok", "\(a)|prestop|1|ok",
+        ])
+    }
+
     @Test func exportReadNewestFirstPairsEndsWithTheirStarts() throws {
         let store = try TestStore()
         try store.ingest("""

@@ -233,13 +233,18 @@ public enum StoreMaintenance {
             """)
         s.bind(1, firstID)
         try s.run()
+        // Counted once per instance, not once per new hook: a long-lived instance runs many PreFreeze hooks.
         let hooks = try db.prepare("""
-            UPDATE span_rows SET attempt = attempt + (
-                SELECT count(*) FROM span_rows o
-                WHERE o.instance = span_rows.instance AND o.id < ?1 AND o.kind = span_rows.kind AND o.function = span_rows.function)
-            WHERE id >= ?1 AND kind <> 'invoke' AND instance IS NOT NULL
-              AND EXISTS (SELECT 1 FROM span_rows o WHERE o.instance = span_rows.instance AND o.id < ?1
-                          AND o.kind = span_rows.kind AND o.function = span_rows.function)
+            WITH earlier(instance, kind, function, executions) AS MATERIALIZED (
+                SELECT o.instance, o.kind, o.function, count(*)
+                FROM (SELECT DISTINCT instance FROM span_rows WHERE id >= ?1 AND kind <> 'invoke' AND instance IS NOT NULL) AS new
+                JOIN span_rows o ON o.instance = new.instance AND o.id < ?1
+                WHERE o.kind <> 'invoke'
+                GROUP BY 1, 2, 3)
+            UPDATE span_rows SET attempt = attempt + e.executions
+            FROM earlier e
+            WHERE span_rows.id >= ?1 AND span_rows.kind <> 'invoke' AND span_rows.instance IS NOT NULL
+              AND e.instance = span_rows.instance AND e.kind = span_rows.kind AND e.function = span_rows.function
             """)
         hooks.bind(1, firstID)
         try hooks.run()
