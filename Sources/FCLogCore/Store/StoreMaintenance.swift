@@ -192,6 +192,33 @@ public enum StoreMaintenance {
         try db.execute("DROP TABLE temp.pending_metrics")
     }
 
+    /// The upsert of an instance's row (?1 function, ?2 instance id) from the
+    /// rows of `spans` (service, t0, t1, created, destroyed, kind, counted)
+    /// and the instance's events, resolving a conflict with `onConflict`.
+    private static func instanceUpsert(spans: String, onConflict: String) -> String {
+        """
+        INSERT INTO instances(function, service, instance_id, first_seen, last_seen, created, destroyed,
+                              invocations, initializer_attempts)
+        SELECT ?1, max(service), ?2,
+            strftime('%Y-%m-%dT%H:%M:%fZ', min(t0) / 1000000.0, 'unixepoch'),
+            strftime('%Y-%m-%dT%H:%M:%fZ', max(t1) / 1000000.0, 'unixepoch'),
+            strftime('%Y-%m-%dT%H:%M:%fZ', min(created) / 1000000.0, 'unixepoch'),
+            strftime('%Y-%m-%dT%H:%M:%fZ', max(destroyed) / 1000000.0, 'unixepoch'),
+            coalesce(sum(counted AND kind = 'invoke'), 0), coalesce(sum(counted AND kind = 'initialize'), 0)
+        FROM (
+            \(spans)
+            UNION ALL
+            SELECT service, time_us, time_us,
+                   CASE WHEN event IN ('Creating', 'CreateSuccess') THEN time_us END,
+                   CASE WHEN event = 'DestroySuccess' THEN time_us END, 'event', 0
+            FROM instance_events WHERE instance_id = ?2 AND function = ?1
+        )
+        HAVING count(*) > 0
+        ON CONFLICT(function, instance_id) DO UPDATE SET
+            \(onConflict)
+        """
+    }
+
     /// Brings up to date the `instances` rows (and drops the summaries) of the
     /// instances `reconcileRequestMetrics` noted, a few thousand at a time.
     static func rebuildReconciledInstances(_ db: SQLiteDatabase) throws {
@@ -275,38 +302,22 @@ public enum StoreMaintenance {
         guard !large.isEmpty else { return [] }
         // The batch's spans merged into the row: counts added, times widened. Older rows are read by id,
         // not by scanning the instance's spans, which would make a long-lived instance cost more at every batch.
-        let merge = try db.prepare("""
-            INSERT INTO instances(function, service, instance_id, first_seen, last_seen, created, destroyed,
-                                  invocations, initializer_attempts)
-            SELECT ?1, max(service), ?2,
-                strftime('%Y-%m-%dT%H:%M:%fZ', min(t0) / 1000000.0, 'unixepoch'),
-                strftime('%Y-%m-%dT%H:%M:%fZ', max(t1) / 1000000.0, 'unixepoch'),
-                strftime('%Y-%m-%dT%H:%M:%fZ', min(created) / 1000000.0, 'unixepoch'),
-                strftime('%Y-%m-%dT%H:%M:%fZ', max(destroyed) / 1000000.0, 'unixepoch'),
-                coalesce(sum(new AND kind = 'invoke'), 0), coalesce(sum(new AND kind = 'initialize'), 0)
-            FROM (
-                SELECT service, start_us AS t0, coalesce(end_us, start_us) AS t1, NULL AS created, NULL AS destroyed, kind, 1 AS new
-                FROM span_rows WHERE instance = (SELECT id FROM instances WHERE function = ?1 AND instance_id = ?2) AND id > ?3
-                UNION ALL
-                SELECT s.service, s.start_us, coalesce(s.end_us, s.start_us), NULL, NULL, s.kind, 0
-                FROM json_each(?4) AS j CROSS JOIN span_rows AS s ON s.id = j.value
-                WHERE s.id <= ?3 AND s.instance = (SELECT id FROM instances WHERE function = ?1 AND instance_id = ?2)
-                UNION ALL
-                SELECT service, time_us, time_us,
-                       CASE WHEN event IN ('Creating', 'CreateSuccess') THEN time_us END,
-                       CASE WHEN event = 'DestroySuccess' THEN time_us END, 'event', 0
-                FROM instance_events WHERE instance_id = ?2 AND function = ?1
-            )
-            HAVING count(*) > 0
-            ON CONFLICT(function, instance_id) DO UPDATE SET
-                service = coalesce(max(service, excluded.service), service, excluded.service),
-                first_seen = coalesce(min(first_seen, excluded.first_seen), first_seen, excluded.first_seen),
-                last_seen = coalesce(max(last_seen, excluded.last_seen), last_seen, excluded.last_seen),
-                created = coalesce(min(created, excluded.created), created, excluded.created),
-                destroyed = coalesce(max(destroyed, excluded.destroyed), destroyed, excluded.destroyed),
-                invocations = invocations + excluded.invocations,
-                initializer_attempts = initializer_attempts + excluded.initializer_attempts
-            """)
+        let merge = try db.prepare(instanceUpsert(spans: """
+            SELECT service, start_us AS t0, coalesce(end_us, start_us) AS t1, NULL AS created, NULL AS destroyed, kind, 1 AS counted
+            FROM span_rows WHERE instance = (SELECT id FROM instances WHERE function = ?1 AND instance_id = ?2) AND id > ?3
+            UNION ALL
+            SELECT s.service, s.start_us, coalesce(s.end_us, s.start_us), NULL, NULL, s.kind, 0
+            FROM json_each(?4) AS j CROSS JOIN span_rows AS s ON s.id = j.value
+            WHERE s.id <= ?3 AND s.instance = (SELECT id FROM instances WHERE function = ?1 AND instance_id = ?2)
+            """, onConflict: """
+            service = coalesce(max(service, excluded.service), service, excluded.service),
+            first_seen = coalesce(min(first_seen, excluded.first_seen), first_seen, excluded.first_seen),
+            last_seen = coalesce(max(last_seen, excluded.last_seen), last_seen, excluded.last_seen),
+            created = coalesce(min(created, excluded.created), created, excluded.created),
+            destroyed = coalesce(max(destroyed, excluded.destroyed), destroyed, excluded.destroyed),
+            invocations = invocations + excluded.invocations,
+            initializer_attempts = initializer_attempts + excluded.initializer_attempts
+            """))
         let ids = "[" + updated.map(String.init).joined(separator: ",") + "]"
         for ref in large {
             merge.bind(1, ref.function)
@@ -322,30 +333,14 @@ public enum StoreMaintenance {
     /// spans, instance events and request metrics. A row keeps its `id`, by
     /// which spans refer to it.
     static func rebuildInstances(_ db: SQLiteDatabase, touched: Set<InstanceRef>) throws {
-        let upsert = try db.prepare("""
-            INSERT INTO instances(function, service, instance_id, first_seen, last_seen, created, destroyed,
-                                  invocations, initializer_attempts)
-            SELECT ?1, max(service), ?2,
-                strftime('%Y-%m-%dT%H:%M:%fZ', min(t0) / 1000000.0, 'unixepoch'),
-                strftime('%Y-%m-%dT%H:%M:%fZ', max(t1) / 1000000.0, 'unixepoch'),
-                strftime('%Y-%m-%dT%H:%M:%fZ', min(created) / 1000000.0, 'unixepoch'),
-                strftime('%Y-%m-%dT%H:%M:%fZ', max(destroyed) / 1000000.0, 'unixepoch'),
-                coalesce(sum(kind = 'invoke'), 0), coalesce(sum(kind = 'initialize'), 0)
-            FROM (
-                SELECT service, start_us AS t0, coalesce(end_us, start_us) AS t1, NULL AS created, NULL AS destroyed, kind
-                FROM span_rows WHERE instance = (SELECT id FROM instances WHERE function = ?1 AND instance_id = ?2)
-                UNION ALL
-                SELECT service, time_us, time_us,
-                       CASE WHEN event IN ('Creating', 'CreateSuccess') THEN time_us END,
-                       CASE WHEN event = 'DestroySuccess' THEN time_us END, 'event'
-                FROM instance_events WHERE instance_id = ?2 AND function = ?1
-            )
-            HAVING count(*) > 0
-            ON CONFLICT(function, instance_id) DO UPDATE SET
-                service = excluded.service, first_seen = excluded.first_seen, last_seen = excluded.last_seen,
-                created = excluded.created, destroyed = excluded.destroyed, invocations = excluded.invocations,
-                initializer_attempts = excluded.initializer_attempts
-            """)
+        let upsert = try db.prepare(instanceUpsert(spans: """
+            SELECT service, start_us AS t0, coalesce(end_us, start_us) AS t1, NULL AS created, NULL AS destroyed, kind, 1 AS counted
+            FROM span_rows WHERE instance = (SELECT id FROM instances WHERE function = ?1 AND instance_id = ?2)
+            """, onConflict: """
+            service = excluded.service, first_seen = excluded.first_seen, last_seen = excluded.last_seen,
+            created = excluded.created, destroyed = excluded.destroyed, invocations = excluded.invocations,
+            initializer_attempts = excluded.initializer_attempts
+            """))
         for ref in touched {
             upsert.bind(1, ref.function)
             upsert.bind(2, ref.instance)
