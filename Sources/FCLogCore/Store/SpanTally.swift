@@ -69,10 +69,15 @@ final class SpanTally {
             WHERE function = ?1 AND kind = ?2 AND status = ?3 AND error = ?4 AND duration_us = ?5 AND exact = ?6
               AND standalone = ?7 AND spans = 0
             """)
-        read = try database.prepare("""
-            SELECT function, kind, status, error, duration_us, duration_source, instance IS NOT NULL, start_us, end_us
-            FROM span_rows WHERE id = ?1
-            """)
+        read = try database.prepare("SELECT \(Self.keyColumns()) FROM span_rows WHERE id = ?1")
+    }
+
+    /// The `span_rows` columns a span's key is made of, in the order `key(_:at:)` reads them,
+    /// qualified by `table` when given.
+    static func keyColumns(of table: String? = nil) -> String {
+        let prefix = table.map { $0 + "." } ?? ""
+        return ["function", "kind", "status", "error", "duration_us", "duration_source", "instance IS NOT NULL", "start_us", "end_us"]
+            .map { prefix + $0 }.joined(separator: ", ")
     }
 
     /// Counts `n` more (or, negative, fewer) spans under `key`.
@@ -84,11 +89,16 @@ final class SpanTally {
     func key(ofSpan id: Int64) throws -> Key? {
         read.bind(1, id)
         defer { read.reset() }
-        guard try read.step(), let phase = Phase(rawValue: read.text(1) ?? "") else { return nil }
-        return Key(function: read.text(0) ?? "", phase: phase, status: SpanStatus(rawValue: read.text(2) ?? "") ?? .unfinished,
-                   error: read.text(3), duration: read.optionalInt64(4),
-                   exact: read.text(5).flatMap(DurationSource.init(rawValue:))?.isExact ?? false,
-                   hasInstance: read.int64(6) != 0, start: read.optionalInt64(7), end: read.optionalInt64(8))
+        return try read.step() ? Self.key(read, at: 0) : nil
+    }
+
+    /// The key of the span whose `keyColumns` a statement's row holds from column `first`.
+    static func key(_ s: SQLiteStatement, at first: Int32) -> Key? {
+        guard let phase = Phase(rawValue: s.text(first + 1) ?? "") else { return nil }
+        return Key(function: s.text(first) ?? "", phase: phase, status: SpanStatus(rawValue: s.text(first + 2) ?? "") ?? .unfinished,
+                   error: s.text(first + 3), duration: s.optionalInt64(first + 4),
+                   exact: s.text(first + 5).flatMap(DurationSource.init(rawValue:))?.isExact ?? false,
+                   hasInstance: s.int64(first + 6) != 0, start: s.optionalInt64(first + 7), end: s.optionalInt64(first + 8))
     }
 
     /// Adds the batch's changes to `span_tally`.

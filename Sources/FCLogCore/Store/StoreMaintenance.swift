@@ -21,8 +21,10 @@ public enum StoreMaintenance {
             FROM temp.pending_metrics p JOIN main.request_metrics m ON m.id = p.id
             WHERE p.rowid > ?1 ORDER BY p.rowid LIMIT 4096
             """)
+        // With each candidate, its tally key as it stands (the apply returns the one after).
         let candidates = try db.prepare("""
-            SELECT s.id, i.instance_id, s.start_us FROM span_rows s LEFT JOIN instances i ON i.id = s.instance
+            SELECT s.id, i.instance_id, s.start_us, \(SpanTally.keyColumns(of: "s"))
+            FROM span_rows s LEFT JOIN instances i ON i.id = s.instance
             WHERE s.request_key = ?3 AND s.request_id = ?1 AND s.kind = 'invoke' AND s.function = ?2
               AND NOT EXISTS (SELECT 1 FROM request_metrics m WHERE m.span_id = s.id)
             """)
@@ -52,7 +54,7 @@ public enum StoreMaintenance {
                 memory_mb = coalesce(?8, memory_mb),
                 max_memory_mb = coalesce(?9, max_memory_mb)
             WHERE id = ?1
-            RETURNING instance
+            RETURNING instance, \(SpanTally.keyColumns())
             """)
         let initializer = try db.prepare("""
             SELECT id FROM span_rows
@@ -118,6 +120,7 @@ public enum StoreMaintenance {
                 candidates.bind(2, metric.function)
                 candidates.bind(3, RequestKey.of(metric.requestID))
                 var best: Int64?
+                var bestKey: SpanTally.Key?
                 var bestGap = Int64.max
                 while try candidates.step() {
                     let instance = candidates.text(1)
@@ -125,6 +128,7 @@ public enum StoreMaintenance {
                     let gap = metric.startMicros.flatMap { m in candidates.optionalInt64(2).map { abs($0 - m) } } ?? (Int64.max - 1)
                     if gap < bestGap {
                         best = candidates.int64(0)
+                        bestKey = SpanTally.key(candidates, at: 3)
                         bestGap = gap
                     }
                 }
@@ -145,7 +149,12 @@ public enum StoreMaintenance {
                     apply.bind(8, metric.memoryMB)
                     apply.bind(9, metric.memoryUsageMB)
                     apply.bind(10, step)
-                    try changing(spanID, apply)
+                    if let bestKey { tally.add(bestKey, -1) }
+                    if try apply.step() {
+                        if let instance = apply.optionalInt64(0) { try note(instance) }
+                        if let after = SpanTally.key(apply, at: 1) { tally.add(after, 1) }
+                    }
+                    apply.reset()
                 } else {
                     let duration = metric.durationMicros ?? 0
                     create.bind(1, metric.function)
