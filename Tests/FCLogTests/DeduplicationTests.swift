@@ -84,6 +84,28 @@ struct DeduplicationTests {
     }
 }
 
+extension DeduplicationTests {
+    /// A long run of untimed lines in one request is spread over buckets of
+    /// 65,536 lines, and still known again: as a whole, and where its parts
+    /// overlap (each part starts with the marker that opens its context).
+    @Test func aLongRunOfUntimedLinesIsKnownAgain() throws {
+        let start = "FC Invoke Start RequestId: 1-6513e3fc-985ed1c8f1afcf92be9fe039\n"
+        let end = "FC Invoke End RequestId: 1-6513e3fc-985ed1c8f1afcf92be9fe039\n"
+        // Every line twice: identical lines are told apart by their order.
+        let rows = (0..<70_000).map { "processing row \($0 / 2)\n" }
+        let store = try TestStore()
+        let whole = try store.ingest(start + rows.joined() + end)
+        #expect(whole.recordsNew == 70_002)
+        // No bucket holds more than its share (record_keys holds 8 bytes a record).
+        #expect(try Int(store.scalar("SELECT max(length(keys)) / 8 FROM record_keys")) ?? .max <= 65_537)
+        let again = try store.ingest(start + rows.joined() + end)
+        #expect(again.recordsNew == 0)
+        let part = try store.ingest(start + rows.prefix(66_000).joined())
+        #expect(part.recordsNew == 0)
+        #expect(try store.scalar("SELECT count(*) FROM lines") == "70002")
+    }
+}
+
 @Suite("Record identities")
 struct RecordKeysTests {
     /// How far the writes of evicted and changed buckets got before they are read again.

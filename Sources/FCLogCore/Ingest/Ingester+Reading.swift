@@ -124,12 +124,20 @@ extension Ingester {
             var context32 = RecordHasher()
             context32.add(function)
             context.lastMarkerRequestID.withUnsafeBufferPointer { context32.add($0) }
+            // 65,536 lines of a context to a bucket (the first as before): a bucket is held whole and
+            // rewritten at each commit, so one long run of untimed lines must not make one bucket.
+            let chunk = UInt64(context.untimedLines >> 16)
+            if chunk > 0 {
+                withUnsafeBytes(of: chunk.littleEndian) { context32.add($0.bindMemory(to: UInt8.self)) }
+            }
             context.untimedBucket = context32.value >> 1
+            context.untimedLines += 1
         }
         let isNew = try claim(hasher, time: time, &context)
         if let marker = line.marker {
             context.lastMarkerRequestID.removeAll(keepingCapacity: true)
             context.lastMarkerRequestID.append(contentsOf: bytes[marker.requestID])
+            context.untimedLines = 0
         }
         var origin = Origin(function: function)
         if let range = line.instanceID {

@@ -50,6 +50,8 @@ public final class Ingester {
         var lastInstanceBytes: [UInt8] = []
         /// The key bucket of untimed lines: their function and last marker's RequestId.
         var untimedBucket: UInt64 = 0
+        /// Lines without a time since the last marker, which split its context into buckets.
+        var untimedLines = 0
         var lastInstance: String?
         /// The RequestId of the last marker, which tells apart identical untimed lines of different requests.
         var lastMarkerRequestID: [UInt8] = []
