@@ -79,16 +79,6 @@ public final class SQLiteStatement {
         if let value { sqlite3_bind_double(handle, index, value) } else { sqlite3_bind_null(handle, index) }
     }
 
-    /// Binds a value of any storage class.
-    public func bind(_ index: Int32, _ value: QueryValue) {
-        switch value {
-        case .null: sqlite3_bind_null(handle, index)
-        case let .integer(number): sqlite3_bind_int64(handle, index, number)
-        case let .real(number): sqlite3_bind_double(handle, index, number)
-        case let .text(text): bind(index, text)
-        }
-    }
-
     public func bind(_ index: Int32, _ value: String?) {
         guard let value else { sqlite3_bind_null(handle, index); return }
         var copy = value

@@ -34,7 +34,7 @@ public enum StoreMaintenance {
             INSERT INTO span_rows(function, service, instance, request_id, request_key, kind, status, error,
                 start_us, end_us, duration_us, billed_ms, duration_source, cold_start, memory_mb, max_memory_mb, attempt)
             VALUES (?1, ?2, ?3, ?4, ?5, 'invoke', coalesce(?6, 'ok'), ?7, ?8, ?8 + ?9, ?9,
-                    ((?9 + ?10 * 1000 - 1) / (?10 * 1000)) * ?10, 'request_metrics', ?11, ?12, ?13,
+                    \(billed(micros: "?9", step: "?10")), 'request_metrics', ?11, ?12, ?13,
                     (SELECT count(*) + 1 FROM span_rows WHERE request_key = ?5 AND request_id = ?4 AND kind = 'invoke' AND function = ?1))
             """)
         // billed_ms from the new duration and status (the right-hand sides see the row as it was).
@@ -48,7 +48,7 @@ public enum StoreMaintenance {
                 status = CASE WHEN ?5 = 'timeout' THEN 'timeout'
                               WHEN ?5 = 'error' AND status IN ('ok', 'unfinished') THEN 'error'
                               WHEN status = 'unfinished' THEN 'ok' ELSE status END,
-                billed_ms = ((?4 + ?10 * 1000 - 1) / (?10 * 1000)) * ?10,
+                billed_ms = \(billed(micros: "?4", step: "?10")),
                 error = CASE WHEN error IS NULL THEN ?6 ELSE error END,
                 cold_start = ?7,
                 memory_mb = coalesce(?8, memory_mb),
@@ -68,7 +68,7 @@ public enum StoreMaintenance {
                 end_us = CASE WHEN start_us IS NOT NULL THEN start_us + ?2 ELSE end_us END,
                 start_us = CASE WHEN start_us IS NULL AND end_us IS NOT NULL THEN end_us - ?2 ELSE start_us END,
                 status = CASE WHEN status = 'unfinished' THEN 'ok' ELSE status END,
-                billed_ms = ((?2 + ?3 * 1000 - 1) / (?3 * 1000)) * ?3
+                billed_ms = \(billed(micros: "?2", step: "?3"))
             WHERE id = ?1
             RETURNING instance
             """)
@@ -226,6 +226,12 @@ public enum StoreMaintenance {
         ON CONFLICT(function, instance_id) DO UPDATE SET
             \(onConflict)
         """
+    }
+
+    /// `billed_ms` in SQL, as `Billing.billedMillis` computes it: a duration in
+    /// microseconds rounded up to the billing step (both SQL expressions).
+    private static func billed(micros: String, step: String) -> String {
+        "((\(micros) + \(step) * 1000 - 1) / (\(step) * 1000)) * \(step)"
     }
 
     /// Brings up to date the `instances` rows (and drops the summaries) of the

@@ -324,7 +324,7 @@ final class StoreWriter {
         value = max(value, candidate)
     }
 
-    /// The id after the largest in the store when the ingest began.
+    /// The id after the last span of the batches committed (before the first: of the store).
     var nextSpanID: Int64 { committedSpanID + 1 }
 
     /// Writes a span's current state over its row.
