@@ -5,9 +5,6 @@ struct RequestFilter {
     private var words: [UInt64] = []
     private static let bits = 1 << 23
 
-    /// Whether anything was added.
-    var isEmpty: Bool { words.isEmpty }
-
     mutating func insert(_ phase: Phase, _ request: UInt64) {
         if words.isEmpty { words = Array(repeating: 0, count: Self.bits / 64) }
         let (a, b, c) = Self.probes(phase, request)

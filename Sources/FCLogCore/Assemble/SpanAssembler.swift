@@ -34,7 +34,6 @@ final class SpanAssembler {
     private(set) var waitingCount = 0
     /// Waiting spans, oldest first; entries that stopped waiting are skipped and compacted away.
     private var waitingOrder: [SpanState] = []
-    private var waitingHead = 0
     /// The waiting spans left to the store, and the commit that stores the last of them.
     private var leftInStore = RequestFilter()
     private var leftInStoreCommit = 0
@@ -244,9 +243,8 @@ final class SpanAssembler {
         waitingCount += 1
         waitingOrder.append(span)
         // Entries of spans that stopped waiting go when they outnumber the waiting ones.
-        if waitingOrder.count - waitingHead > 2 * max(waitingCount, 1024) {
-            waitingOrder = waitingOrder[waitingHead...].filter(\.isWaiting)
-            waitingHead = 0
+        if waitingOrder.count > 2 * max(waitingCount, 1024) {
+            waitingOrder.removeAll { !$0.isWaiting }
         }
     }
 
@@ -260,9 +258,10 @@ final class SpanAssembler {
     /// writing them first; their marker looks them up in the store.
     private func leaveOldestToStore() throws {
         guard waitingCount > waitingCapacity else { return }
-        while waitingCount > waitingCapacity / 2, waitingHead < waitingOrder.count {
-            let span = waitingOrder[waitingHead]
-            waitingHead += 1
+        var next = 0
+        while waitingCount > waitingCapacity / 2, next < waitingOrder.count {
+            let span = waitingOrder[next]
+            next += 1
             guard span.isWaiting else { continue }
             if span.hasStart {
                 removeOpen(span)
@@ -280,8 +279,7 @@ final class SpanAssembler {
             fetchedFromStore.remove(span.id)
             leftInStoreCommit = writer.nextCommit
         }
-        waitingOrder.removeFirst(waitingHead)
-        waitingHead = 0
+        waitingOrder.removeFirst(next)
     }
 
     /// Brings back the spans of a RequestId left to the store that the marker
