@@ -4,3 +4,4 @@ import FCLogCore
 extension LinePolicy: ExpressibleByArgument {}
 extension OutputFormat: ExpressibleByArgument {}
 extension ReportFormat: ExpressibleByArgument {}
+extension AdviceFormat: ExpressibleByArgument {}

@@ -48,10 +48,32 @@ public struct FunctionReport: Equatable, Sendable {
         public var peakConcurrentRequests = 0
     }
 
+    /// Where cold starts' time went, from the request metrics of cold starts
+    /// and the instance events, and what share of the bill the hooks take.
+    public struct ColdStartAnatomy: Equatable, Sendable {
+        /// Cold starts whose request metrics give their parts.
+        public var withMetrics = 0
+        public var scheduling = Percentiles(micros: [])
+        public var codePreparation = Percentiles(micros: [])
+        public var runtimeStart = Percentiles(micros: [])
+        public var initializer = Percentiles(micros: [])
+        public var firstInvocation = Percentiles(micros: [])
+        /// `coldStartLatencyMs`: what FC counts as the cold start as a whole.
+        public var total = Percentiles(micros: [])
+        /// From `Creating` to `PrepareCodeSuccess` / `PullImageSuccess`, per instance (second resolution).
+        public var eventCodePreparation = Percentiles(micros: [])
+        public var eventImagePull = Percentiles(micros: [])
+        /// Of the billed time per request, the Initializer's and PreStop's shares.
+        public var initializerBillShare = 0.0
+        public var prestopBillShare = 0.0
+    }
+
     public struct Billing: Equatable, Sendable {
         public var stepMillis: Int64 = 1
         /// Sum of every span's billed time (hooks included), each rounded up to the step.
         public var requestBilledMillis: Int64 = 0
+        /// Of `requestBilledMillis`, each phase's.
+        public var phaseBilledMillis: [Phase: Int64] = [:]
         /// Per instance, the union of busy periods, each rounded up to the step.
         public var instanceBilledMillis: Int64 = 0
         /// Of `instanceBilledMillis`, what rests on second-resolution or line-time estimates.
@@ -81,6 +103,7 @@ public struct FunctionReport: Equatable, Sendable {
     public var prefreeze = Hook()
     public var instances = Instances()
     public var billing = Billing()
+    public var coldStartAnatomy = ColdStartAnatomy()
 
     public var coldStartShare: Double {
         invocations.total == 0 ? 0 : Double(coldStarts) / Double(invocations.total)

@@ -12,6 +12,8 @@ public struct PriceTable: Equatable, Sendable {
 
     public var currency = "USD"
     public var cuPerVCPUSecond = 1.0
+    /// A provisioned instance's idle vCPU-second; its memory and disk are billed as when active.
+    public var cuPerIdleVCPUSecond = 0.0
     public var cuPerGBSecondMemory = 0.15
     public var cuPerGBSecondDisk = 0.05
     public var cuPer10kInvocations = 75.0
@@ -55,6 +57,14 @@ public struct PriceTable: Equatable, Sendable {
             + seconds * diskGB * cuPerGBSecondDisk + Double(invocations) / 10_000 * cuPer10kInvocations
     }
 
+    /// Compute units for `idleMillis` of provisioned instances of `memoryMB` waiting for requests.
+    public func idleComputeUnits(idleMillis: Int64, memoryMB: Double) -> Double {
+        let seconds = Double(idleMillis) / 1000
+        let memoryGB = memoryMB / 1024
+        return seconds * (vcpu ?? memoryGB / 2) * cuPerIdleVCPUSecond + seconds * memoryGB * cuPerGBSecondMemory
+            + seconds * diskGB * cuPerGBSecondDisk
+    }
+
     // MARK: - Files
 
     /// Reads a price file; JSON when it starts with `{`, TOML otherwise.
@@ -84,7 +94,7 @@ public struct PriceTable: Equatable, Sendable {
             if let n = value as? NSNumber { return n.doubleValue }
             throw FCLogError.invalidArgument("\(path): '\(key)' must be a number")
         }
-        let known: Set<String> = ["currency", "cu_per_vcpu_second", "cu_per_gb_second_memory", "cu_per_gb_second_disk",
+        let known: Set<String> = ["currency", "cu_per_vcpu_second", "cu_per_idle_vcpu_second", "cu_per_gb_second_memory", "cu_per_gb_second_disk",
                                   "cu_per_10k_invocations", "tiers", "memory_mb", "vcpu", "disk_gb"]
         if let unknown = values.keys.first(where: { !known.contains($0) }) {
             throw FCLogError.invalidArgument("\(path): unknown key '\(unknown)' (known: \(known.sorted().joined(separator: ", ")))")
@@ -94,6 +104,7 @@ public struct PriceTable: Equatable, Sendable {
             self.currency = text
         }
         cuPerVCPUSecond = try number("cu_per_vcpu_second") ?? cuPerVCPUSecond
+        cuPerIdleVCPUSecond = try number("cu_per_idle_vcpu_second") ?? cuPerIdleVCPUSecond
         cuPerGBSecondMemory = try number("cu_per_gb_second_memory") ?? cuPerGBSecondMemory
         cuPerGBSecondDisk = try number("cu_per_gb_second_disk") ?? cuPerGBSecondDisk
         cuPer10kInvocations = try number("cu_per_10k_invocations") ?? cuPer10kInvocations

@@ -26,6 +26,7 @@ extension ReportBuilder {
         /// Billing in integer milliseconds at the report's step, summed as spans come.
         private let stepMillis: Int64
         private var requestBilled: Int64 = 0
+        private var phaseBilled: [Phase: Int64] = [:]
         private var estimatedBilled: Int64 = 0
         /// Spans with no instance or no times: they cannot overlap anything known.
         private var standaloneBilled: Int64 = 0
@@ -54,6 +55,7 @@ extension ReportBuilder {
                 if let duration = tallied.duration { durations[tallied.phase, default: [:]][duration, default: 0] += n }
                 let billed = Billing.billedMillis(durationMicros: tallied.duration ?? 0, stepMillis: stepMillis) * Int64(n)
                 requestBilled += billed
+                phaseBilled[tallied.phase, default: 0] += billed
                 if !tallied.exact { estimatedBilled += billed }
                 if tallied.standalone { standaloneBilled += billed }
             }
@@ -262,6 +264,7 @@ extension ReportBuilder {
             var billing = FunctionReport.Billing()
             billing.stepMillis = stepMillis
             billing.requestBilledMillis = requestBilled
+            billing.phaseBilledMillis = phaseBilled
             billing.estimatedMillis = estimatedBilled
             billing.instanceBilledMillis = standaloneBilled
                 + instances.values.reduce(0) { $0 + $1.billedMillis(stepMillis: stepMillis) }

@@ -71,8 +71,17 @@ public enum ReportBuilder {
         // In a time window, the functions with no span in it are left out (unless asked for by name).
         let windowed = options.since != nil || options.until != nil
         let reported = names.filter { options.function != nil || !windowed || accumulators[$0]!.spans > 0 }
-        let functions = reported.map { accumulators[$0]!.report(options: options) }
-        if let total, functions.count > 1 { return (functions, total.report(options: options)) }
+        let parts = try anatomyParts(db, options: options)
+        let functions = reported.map { name in
+            var report = accumulators[name]!.report(options: options)
+            report.coldStartAnatomy = (parts[name] ?? AnatomyParts()).anatomy(billing: report.billing)
+            return report
+        }
+        if let total, functions.count > 1 {
+            var report = total.report(options: options)
+            report.coldStartAnatomy = merged(reported.compactMap { parts[$0] }).anatomy(billing: report.billing)
+            return (functions, report)
+        }
         var only = functions.first ?? FunctionReport(function: "total")
         only.function = "total"
         return (functions, only)

@@ -20,6 +20,7 @@ extension ReportRenderer {
         func time(_ micros: Int64?) -> JSONValue { micros.map { .string(TimestampParser.iso8601(micros: $0)) } ?? .null }
         let i = r.invocations
         let b = r.billing
+        let a = r.coldStartAnatomy
         return .object([
             ("function", .string(r.function)),
             ("service", r.service.map(JSONValue.string) ?? .null),
@@ -62,6 +63,21 @@ extension ReportRenderer {
                 ("vcpu", .number(b.vcpu)),
                 ("cu", .number(b.computeUnits)),
                 ("cost", .object([("amount", .number(b.cost)), ("currency", .string(b.currency))])),
+                ("phase_billed_ms", .object(Self.phases.map { ($0.1, .integer(b.phaseBilledMillis[$0.0] ?? 0)) })),
+            ])),
+            ("cold_start_anatomy", .object([
+                ("cold_starts_with_metrics", .integer(Int64(a.withMetrics))),
+                ("schedule_ms", percentiles(a.scheduling)),
+                ("prepare_code_ms", percentiles(a.codePreparation)),
+                ("runtime_initialization_ms", percentiles(a.runtimeStart)),
+                ("initializer_ms", percentiles(a.initializer)),
+                ("first_invocation_ms", percentiles(a.firstInvocation)),
+                ("cold_start_latency_ms", percentiles(a.total)),
+                ("instance_events", .object([
+                    ("prepare_code_ms", percentiles(a.eventCodePreparation)),
+                    ("pull_image_ms", percentiles(a.eventImagePull)),
+                ])),
+                ("bill_share", .object([("initializer", .number(a.initializerBillShare)), ("prestop", .number(a.prestopBillShare))])),
             ])),
         ])
     }

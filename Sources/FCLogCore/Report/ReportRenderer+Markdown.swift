@@ -29,11 +29,20 @@ extension ReportRenderer {
         out += "| Billed per request | \(Self.grouped(b.requestBilledMillis)) ms |\n"
         out += "| Saved by concurrency | \(Self.grouped(b.concurrencySavedMillis)) ms |\n"
         out += "| Estimated from timestamps | \(Self.grouped(b.estimatedMillis)) ms |\n"
-        out += "| Cost | \(JSONValue.format((b.computeUnits * 100).rounded() / 100)) CU ≈ \(b.currency) \(Self.money(b.cost)) |\n\n"
+        out += "| Cost | \(JSONValue.format((b.computeUnits * 100).rounded() / 100)) CU ≈ \(b.currency) \(Self.money(b.cost)) |\n"
+        if b.requestBilledMillis > 0 { out += "| Hooks | \(Self.hookShare(r.coldStartAnatomy)) |\n" }
+        out += "\n"
         out += "| Durations (ms) | count | p50 | p95 | p99 | max |\n|---|---:|---:|---:|---:|---:|\n"
         for (phase, name) in Self.phases {
             let p = r.durations[phase] ?? Percentiles(micros: [])
             out += "| \(name) | \(p.count) | \(Self.millis(p.p50)) | \(Self.millis(p.p95)) | \(Self.millis(p.p99)) | \(Self.millis(p.max)) |\n"
+        }
+        let anatomy = Self.anatomyRows(r.coldStartAnatomy)
+        if !anatomy.isEmpty {
+            out += "\n| Cold-start anatomy (ms) | count | p50 | p95 | p99 | max |\n|---|---:|---:|---:|---:|---:|\n"
+            for (label, p) in anatomy {
+                out += "| \(label) | \(p.count) | \(Self.millis(p.p50)) | \(Self.millis(p.p95)) | \(Self.millis(p.p99)) | \(Self.millis(p.max)) |\n"
+            }
         }
         let errors = [("invoke", r.topErrors), ("initialize", r.initializer.errors), ("prestop", r.prestop.errors), ("prefreeze", r.prefreeze.errors)]
         if errors.contains(where: { !$0.1.isEmpty }) {

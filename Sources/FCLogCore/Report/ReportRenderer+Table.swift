@@ -35,6 +35,7 @@ extension ReportRenderer {
             + "\(Self.grouped(b.concurrencySavedMillis)) ms saved by concurrency, \(Self.grouped(b.estimatedMillis)) ms estimated from timestamps)")
         row("Cost", "\(JSONValue.format((b.computeUnits * 100).rounded() / 100)) CU ≈ \(b.currency) \(Self.money(b.cost))   "
             + dim("(\(JSONValue.format(b.memoryMB)) MB, \(JSONValue.format(b.vcpu)) vCPU, \(b.stepMillis) ms step)"))
+        if b.requestBilledMillis > 0 { row("Hooks", Self.hookShare(r.coldStartAnatomy)) }
 
         out += "\n"
         let header = ["Durations (ms)", "count", "p50", "p95", "p99", "max"]
@@ -44,12 +45,7 @@ extension ReportRenderer {
             if phase == .prefreeze && p.count == 0 { continue }
             cells.append([name, String(p.count), Self.millis(p.p50), Self.millis(p.p95), Self.millis(p.p99), Self.millis(p.max)])
         }
-        let widths = header.indices.map { column in cells.map { $0[column].count }.max() ?? 0 }
-        for line in cells {
-            out += "  " + line.enumerated().map { column, text in
-                column == 0 ? text.padding(widths[0]) : String(repeating: " ", count: widths[column] - text.count) + text
-            }.joined(separator: "  ") + "\n"
-        }
+        out += aligned(cells)
 
         for (title, list) in [("Invocation errors", r.topErrors), ("Initializer errors", r.initializer.errors),
                               ("PreStop errors", r.prestop.errors), ("PreFreeze errors", r.prefreeze.errors)] where !list.isEmpty {
@@ -60,12 +56,33 @@ extension ReportRenderer {
             }
         }
 
+        let anatomy = Self.anatomyRows(r.coldStartAnatomy)
+        if !anatomy.isEmpty {
+            out += "\n"
+            var cells = [["Cold-start anatomy (ms)", "count", "p50", "p95", "p99", "max"]]
+            for (label, p) in anatomy {
+                cells.append([label, String(p.count), Self.millis(p.p50), Self.millis(p.p95), Self.millis(p.p99), Self.millis(p.max)])
+            }
+            out += aligned(cells)
+        }
+
         let n = r.instances
         out += "\n"
         row("Instances", "\(n.count)   lifetime p50 \(Self.seconds(n.lifetimeMillis.p50)), max \(Self.seconds(n.lifetimeMillis.max))"
             + " · invocations per instance \(JSONValue.format((n.invocationsPerInstanceMean * 10).rounded() / 10)) (max \(n.invocationsPerInstanceMax))"
             + " · peak concurrency \(n.peakConcurrentRequests)")
         return out
+    }
+
+    /// Rows of cells, the first column left-aligned and the others right-aligned.
+    private func aligned(_ cells: [[String]]) -> String {
+        let widths = cells[0].indices.map { column in cells.map { $0[column].count }.max() ?? 0 }
+        return cells.map { line in
+            "  " + line.enumerated().map { column, text in
+                column == 0 ? text + String(repeating: " ", count: widths[0] - text.count)
+                    : String(repeating: " ", count: widths[column] - text.count) + text
+            }.joined(separator: "  ") + "\n"
+        }.joined()
     }
 
     private func hookLine(_ hook: FunctionReport.Hook) -> String {

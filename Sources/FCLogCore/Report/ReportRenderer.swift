@@ -20,6 +20,20 @@ public struct ReportRenderer {
 
     static let phases: [(Phase, String)] = [(.invoke, "invoke"), (.initialize, "initialize"), (.prestop, "prestop"), (.prefreeze, "prefreeze")]
 
+    /// The parts of a cold start the anatomy lists, with their labels.
+    static func anatomyRows(_ a: FunctionReport.ColdStartAnatomy) -> [(String, Percentiles)] {
+        [("scheduling", a.scheduling), ("code or image preparation", a.codePreparation), ("runtime start", a.runtimeStart),
+         ("Initializer", a.initializer), ("first invocation", a.firstInvocation), ("cold start as FC counts it", a.total),
+         ("events: Creating to PrepareCodeSuccess", a.eventCodePreparation), ("events: Creating to PullImageSuccess", a.eventImagePull)]
+            .filter { $0.1.count > 0 }
+    }
+
+    /// `12.3% of the time billed per request (Initializer 10.1%, PreStop 2.2%)`.
+    static func hookShare(_ a: FunctionReport.ColdStartAnatomy) -> String {
+        "\(percent(a.initializerBillShare + a.prestopBillShare)) of the time billed per request "
+            + "(Initializer \(percent(a.initializerBillShare)), PreStop \(percent(a.prestopBillShare)))"
+    }
+
     static func millis(_ micros: Int64?) -> String {
         guard let micros else { return "-" }
         return JSONValue.format(Double(micros) / 1000)

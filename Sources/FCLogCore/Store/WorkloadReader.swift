@@ -1,0 +1,150 @@
+/// Reads a function's workload for the replay from the store: its spans in
+/// the window, instance by instance, and the instance events that tell when
+/// instances were destroyed.
+public enum WorkloadReader {
+    public static func read(_ db: SQLiteDatabase, function: String, since: Int64?, until: Int64?) throws -> Workload {
+        let s = try db.prepare("""
+            SELECT instance, kind, status, start_us, end_us, duration_us FROM span_rows
+            WHERE function = ?1 AND (?2 IS NULL OR coalesce(start_us, end_us) >= ?2) AND (?3 IS NULL OR coalesce(start_us, end_us) < ?3)
+            ORDER BY instance, coalesce(start_us, end_us), id
+            """)
+        s.bind(1, function)
+        s.bind(2, since)
+        s.bind(3, until)
+        let destroyed = try destroyedTimes(db, function: function)
+        var arrivals: [Workload.Arrival] = []
+        var packages: [(created: Int64, package: Workload.StartPackage)] = []
+        var carried: [Int64] = []
+        var observed = Workload.Observed()
+        var group = InstanceSpans(instance: nil)
+        // The window is what the spans cover, unless the user bounded it.
+        var first = Int64.max
+        var last = Int64.min
+        func close(_ group: InstanceSpans) {
+            let made = group.finish(destroyedAt: group.instance.flatMap { destroyed[$0] })
+            arrivals += made.arrivals
+            carried += made.carried
+            if let package = made.package { packages.append(package) }
+            observed.concurrency = Swift.max(observed.concurrency, made.peak)
+            if let idle = made.idleBeforeEnd { observed.keepAlive = Swift.min(observed.keepAlive ?? .max, idle) }
+        }
+        while try s.step() {
+            let instance = s.optionalInt64(0)
+            if instance != group.instance || group.isEmpty && group.instance == nil {
+                if !group.isEmpty { close(group) }
+                group = InstanceSpans(instance: instance)
+            }
+            guard let phase = s.textBytes(1).flatMap(ReportBuilder.phase) else { continue }
+            for time in [s.optionalInt64(3), s.optionalInt64(4)] {
+                if let time {
+                    first = Swift.min(first, time)
+                    last = Swift.max(last, time)
+                }
+            }
+            group.add(phase: phase, finished: s.textBytes(2).map(ReportBuilder.status) != .unfinished,
+                      start: s.optionalInt64(3), end: s.optionalInt64(4), duration: s.optionalInt64(5))
+        }
+        if !group.isEmpty { close(group) }
+        let provisioned = try db.prepare("""
+            SELECT count(DISTINCT instance_id) FROM request_metrics
+            WHERE function = ?1 AND resource_mode = 'Provision' AND (?2 IS NULL OR start_us >= ?2) AND (?3 IS NULL OR start_us < ?3)
+            """)
+        provisioned.bind(1, function)
+        provisioned.bind(2, since)
+        provisioned.bind(3, until)
+        if try provisioned.step() { observed.provisionedInstances = Int(provisioned.int64(0)) }
+        return Workload(function: function, arrivals: arrivals, packages: packages.sorted { $0.created < $1.created }.map(\.package),
+                        carriedMicros: carried, observed: observed, start: since ?? (first == .max ? nil : first),
+                        end: until ?? (last == .min ? nil : last))
+    }
+
+    /// When each instance (by number) was destroyed, from its `DestroySuccess` event.
+    private static func destroyedTimes(_ db: SQLiteDatabase, function: String) throws -> [Int64: Int64] {
+        let s = try db.prepare("""
+            SELECT i.id, min(e.time_us) FROM instance_events e JOIN instances i ON i.function = e.function AND i.instance_id = e.instance_id
+            WHERE e.function = ?1 AND e.event = 'DestroySuccess' AND e.time_us IS NOT NULL GROUP BY i.id
+            """)
+        s.bind(1, function)
+        var times: [Int64: Int64] = [:]
+        while try s.step() { times[s.int64(0)] = s.int64(1) }
+        return times
+    }
+
+    /// One instance's spans (or those of no instance), in order of time.
+    private struct InstanceSpans {
+        let instance: Int64?
+        var invocations: [(start: Int64, duration: Int64?)] = []
+        var initializers: [(start: Int64, end: Int64)] = []
+        var prestops: [(start: Int64, duration: Int64)] = []
+        var unfinishedPrestopStart: Int64?
+        var carried: [Int64] = []
+        var first: Int64?
+        var isEmpty = true
+
+        init(instance: Int64?) {
+            self.instance = instance
+        }
+
+        mutating func add(phase: Phase, finished: Bool, start: Int64?, end: Int64?, duration: Int64?) {
+            isEmpty = false
+            if let time = start ?? end { first = Swift.min(first ?? time, time) }
+            // The report bills an instance's finished runs by their times, and runs without both times alone.
+            let interval: Int64? = finished ? (start != nil && end != nil ? end! - start! : duration) : nil
+            let timed = finished && start != nil && end != nil && instance != nil
+            switch phase {
+            case .invoke:
+                guard let at = start ?? end.map({ $0 - (duration ?? 0) }) else { return }
+                invocations.append((at, interval))
+            case .initialize:
+                if timed {
+                    initializers.append((start!, end!))
+                } else if let interval {
+                    carried.append(interval)
+                }
+            case .prestop:
+                if timed {
+                    prestops.append((start!, interval!))
+                } else if let interval {
+                    carried.append(interval)
+                } else if finished == false, let start {
+                    unfinishedPrestopStart = Swift.min(unfinishedPrestopStart ?? start, start)
+                }
+            case .prefreeze:
+                if let interval { carried.append(interval) }
+            case .prepareCode:
+                break
+            }
+        }
+
+        /// The instance's arrivals, what is carried over, its start package (keyed by when it began),
+        /// its peak concurrency, and how long it stood idle before its end of life.
+        func finish(destroyedAt: Int64?) -> (arrivals: [Workload.Arrival], carried: [Int64], package: (Int64, Workload.StartPackage)?,
+                                              peak: Int, idleBeforeEnd: Int64?) {
+            var arrivals = invocations.map { Workload.Arrival(time: $0.start, duration: $0.duration) }
+            guard instance != nil, let first else { return (arrivals, carried, nil, 1, nil) }
+            var peak = BusyPeriods.PeakSweep()
+            for invocation in invocations {
+                if let duration = invocation.duration { peak.add(BusyPeriods.Interval(start: invocation.start, end: invocation.start + duration)) }
+            }
+            let lastEnd = invocations.map { invocation in invocation.start + (invocation.duration ?? 0) }.max()
+            let endOfLife = [prestops.first?.start, unfinishedPrestopStart, destroyedAt].compactMap { $0 }.min()
+            let idle = lastEnd.flatMap { last in endOfLife.map { Swift.max(0, $0 - last) } }
+            // Instances alive before the window with nothing but a PreStop in it are not started here.
+            if invocations.isEmpty && initializers.isEmpty {
+                return ([], carried + prestops.map(\.duration), nil, 1, nil)
+            }
+            let attempts = initializers.map { Workload.Interval(offset: $0.start - first, duration: $0.end - $0.start) }
+            let ready: Int64
+            if let firstInvoke = invocations.first {
+                ready = firstInvoke.start - first
+                // The request that found no instance arrived when this one began to start.
+                arrivals[0].time = first
+            } else {
+                ready = initializers.map { $0.end - first }.max() ?? 0
+            }
+            let package = Workload.StartPackage(initializers: attempts, readyOffset: Swift.max(0, ready), failed: invocations.isEmpty,
+                                                prestops: prestops.map(\.duration))
+            return (arrivals, carried, (first, package), Swift.max(1, peak.peak), idle)
+        }
+    }
+}
