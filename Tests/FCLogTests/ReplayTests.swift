@@ -300,6 +300,55 @@ struct ReplayTests {
         }
     }
 
+    @Test func anInstanceEndedSoonerThanAnotherStoodIdleDidNotEndForIdlenessAndSetsNoKeepAlive() throws {
+        // c-…a1 is reused after 5 minutes idle, then ends 10 minutes after its last request; c-…b2 ends
+        // 10 seconds after its request, as a deployment would end it.
+        let text = """
+            c-65000000-00000000-0000000000a1 2024-01-01 0:00:00 FC Invoke Start RequestId: 1-65000000-00000000-000000000001
+            c-65000000-00000000-0000000000a1 2024-01-01 0:00:01 FC Invoke End RequestId: 1-65000000-00000000-000000000001
+            c-65000000-00000000-0000000000a1 2024-01-01 0:05:01 FC Invoke Start RequestId: 1-65000000-00000000-000000000002
+            c-65000000-00000000-0000000000a1 2024-01-01 0:05:02 FC Invoke End RequestId: 1-65000000-00000000-000000000002
+            c-65000000-00000000-0000000000b2 2024-01-01 0:05:01 FC Invoke Start RequestId: 1-65000000-00000000-000000000003
+            c-65000000-00000000-0000000000b2 2024-01-01 0:05:02 FC Invoke End RequestId: 1-65000000-00000000-000000000003
+            c-65000000-00000000-0000000000b2 2024-01-01 0:05:12 FC PreStop Start RequestId: 0c3f2e1a-77b4-4d0e-9a51-3e2d1c0b9a01
+            c-65000000-00000000-0000000000b2 2024-01-01 0:05:13 FC PreStop End RequestId: 0c3f2e1a-77b4-4d0e-9a51-3e2d1c0b9a01
+            c-65000000-00000000-0000000000a1 2024-01-01 0:15:02 FC PreStop Start RequestId: 0c3f2e1a-77b4-4d0e-9a51-3e2d1c0b9a02
+            c-65000000-00000000-0000000000a1 2024-01-01 0:15:03 FC PreStop End RequestId: 0c3f2e1a-77b4-4d0e-9a51-3e2d1c0b9a02
+
+            """
+        let store = try TestStore()
+        try store.ingest(text)
+        let workload = try WorkloadReader.read(try Store.openForReading(path: store.path), function: "fn", since: nil, until: nil)
+        #expect(workload.observed.keepAlive == 600 * Self.second)
+        #expect(workload.observed.concurrency == 1)
+        #expect(workload.packages.map(\.prestops) == [[Self.second], [Self.second]])
+    }
+
+    @Test func theColdStartAnatomyReadsRequestMetricsAndInstanceEvents() throws {
+        let records = [
+            #"{"__time__":"1704163199","__topic__":"FCInstanceEvents:/api","functionName":"api","instanceID":"c-1","event":"fc:Instance:Creating"}"#,
+            #"{"__time__":"1704163201","__topic__":"FCInstanceEvents:/api","functionName":"api","instanceID":"c-1","event":"fc:Instance:PullImageSuccess"}"#,
+            #"{"__time__":"1704163202","__topic__":"FCInstanceEvents:/api","functionName":"api","instanceID":"c-1","event":"fc:Instance:PrepareCodeSuccess"}"#,
+            #"{"__time__":"1704163203","__topic__":"FCRequestMetrics:/api","requestId":"1-65a77fbb-157f3f32-e1ee24b17e01","instanceID":"c-1","functionName":"api","durationMs":"100","invocationStartTimestamp":"1704163203000","isColdStart":"true","scheduleLatencyMs":"10","prepareCodeLatencyMs":"200","runtimeInitializationMs":"300","invokeFunctionLatencyMs":"400","coldStartLatencyMs":"910"}"#,
+            #"{"__time__":"1704163303","__topic__":"FCRequestMetrics:/api","requestId":"1-65a77fbb-157f3f32-e1ee24b17e02","instanceID":"c-2","functionName":"api","durationMs":"50","invocationStartTimestamp":"1704163303000","isColdStart":"true","scheduleLatencyMs":"n/a","prepareCodeLatencyMs":"-5","runtimeInitializationMs":"100"}"#,
+            #"{"__time__":"1704163304","__topic__":"FCRequestMetrics:/api","requestId":"1-65a77fbb-157f3f32-e1ee24b17e03","instanceID":"c-2","functionName":"api","durationMs":"70","invocationStartTimestamp":"1704163304000","isColdStart":"false","scheduleLatencyMs":"99"}"#,
+        ]
+        let store = try TestStore()
+        try store.ingest(records.joined(separator: "\n") + "\n")
+        let report = try ReportBuilder.build(try Store.openForReading(path: store.path), options: ReportOptions()).functions[0]
+        let anatomy = report.coldStartAnatomy
+        #expect(anatomy.withMetrics == 2)
+        // Values that are missing, not numbers or negative say nothing; warm requests are left out.
+        #expect(anatomy.scheduling.count == 1 && anatomy.scheduling.max == 10_000)
+        #expect(anatomy.codePreparation.count == 1 && anatomy.codePreparation.max == 200_000)
+        #expect(anatomy.runtimeStart.count == 2 && anatomy.runtimeStart.p50 == 100_000 && anatomy.runtimeStart.max == 300_000)
+        #expect(anatomy.initializer.count == 1 && anatomy.initializer.p50 == 400_000)
+        #expect(anatomy.firstInvocation.count == 2 && anatomy.firstInvocation.max == 100_000)
+        #expect(anatomy.total.max == 910_000)
+        #expect(anatomy.eventImagePull.max == 2_000_000)
+        #expect(anatomy.eventCodePreparation.max == 3_000_000)
+    }
+
     @Test func whatIfAtTheObservedSettingsChangesNothing() throws {
         let store = try ReportTests.sampleStore()
         let db = try Store.openForReading(path: store.path)

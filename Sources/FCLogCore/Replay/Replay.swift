@@ -43,7 +43,8 @@ public enum Replay {
         }
 
         /// Adds a run starting no earlier than the ones before it.
-        mutating func run(from start: Int64, to end: Int64) {
+        mutating func run(from start: Int64, to proposedEnd: Int64) {
+            let end = Swift.max(start, proposedEnd)
             billed.add(BusyPeriods.Interval(start: start, end: end))
             if let current = period, start <= current.end {
                 period!.end = Swift.max(current.end, end)

@@ -52,7 +52,8 @@ public struct Workload: Equatable, Sendable {
     public struct Observed: Equatable, Sendable {
         /// The most invocations one instance ran at once.
         public var concurrency = 1
-        /// The shortest idle time after which an instance was destroyed; nil when none was seen destroyed.
+        /// The shortest idle time after which an instance ended, among those longer than any idle time
+        /// after which an instance served again; nil when no instance was seen ending so.
         public var keepAlive: Int64?
         /// Instances whose request metrics say `resourceMode: Provision`.
         public var provisionedInstances = 0

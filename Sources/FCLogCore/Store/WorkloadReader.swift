@@ -16,6 +16,9 @@ public enum WorkloadReader {
         var packages: [(created: Int64, package: Workload.StartPackage)] = []
         var carried: [Int64] = []
         var observed = Workload.Observed()
+        // Idle times before an instance ended, and the longest idle time after which one was used again.
+        var endIdles: [Int64] = []
+        var longestReuseGap: Int64 = -1
         var group = InstanceSpans(instance: nil)
         // The window is what the spans cover, unless the user bounded it.
         var first = Int64.max
@@ -26,7 +29,8 @@ public enum WorkloadReader {
             carried += made.carried
             if let package = made.package { packages.append(package) }
             observed.concurrency = Swift.max(observed.concurrency, made.peak)
-            if let idle = made.idleBeforeEnd { observed.keepAlive = Swift.min(observed.keepAlive ?? .max, idle) }
+            if let idle = made.idleBeforeEnd { endIdles.append(idle) }
+            longestReuseGap = Swift.max(longestReuseGap, made.longestReuseGap)
         }
         while try s.step() {
             let instance = s.optionalInt64(0)
@@ -45,6 +49,9 @@ public enum WorkloadReader {
                       start: s.optionalInt64(3), end: s.optionalInt64(4), duration: s.optionalInt64(5))
         }
         if !group.isEmpty { close(group) }
+        // An instance that ended sooner than another stood idle and was reused did not end for idleness
+        // (a deployment, a scale-in): the keep-alive is the shortest of the others.
+        observed.keepAlive = endIdles.filter { $0 > longestReuseGap }.min()
         let provisioned = try db.prepare("""
             SELECT count(DISTINCT instance_id) FROM request_metrics
             WHERE function = ?1 AND resource_mode = 'Provision' AND (?2 IS NULL OR start_us >= ?2) AND (?3 IS NULL OR start_us < ?3)
@@ -117,21 +124,27 @@ public enum WorkloadReader {
         }
 
         /// The instance's arrivals, what is carried over, its start package (keyed by when it began),
-        /// its peak concurrency, and how long it stood idle before its end of life.
+        /// its peak concurrency, how long it stood idle before its end of life, and the longest idle
+        /// time after which it served again (-1 when none).
         func finish(destroyedAt: Int64?) -> (arrivals: [Workload.Arrival], carried: [Int64], package: (Int64, Workload.StartPackage)?,
-                                              peak: Int, idleBeforeEnd: Int64?) {
+                                              peak: Int, idleBeforeEnd: Int64?, longestReuseGap: Int64) {
             var arrivals = invocations.map { Workload.Arrival(time: $0.start, duration: $0.duration) }
-            guard instance != nil, let first else { return (arrivals, carried, nil, 1, nil) }
+            guard instance != nil, let first else { return (arrivals, carried, nil, 1, nil, -1) }
             var peak = BusyPeriods.PeakSweep()
+            var busyUntil: Int64?
+            var longestGap: Int64 = -1
             for invocation in invocations {
+                let end = invocation.start + Swift.max(0, invocation.duration ?? 0)
                 if let duration = invocation.duration { peak.add(BusyPeriods.Interval(start: invocation.start, end: invocation.start + duration)) }
+                if let until = busyUntil, invocation.start > until { longestGap = Swift.max(longestGap, invocation.start - until) }
+                busyUntil = Swift.max(busyUntil ?? end, end)
             }
             let lastEnd = invocations.map { invocation in invocation.start + (invocation.duration ?? 0) }.max()
             let endOfLife = [prestops.first?.start, unfinishedPrestopStart, destroyedAt].compactMap { $0 }.min()
             let idle = lastEnd.flatMap { last in endOfLife.map { Swift.max(0, $0 - last) } }
             // Instances alive before the window with nothing but a PreStop in it are not started here.
             if invocations.isEmpty && initializers.isEmpty {
-                return ([], carried + prestops.map(\.duration), nil, 1, nil)
+                return ([], carried + prestops.map(\.duration), nil, 1, nil, -1)
             }
             let attempts = initializers.map { Workload.Interval(offset: $0.start - first, duration: $0.end - $0.start) }
             let ready: Int64
@@ -144,7 +157,7 @@ public enum WorkloadReader {
             }
             let package = Workload.StartPackage(initializers: attempts, readyOffset: Swift.max(0, ready), failed: invocations.isEmpty,
                                                 prestops: prestops.map(\.duration))
-            return (arrivals, carried, (first, package), Swift.max(1, peak.peak), idle)
+            return (arrivals, carried, (first, package), Swift.max(1, peak.peak), idle, longestGap)
         }
     }
 }
