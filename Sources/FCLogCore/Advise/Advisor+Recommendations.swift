@@ -70,14 +70,14 @@ extension Advisor {
         let h = advice.hooks
         if h.initializerFailures > 0 {
             list.append(.init(
-                topic: "initializer", action: "fix the Initializer's failures" + (h.initializerExamples.first.map { " (see fclog show \($0))" } ?? ""),
+                topic: "initializer", action: "fix the Initializer's failures" + (h.initializerExamples.first.map { " (RequestId \($0), for one)" } ?? ""),
                 evidence: "\(h.initializerFailures) of \(h.initializerAttempts) attempts failed; \(ReportRenderer.plural(h.instancesWithRetries, "instance")) retried",
                 assumption: "each failed attempt that ended was billed like an invocation; attempts that never ended ran until their timeout, which the logs do not give",
                 changes: "billed time -\(ReportRenderer.grouped(h.failedInitializerBilledMillis)) ms, compute units -\(cu(h.failedInitializerComputeUnits))"))
         }
         if h.prestopErrors + h.prestopHangs > 0 {
             list.append(.init(
-                topic: "prestop", action: "fix the PreStop hook" + (h.prestopExamples.first.map { " (see fclog show \($0))" } ?? ""),
+                topic: "prestop", action: "fix the PreStop hook" + (h.prestopExamples.first.map { " (RequestId \($0), for one)" } ?? ""),
                 evidence: "of \(ReportRenderer.plural(h.prestopRuns, "run")), \(h.prestopErrors) ended in an error and \(h.prestopHangs) timed out or never ended",
                 assumption: "a PreStop that never ended ran until the hook's timeout and was billed for it; that time is not in the logs",
                 changes: "billed time -\(ReportRenderer.grouped(h.failedPrestopBilledMillis)) ms at least, compute units -\(cu(h.failedPrestopComputeUnits))"))
