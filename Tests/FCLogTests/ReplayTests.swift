@@ -11,6 +11,8 @@ struct GeneratedFunction {
         var keepAlive: Int?
         var initializer = 2
         var prestop = 1
+        /// Whether reclaimed instances log a PreStop (a function without the hook does not).
+        var logsPrestop = true
     }
 
     struct Answer: Equatable {
@@ -59,6 +61,7 @@ struct GeneratedFunction {
         func rid(_ n: Int) -> String { String(format: "1-%08x-%08x-%012x", 1_700_000_000 + n, n, n) }
         func reclaim(_ index: Int, at time: Int) {
             instances[index].alive = false
+            guard settings.logsPrestop else { return }
             let id = "prestop-\(index)"
             lines.append((time, "\(instances[index].id) @ FC PreStop Start RequestId: \(id)"))
             lines.append((time + settings.prestop, "\(instances[index].id) @ FC PreStop End RequestId: \(id)"))
@@ -347,6 +350,25 @@ struct ReplayTests {
         #expect(anatomy.total.max == 910_000)
         #expect(anatomy.eventImagePull.max == 2_000_000)
         #expect(anatomy.eventCodePreparation.max == 3_000_000)
+    }
+
+    /// Without PreStop hooks the logs show no instance's end; a start while another instance stood idle bounds the keep-alive.
+    @Test(arguments: [(1, 600), (2, 300), (4, 900)])
+    func theKeepAliveIsFoundFromStartsWhenNoEndIsLogged(concurrency: Int, keepAlive: Int) throws {
+        let generated = GeneratedFunction(requests: 1500, seed: UInt64(concurrency * 31 + keepAlive))
+        var settings = GeneratedFunction.Settings(concurrency: concurrency, keepAlive: keepAlive)
+        settings.logsPrestop = false
+        let (text, answer) = generated.text(settings)
+        let store = try TestStore()
+        try store.ingest(text)
+        let workload = try WorkloadReader.read(try Store.openForReading(path: store.path), function: "fn", since: nil, until: nil)
+        let keepAliveFound = try #require(workload.observed.keepAlive)
+        #expect(keepAliveFound >= Int64(keepAlive) * Self.second)
+        let replay = Replay.run(workload, settings: Advisor.observedSettings(workload, memoryMB: 512, stepMillis: 1))
+        #expect(replay.instances == answer.instances)
+        #expect(replay.coldStarts == answer.coldStarts)
+        #expect(replay.activeBilledMillis == answer.billedMillis)
+        #expect(replay.prestopRuns == 0)
     }
 
     @Test func whatIfAtTheObservedSettingsChangesNothing() throws {

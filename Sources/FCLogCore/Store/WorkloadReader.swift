@@ -19,6 +19,8 @@ public enum WorkloadReader {
         // Idle times before an instance ended, and the longest idle time after which one was used again.
         var endIdles: [Int64] = []
         var longestReuseGap: Int64 = -1
+        // When each instance began and when its last invocation ended, for instances whose end the logs do not show.
+        var lives: [(created: Int64, lastEnd: Int64?)] = []
         var group = InstanceSpans(instance: nil)
         // The window is what the spans cover, unless the user bounded it.
         var first = Int64.max
@@ -31,6 +33,7 @@ public enum WorkloadReader {
             observed.concurrency = Swift.max(observed.concurrency, made.peak)
             if let idle = made.idleBeforeEnd { endIdles.append(idle) }
             longestReuseGap = Swift.max(longestReuseGap, made.longestReuseGap)
+            if let created = made.package?.created { lives.append((created, made.lastInvocationEnd)) }
         }
         while try s.step() {
             let instance = s.optionalInt64(0)
@@ -49,6 +52,9 @@ public enum WorkloadReader {
                       start: s.optionalInt64(3), end: s.optionalInt64(4), duration: s.optionalInt64(5))
         }
         if !group.isEmpty { close(group) }
+        // An instance started while another stood idle means that one was gone: its idle time by then bounds the
+        // keep-alive from above, as an end the logs show does.
+        endIdles += idleBeforeLaterStarts(lives)
         // An instance that ended sooner than another stood idle and was reused did not end for idleness
         // (a deployment, a scale-in): the keep-alive is the shortest of the others.
         observed.keepAlive = endIdles.filter { $0 > longestReuseGap }.min()
@@ -63,6 +69,19 @@ public enum WorkloadReader {
         return Workload(function: function, arrivals: arrivals, packages: packages.sorted { $0.created < $1.created }.map(\.package),
                         carriedMicros: carried, observed: observed, start: since ?? (first == .max ? nil : first),
                         end: until ?? (last == .min ? nil : last))
+    }
+
+    /// For each instance started, how long the instance that last went idle before it had been idle
+    /// (the instances that served no request, or were busy then, tell nothing).
+    static func idleBeforeLaterStarts(_ lives: [(created: Int64, lastEnd: Int64?)]) -> [Int64] {
+        let ends = lives.compactMap(\.lastEnd).sorted()
+        var bounds: [Int64] = []
+        var index = 0
+        for created in lives.map(\.created).sorted() {
+            while index < ends.count, ends[index] < created { index += 1 }
+            if index > 0 { bounds.append(created - ends[index - 1]) }
+        }
+        return bounds
     }
 
     /// When each instance (by number) was destroyed, from its `DestroySuccess` event.
@@ -123,13 +142,24 @@ public enum WorkloadReader {
             }
         }
 
-        /// The instance's arrivals, what is carried over, its start package (keyed by when it began),
-        /// its peak concurrency, how long it stood idle before its end of life, and the longest idle
-        /// time after which it served again (-1 when none).
-        func finish(destroyedAt: Int64?) -> (arrivals: [Workload.Arrival], carried: [Int64], package: (Int64, Workload.StartPackage)?,
-                                              peak: Int, idleBeforeEnd: Int64?, longestReuseGap: Int64) {
+        /// What one instance's spans tell the replay.
+        struct Findings {
+            var arrivals: [Workload.Arrival]
+            var carried: [Int64]
+            /// Its start, keyed by when it began.
+            var package: (created: Int64, package: Workload.StartPackage)?
+            var peak = 1
+            /// How long it stood idle before its end of life, when the logs show that end.
+            var idleBeforeEnd: Int64?
+            /// The longest idle time after which it served again; -1 when none.
+            var longestReuseGap: Int64 = -1
+            /// When its last invocation ended.
+            var lastInvocationEnd: Int64?
+        }
+
+        func finish(destroyedAt: Int64?) -> Findings {
             var arrivals = invocations.map { Workload.Arrival(time: $0.start, duration: $0.duration) }
-            guard instance != nil, let first else { return (arrivals, carried, nil, 1, nil, -1) }
+            guard instance != nil, let first else { return Findings(arrivals: arrivals, carried: carried) }
             var peak = BusyPeriods.PeakSweep()
             var busyUntil: Int64?
             var longestGap: Int64 = -1
@@ -144,7 +174,7 @@ public enum WorkloadReader {
             let idle = lastEnd.flatMap { last in endOfLife.map { Swift.max(0, $0 - last) } }
             // Instances alive before the window with nothing but a PreStop in it are not started here.
             if invocations.isEmpty && initializers.isEmpty {
-                return ([], carried + prestops.map(\.duration), nil, 1, nil, -1)
+                return Findings(arrivals: [], carried: carried + prestops.map(\.duration))
             }
             let attempts = initializers.map { Workload.Interval(offset: $0.start - first, duration: $0.end - $0.start) }
             let ready: Int64
@@ -157,7 +187,8 @@ public enum WorkloadReader {
             }
             let package = Workload.StartPackage(initializers: attempts, readyOffset: Swift.max(0, ready), failed: invocations.isEmpty,
                                                 prestops: prestops.map(\.duration))
-            return (arrivals, carried, (first, package), Swift.max(1, peak.peak), idle, longestGap)
+            return Findings(arrivals: arrivals, carried: carried, package: (first, package), peak: Swift.max(1, peak.peak),
+                            idleBeforeEnd: idle, longestReuseGap: longestGap, lastInvocationEnd: lastEnd)
         }
     }
 }
