@@ -58,13 +58,8 @@ extension AdviceRenderer {
                 + cells.dropFirst().map { "| " + $0.joined(separator: " | ") + " |\n" }.joined()
                 + "\nDurations are as observed; \"change\" is what-if against the replay at the observed settings.\n"
         }
-        let widths = cells[0].indices.map { column in cells.map { $0[column].count }.max() ?? 0 }
-        return title + "\n" + cells.map { line in
-            "  " + line.enumerated().map { column, text in
-                column == 0 ? text + String(repeating: " ", count: widths[0] - text.count)
-                    : String(repeating: " ", count: widths[column] - text.count) + text
-            }.joined(separator: "  ").trimmingTrailingSpaces + "\n"
-        }.joined() + "  Durations are as observed; the change is what-if against the replay at the observed settings.\n"
+        return title + "\n" + ReportRenderer.aligned(cells)
+            + "  Durations are as observed; the change is what-if against the replay at the observed settings.\n"
     }
 
     static func cuText(_ o: ReplayOutcome) -> String { JSONValue.format((o.computeUnits * 100).rounded() / 100) }

@@ -111,13 +111,7 @@ public enum AdviceRenderer {
             return "| " + header.joined(separator: " | ") + " |\n|---|" + String(repeating: "---:|", count: header.count - 1) + "\n"
                 + cells.dropFirst().map { "| " + $0.joined(separator: " | ") + " |\n" }.joined()
         }
-        let widths = header.indices.map { column in cells.map { $0[column].count }.max() ?? 0 }
-        return cells.map { line in
-            "    " + line.enumerated().map { column, text in
-                column == 0 ? text + String(repeating: " ", count: widths[0] - text.count)
-                    : String(repeating: " ", count: widths[column] - text.count) + text
-            }.joined(separator: "  ") + "\n"
-        }.joined()
+        return ReportRenderer.aligned(cells, indent: 4)
     }
 
     static func table(_ a: Advice) -> String {

@@ -50,8 +50,8 @@ public enum BusyPeriods {
     /// of start: memory for the ones running at once only. Touching intervals
     /// do not overlap, and an empty one overlaps nothing.
     public struct PeakSweep: Sendable {
-        /// Ends of the intervals running, as a binary min-heap.
-        private var ends: [Int64] = []
+        /// Ends of the intervals running.
+        private var ends = MinHeap<Int64>()
         public private(set) var peak = 0
 
         public init() {}
@@ -59,35 +59,9 @@ public enum BusyPeriods {
         /// Adds an interval starting no earlier than the ones before it.
         public mutating func add(_ interval: Interval) {
             guard interval.end > interval.start else { return }
-            while let first = ends.first, first <= interval.start { popFirst() }
-            push(interval.end)
-            peak = Swift.max(peak, ends.count)
-        }
-
-        private mutating func push(_ end: Int64) {
-            ends.append(end)
-            var child = ends.count - 1
-            while child > 0 {
-                let parent = (child - 1) / 2
-                guard ends[child] < ends[parent] else { break }
-                ends.swapAt(child, parent)
-                child = parent
-            }
-        }
-
-        private mutating func popFirst() {
-            let last = ends.removeLast()
-            guard !ends.isEmpty else { return }
-            ends[0] = last
-            var parent = 0
-            while true {
-                let left = 2 * parent + 1
-                guard left < ends.count else { break }
-                let smaller = left + 1 < ends.count && ends[left + 1] < ends[left] ? left + 1 : left
-                guard ends[smaller] < ends[parent] else { break }
-                ends.swapAt(smaller, parent)
-                parent = smaller
-            }
+            while let first = ends.first, first <= interval.start { ends.popFirst() }
+            ends.push(interval.end)
+            peak = Swift.max(peak, ends.elements.count)
         }
     }
 

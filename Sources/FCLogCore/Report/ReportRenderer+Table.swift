@@ -45,7 +45,7 @@ extension ReportRenderer {
             if phase == .prefreeze && p.count == 0 { continue }
             cells.append([name, String(p.count), Self.millis(p.p50), Self.millis(p.p95), Self.millis(p.p99), Self.millis(p.max)])
         }
-        out += aligned(cells)
+        out += Self.aligned(cells)
 
         for (title, list) in [("Invocation errors", r.topErrors), ("Initializer errors", r.initializer.errors),
                               ("PreStop errors", r.prestop.errors), ("PreFreeze errors", r.prefreeze.errors)] where !list.isEmpty {
@@ -63,7 +63,7 @@ extension ReportRenderer {
             for (label, p) in anatomy {
                 cells.append([label, String(p.count), Self.millis(p.p50), Self.millis(p.p95), Self.millis(p.p99), Self.millis(p.max)])
             }
-            out += aligned(cells)
+            out += Self.aligned(cells)
         }
 
         let n = r.instances
@@ -72,17 +72,6 @@ extension ReportRenderer {
             + " · invocations per instance \(JSONValue.format((n.invocationsPerInstanceMean * 10).rounded() / 10)) (max \(n.invocationsPerInstanceMax))"
             + " · peak concurrency \(n.peakConcurrentRequests)")
         return out
-    }
-
-    /// Rows of cells, the first column left-aligned and the others right-aligned.
-    private func aligned(_ cells: [[String]]) -> String {
-        let widths = cells[0].indices.map { column in cells.map { $0[column].count }.max() ?? 0 }
-        return cells.map { line in
-            "  " + line.enumerated().map { column, text in
-                column == 0 ? text + String(repeating: " ", count: widths[0] - text.count)
-                    : String(repeating: " ", count: widths[column] - text.count) + text
-            }.joined(separator: "  ") + "\n"
-        }.joined()
     }
 
     private func hookLine(_ hook: FunctionReport.Hook) -> String {

@@ -34,6 +34,18 @@ public struct ReportRenderer {
             + "(Initializer \(percent(a.initializerBillShare)), PreStop \(percent(a.prestopBillShare)))"
     }
 
+    /// Rows of cells, the first column left-aligned and the others right-aligned, each row indented.
+    static func aligned(_ cells: [[String]], indent: Int = 2) -> String {
+        let widths = cells[0].indices.map { column in cells.map { $0[column].count }.max() ?? 0 }
+        let pad = String(repeating: " ", count: indent)
+        return cells.map { line in
+            pad + line.enumerated().map { column, text in
+                column == 0 ? text + String(repeating: " ", count: widths[0] - text.count)
+                    : String(repeating: " ", count: widths[column] - text.count) + text
+            }.joined(separator: "  ").trimmingTrailingSpaces + "\n"
+        }.joined()
+    }
+
     static func millis(_ micros: Int64?) -> String {
         guard let micros else { return "-" }
         return JSONValue.format(Double(micros) / 1000)

@@ -1,5 +1,5 @@
-/// A binary min-heap: the replay's next request end and next busy instance in O(log n).
-struct MinHeap<Element: Comparable> {
+/// A binary min-heap: the next end of what runs, in O(log n).
+struct MinHeap<Element: Comparable & Sendable>: Sendable {
     private(set) var elements: [Element] = []
 
     var first: Element? { elements.first }
