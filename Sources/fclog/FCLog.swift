@@ -14,6 +14,6 @@ struct FCLog: ParsableCommand {
               fclog query "SELECT kind, status, count(*) FROM spans GROUP BY 1, 2"
             """,
         version: "0.1.0",
-        subcommands: [Ingest.self, Report.self, Query.self, Advise.self, WhatIfCommand.self]
+        subcommands: [Ingest.self, Report.self, Query.self, Show.self, Advise.self, WhatIfCommand.self]
     )
 }

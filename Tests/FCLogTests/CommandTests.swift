@@ -133,7 +133,7 @@ struct CommandTests {
         #expect(empty.stderr.contains("no spans for function 'nope'"))
     }
 
-    @Test(arguments: ["ingest", "report", "query", "advise", "whatif"])
+    @Test(arguments: ["ingest", "report", "query", "show", "advise", "whatif"])
     func helpShowsAnExample(_ command: String) throws {
         let result = try FCLogBinary.run([command, "--help"])
         #expect(result.status == 0)

@@ -284,5 +284,10 @@ public enum Schema {
         Migration("v4-metrics-by-span", """
             CREATE INDEX request_metrics_by_span ON request_metrics(span_id);
             """),
+        // `fclog show` finds spans by RequestId and instances by id, whole or by prefix.
+        Migration("v5-lookups", """
+            CREATE INDEX span_rows_by_request_id ON span_rows(request_id);
+            CREATE INDEX instances_by_instance_id ON instances(instance_id);
+            """),
     ])
 }

@@ -1,0 +1,50 @@
+import ArgumentParser
+import FCLogCore
+
+extension FCLog {
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "One request's story: its spans, request metrics, instance events and log lines.",
+            discussion: """
+                ID is a RequestId, an instance id or a span id, whole or as much of it as is unique
+                ('*' stands for a masked character; a trailing '…' is dropped). An instance shows its
+                lifetime and its spans.
+
+                Examples:
+                  fclog show 1-65a77fbb-157f3f32-e1ee24b17e49
+                  fclog show 1-65a77fbb-157f3f32-e1ee…
+                  fclog show c-65a77eb0-15416274-ff5addb2c9e1 --format json
+                """
+        )
+
+        enum Format: String, ExpressibleByArgument, CaseIterable {
+            case text
+            case json
+        }
+
+        @OptionGroup var store: StoreOptions
+
+        @Option(help: "Output format: text or json.")
+        var format: Format = .text
+
+        @Option(help: ArgumentHelp("Show at most this many log lines.", valueName: "n"))
+        var lines = 2000
+
+        @Argument(help: ArgumentHelp("A RequestId, instance id or span id, or a unique prefix of one.", valueName: "id"))
+        var id: String
+
+        func validate() throws {
+            guard (1...10_000_000).contains(lines) else { throw ValidationError("--lines must be from 1 to 10000000") }
+        }
+
+        func run() throws {
+            try withUserErrors {
+                var limits = StoryReader.Limits()
+                limits.lines = lines
+                let story = try StoryReader.read(try Store.openForReading(path: store.path), id: id, limits: limits)
+                let renderer = StoryRenderer(colour: format == .text && Terminal.stdoutIsTerminal)
+                Terminal.write(format == .json ? renderer.json(story) : renderer.text(story))
+            }
+        }
+    }
+}
