@@ -24,9 +24,17 @@ extension FCLog {
         @Option(help: "Output format: table, markdown, csv or json.")
         var format: ReportFormat = .table
 
+        @Option(help: ArgumentHelp("Name this many example RequestIds of each problem (0 for none).", valueName: "n"))
+        var examples = 3
+
+        func validate() throws {
+            guard (0...100).contains(examples) else { throw ValidationError("--examples must be from 0 to 100") }
+        }
+
         func run() throws {
             try withUserErrors {
-                let options = try scope.reportOptions()
+                var options = try scope.reportOptions()
+                options.examples = examples
                 let database = try Store.openForReading(path: store.path)
                 let (functions, total) = try ReportBuilder.build(database, options: options)
                 if functions.isEmpty, format != .json {

@@ -67,6 +67,8 @@ struct AdviseCommandTests {
         ["advise", "--headroom", "-3"],
         ["advise", "--format", "csv"],
         ["advise", "--billing-step-ms", "0"],
+        ["report", "--examples", "101"],
+        ["show", "x", "--lines", "0"],
     ])
     func badValuesAreUsageErrors(_ arguments: [String]) throws {
         let (directory, db) = try Self.sampleStore()

@@ -28,6 +28,24 @@ struct ReportTests {
         return try ReportBuilder.build(try Store.openForReading(path: store.path), options: options)
     }
 
+    @Test func examplesNameRequestIdsOfEachProblemInEveryRouteAlike() throws {
+        let store = try Self.sampleStore()
+        let (functions, total) = try report(store)
+        let web = try #require(functions.first { $0.function == "web" })
+        #expect(web.examples.timeouts.map(\.requestID) == ["1-64f7ef7c-0f1e2d3c-4b5a69788796"])
+        #expect(web.examples.errors.count == web.topErrors.count)
+        #expect(web.examples.initializerFailures.map(\.requestID) == ["1-64f7ef72-64caf1ff0046194d9a26bbd7"])
+        #expect(web.examples.slowestInvocations.map(\.value) == [3_000_000, 1_000_000, 1_000_000])
+        #expect(total.examples.timeouts.count == 2)
+        // The whole store from its summaries, and at another step from every span, give the same examples.
+        let scanned = try report(store) { $0.billingStepMillis = 2 }
+        #expect(scanned.functions.map(\.examples) == functions.map(\.examples))
+        let one = try report(store) { $0.examples = 1 }
+        #expect(one.functions.allSatisfy { $0.examples.slowestInvocations.count <= 1 })
+        let none = try report(store) { $0.examples = 0 }
+        #expect(none.functions.allSatisfy { $0.examples == FunctionReport.Examples() })
+    }
+
     @Test func goldenTableJSONMarkdownAndCSV() throws {
         let store = try Self.sampleStore()
         let (functions, total) = try report(store)

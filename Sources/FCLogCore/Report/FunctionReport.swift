@@ -68,6 +68,24 @@ public struct FunctionReport: Equatable, Sendable {
         public var prestopBillShare = 0.0
     }
 
+    /// RequestIds to look at with `fclog show`, for each problem the report counts.
+    public struct Examples: Equatable, Sendable {
+        /// A RequestId, with the time or duration it was chosen by.
+        public struct Example: Equatable, Sendable {
+            public var requestID: String
+            public var value: Int64
+        }
+
+        public var timeouts: [Example] = []
+        /// For each of `topErrors`, in its order.
+        public var errors: [[Example]] = []
+        public var initializerFailures: [Example] = []
+        public var prestopFailures: [Example] = []
+        /// Longest first, by duration.
+        public var slowestInvocations: [Example] = []
+        public var longestInitializers: [Example] = []
+    }
+
     public struct Billing: Equatable, Sendable {
         public var stepMillis: Int64 = 1
         /// Sum of every span's billed time (hooks included), each rounded up to the step.
@@ -104,6 +122,7 @@ public struct FunctionReport: Equatable, Sendable {
     public var instances = Instances()
     public var billing = Billing()
     public var coldStartAnatomy = ColdStartAnatomy()
+    public var examples = Examples()
 
     public var coldStartShare: Double {
         invocations.total == 0 ? 0 : Double(coldStarts) / Double(invocations.total)

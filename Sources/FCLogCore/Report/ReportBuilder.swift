@@ -72,14 +72,17 @@ public enum ReportBuilder {
         let windowed = options.since != nil || options.until != nil
         let reported = names.filter { options.function != nil || !windowed || accumulators[$0]!.spans > 0 }
         let parts = try anatomyParts(db, options: options)
-        let functions = reported.map { name in
+        let functions = try reported.map { name in
             var report = accumulators[name]!.report(options: options)
             report.coldStartAnatomy = (parts[name] ?? AnatomyParts()).anatomy(billing: report.billing)
+            report.examples = try examples(db, function: name, errors: report.topErrors.map(\.error), options: options)
             return report
         }
         if let total, functions.count > 1 {
             var report = total.report(options: options)
             report.coldStartAnatomy = merged(reported.compactMap { parts[$0] }).anatomy(billing: report.billing)
+            let errors = report.topErrors.map(\.error)
+            report.examples = merged(try reported.map { try examples(db, function: $0, errors: errors, options: options) }, limit: options.examples)
             return (functions, report)
         }
         var only = functions.first ?? FunctionReport(function: "total")

@@ -16,6 +16,8 @@ public struct ReportOptions: Sendable {
     public var prices = PriceTable()
     /// How many error texts to list.
     public var topErrors = 5
+    /// How many example RequestIds to name for each problem.
+    public var examples = 3
 
     public init() {}
 

@@ -21,6 +21,11 @@ extension ReportRenderer {
         let i = r.invocations
         let b = r.billing
         let a = r.coldStartAnatomy
+        let e = r.examples
+        func ids(_ list: [FunctionReport.Examples.Example]) -> JSONValue { .array(list.map { .string($0.requestID) }) }
+        func timed(_ list: [FunctionReport.Examples.Example]) -> JSONValue {
+            .array(list.map { .object([("request_id", .string($0.requestID)), ("duration_ms", .number(Double($0.value) / 1000))]) })
+        }
         return .object([
             ("function", .string(r.function)),
             ("service", r.service.map(JSONValue.string) ?? .null),
@@ -78,6 +83,16 @@ extension ReportRenderer {
                     ("pull_image_ms", percentiles(a.eventImagePull)),
                 ])),
                 ("bill_share", .object([("initializer", .number(a.initializerBillShare)), ("prestop", .number(a.prestopBillShare))])),
+            ])),
+            ("examples", .object([
+                ("timeouts", ids(e.timeouts)),
+                ("errors", .array(zip(r.topErrors, e.errors).map { entry, list in
+                    .object([("error", .string(entry.error)), ("request_ids", ids(list))])
+                })),
+                ("initializer_failures", ids(e.initializerFailures)),
+                ("prestop_failures", ids(e.prestopFailures)),
+                ("slowest_invocations", timed(e.slowestInvocations)),
+                ("longest_initializers", timed(e.longestInitializers)),
             ])),
         ])
     }

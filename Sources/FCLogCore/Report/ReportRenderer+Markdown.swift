@@ -53,6 +53,11 @@ extension ReportRenderer {
                 }
             }
         }
+        let examples = Self.exampleRows(r)
+        if !examples.isEmpty {
+            out += "\n| Examples (`fclog show ID`) | RequestIds |\n|---|---|\n"
+            for (label, ids) in examples { out += "| \(label.replacingPipes) | \(ids) |\n" }
+        }
         return out
     }
 }

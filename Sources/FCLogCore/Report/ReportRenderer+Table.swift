@@ -66,6 +66,13 @@ extension ReportRenderer {
             out += Self.aligned(cells)
         }
 
+        let examples = Self.exampleRows(r)
+        if !examples.isEmpty {
+            out += "\n  Examples (fclog show ID)\n"
+            let width = examples.map(\.0.count).max() ?? 0
+            for (label, ids) in examples { out += "    " + label + String(repeating: " ", count: width - label.count) + "  " + ids + "\n" }
+        }
+
         let n = r.instances
         out += "\n"
         row("Instances", "\(n.count)   lifetime p50 \(Self.seconds(n.lifetimeMillis.p50)), max \(Self.seconds(n.lifetimeMillis.max))"

@@ -34,6 +34,23 @@ public struct ReportRenderer {
             + "(Initializer \(percent(a.initializerBillShare)), PreStop \(percent(a.prestopBillShare)))"
     }
 
+    /// The report's examples as (label, RequestIds with what chose them), the empty ones left out.
+    static func exampleRows(_ r: FunctionReport) -> [(String, String)] {
+        let e = r.examples
+        func ids(_ list: [FunctionReport.Examples.Example]) -> String { list.map(\.requestID).joined(separator: ", ") }
+        func timed(_ list: [FunctionReport.Examples.Example]) -> String {
+            list.map { "\($0.requestID) (\(millis($0.value)) ms)" }.joined(separator: ", ")
+        }
+        var rows = [("timeouts", ids(e.timeouts))]
+        for (entry, list) in zip(r.topErrors, e.errors) {
+            let label = entry.error.count > 64 ? String(entry.error.prefix(63)) + "…" : entry.error
+            rows.append((label, ids(list)))
+        }
+        rows += [("Initializer failures", ids(e.initializerFailures)), ("PreStop failed or hung", ids(e.prestopFailures)),
+                 ("slowest invocations", timed(e.slowestInvocations)), ("longest Initializers", timed(e.longestInitializers))]
+        return rows.filter { !$0.1.isEmpty }
+    }
+
     /// Rows of cells, the first column left-aligned and the others right-aligned, each row indented.
     static func aligned(_ cells: [[String]], indent: Int = 2) -> String {
         let widths = cells[0].indices.map { column in cells.map { $0[column].count }.max() ?? 0 }

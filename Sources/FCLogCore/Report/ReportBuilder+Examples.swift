@@ -1,0 +1,57 @@
+extension ReportBuilder {
+    typealias Example = FunctionReport.Examples.Example
+
+    /// Example RequestIds of one function's problems, through the indexes of failed spans and of durations.
+    /// `errors` lists examples for each of those error texts.
+    static func examples(_ db: SQLiteDatabase, function: String, errors: [String], options: ReportOptions) throws -> FunctionReport.Examples {
+        var examples = FunctionReport.Examples()
+        let n = options.examples
+        guard n > 0 else { return examples }
+        let window = "(?2 IS NULL OR coalesce(start_us, end_us) >= ?2) AND (?3 IS NULL OR coalesce(start_us, end_us) < ?3)"
+        func list(_ condition: String, order: String, value: String, _ bindMore: (SQLiteStatement) -> Void = { _ in }) throws -> [Example] {
+            let s = try db.prepare("""
+                SELECT request_id, \(value) FROM span_rows WHERE function = ?1 AND \(condition) AND \(window) ORDER BY \(order) LIMIT \(n)
+                """)
+            s.bind(1, function)
+            s.bind(2, options.since)
+            s.bind(3, options.until)
+            bindMore(s)
+            var found: [Example] = []
+            while try s.step() { found.append(Example(requestID: s.text(0) ?? "", value: s.optionalInt64(1) ?? 0)) }
+            return found
+        }
+        let byTime = "coalesce(start_us, end_us), id"
+        let time = "coalesce(start_us, end_us)"
+        examples.timeouts = try list("kind = 'invoke' AND status <> 'ok' AND status = 'timeout'", order: byTime, value: time)
+        // An invocation's error label is its error text, else its status (the tally's rule).
+        examples.errors = try errors.map { text in
+            try list("kind = 'invoke' AND status <> 'ok' AND status IN ('error', 'timeout') AND coalesce(error, status) = ?4",
+                     order: byTime, value: time) { $0.bind(4, text) }
+        }
+        examples.initializerFailures = try list("kind = 'initialize' AND status <> 'ok'", order: byTime, value: time)
+        examples.prestopFailures = try list("kind = 'prestop' AND status <> 'ok'", order: byTime, value: time)
+        examples.slowestInvocations = try list("kind = 'invoke' AND duration_us IS NOT NULL AND status <> 'unfinished'",
+                                               order: "duration_us DESC, id", value: "duration_us")
+        examples.longestInitializers = try list("kind = 'initialize' AND duration_us IS NOT NULL AND status = 'ok'",
+                                                order: "duration_us DESC, id", value: "duration_us")
+        return examples
+    }
+
+    /// The examples of several functions together: the earliest failures, the longest runs.
+    static func merged(_ all: [FunctionReport.Examples], limit: Int) -> FunctionReport.Examples {
+        func earliest(_ lists: [[Example]]) -> [Example] {
+            Array(lists.joined().sorted { ($0.value, $0.requestID) < ($1.value, $1.requestID) }.prefix(limit))
+        }
+        func longest(_ lists: [[Example]]) -> [Example] {
+            Array(lists.joined().sorted { ($0.value, $1.requestID) > ($1.value, $0.requestID) }.prefix(limit))
+        }
+        var merged = FunctionReport.Examples()
+        merged.timeouts = earliest(all.map(\.timeouts))
+        merged.errors = (all.first?.errors ?? []).indices.map { index in earliest(all.map { $0.errors[index] }) }
+        merged.initializerFailures = earliest(all.map(\.initializerFailures))
+        merged.prestopFailures = earliest(all.map(\.prestopFailures))
+        merged.slowestInvocations = longest(all.map(\.slowestInvocations))
+        merged.longestInitializers = longest(all.map(\.longestInitializers))
+        return merged
+    }
+}
