@@ -14,6 +14,7 @@ extension FCLog {
                   fclog report
                   fclog report --function order-api --since 2d --format json
                   fclog report --billing-step-ms 100 --prices prices.toml --format markdown
+                  fclog report --function order-api --by 5m
                 """
         )
 
@@ -27,6 +28,9 @@ extension FCLog {
         @Option(help: ArgumentHelp("Name this many example RequestIds of each problem (0 for none).", valueName: "n"))
         var examples = 3
 
+        @Option(help: ArgumentHelp("Figures per bucket of time instead: 1m, 5m, 1h, 1d (any number of s, m, h or d).", valueName: "width"))
+        var by: BucketWidth?
+
         func validate() throws {
             guard (0...100).contains(examples) else { throw ValidationError("--examples must be from 0 to 100") }
         }
@@ -36,6 +40,12 @@ extension FCLog {
                 var options = try scope.reportOptions()
                 options.examples = examples
                 let database = try Store.openForReading(path: store.path)
+                if let by {
+                    let timelines = try ReportBuilder.timelines(database, options: options, widthMicros: by.micros)
+                    let renderer = TimelineRenderer(chart: format == .table && Terminal.stdoutIsTerminal)
+                    Terminal.write(renderer.render(timelines, as: format))
+                    return
+                }
                 let (functions, total) = try ReportBuilder.build(database, options: options)
                 if functions.isEmpty, format != .json {
                     Terminal.write("The store \(store.path) has no spans yet: run 'fclog ingest FILE' first.\n")

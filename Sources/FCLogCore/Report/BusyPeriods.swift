@@ -53,6 +53,8 @@ public enum BusyPeriods {
         /// Ends of the intervals running.
         private var ends = MinHeap<Int64>()
         public private(set) var peak = 0
+        /// Intervals running at the start of the last one added, itself included.
+        public var running: Int { ends.elements.count }
 
         public init() {}
 

@@ -14,8 +14,9 @@ extension ReportBuilder {
         private var instances: [String: InstanceState] = [:]
         /// Initializers and cold-start flags of rows with no instance id, by RequestId key.
         private var bareInitializers: [Int64: InstanceState] = [:]
-        private var bareInvokes: [(requestKey: Int64, flag: Bool?)] = []
-        private var flaggedColdStarts = 0
+        private var bareInvokes: [(requestKey: Int64, flag: Bool?, time: Int64?)] = []
+        /// When each invocation that request metrics flagged as a cold start began (nil when read from a summary).
+        private var flaggedColdTimes: [Int64?] = []
         private var flaggedColdInitializers: [(key: String?, requestKey: Int64)] = []
         private var initializerErrors: [String: Int] = [:]
         private var hooks: [Phase: FunctionReport.Hook] = [.prestop: .init(), .prefreeze: .init()]
@@ -35,6 +36,11 @@ extension ReportBuilder {
         /// Spans added so far.
         private(set) var spans = 0
 
+        /// A span's billed time per request: its duration rounded up to the step, once it has ended (nil before).
+        static func requestBilled(status: SpanStatus, duration: Int64?, stepMillis: Int64) -> Int64? {
+            status == .unfinished ? nil : Billing.billedMillis(durationMicros: duration ?? 0, stepMillis: stepMillis)
+        }
+
         init(name: String, facts: [String: InstanceFacts], stepMillis: Int64) {
             self.name = name
             self.facts = facts
@@ -53,7 +59,7 @@ extension ReportBuilder {
             spans += n
             if tallied.status != .unfinished {
                 if let duration = tallied.duration { durations[tallied.phase, default: [:]][duration, default: 0] += n }
-                let billed = Billing.billedMillis(durationMicros: tallied.duration ?? 0, stepMillis: stepMillis) * Int64(n)
+                let billed = Accumulator.requestBilled(status: tallied.status, duration: tallied.duration, stepMillis: stepMillis)! * Int64(n)
                 requestBilled += billed
                 phaseBilled[tallied.phase, default: 0] += billed
                 if !tallied.exact { estimatedBilled += billed }
@@ -105,10 +111,10 @@ extension ReportBuilder {
             switch row.phase {
             case .invoke:
                 if row.coldStart == true {
-                    flaggedColdStarts += 1
+                    flaggedColdTimes.append(row.start ?? row.end)
                     flaggedColdInitializers.append((key, row.requestKey))
                 }
-                if instance == nil { bareInvokes.append((row.requestKey, row.coldStart)) }
+                if instance == nil { bareInvokes.append((row.requestKey, row.coldStart, row.start ?? row.end)) }
             case .prestop, .prefreeze:
                 if row.status == .unfinished { noteUnfinishedHook(row, key: key) }
             case .initialize, .prepareCode:
@@ -143,7 +149,7 @@ extension ReportBuilder {
             if let last = summary.lastSeen { seen(last) }
             memorySum += summary.memorySum
             memoryCount += summary.memoryCount
-            flaggedColdStarts += summary.coldFlaggedRequestKeys.count
+            flaggedColdTimes += summary.coldFlaggedRequestKeys.map { _ in nil }
             for requestKey in summary.coldFlaggedRequestKeys { flaggedColdInitializers.append((key, requestKey)) }
             instances[key] = state
         }
@@ -184,6 +190,32 @@ extension ReportBuilder {
             return created
         }
 
+        /// Cold starts: metrics' flag, else an instance's first invocation, else one sharing an Initializer's
+        /// RequestId. When each began (nil when unknown), and the Initializers that preceded them.
+        func coldStarts() -> (times: [Int64?], initializers: [Int64]) {
+            var coldInitializers: [Int64] = []
+            var times = flaggedColdTimes
+            for (key, requestKey) in flaggedColdInitializers {
+                if let duration = key.flatMap({ instances[$0]?.lastInitializerOK }) ?? bareInitializers[requestKey]?.lastInitializerOK {
+                    coldInitializers.append(duration)
+                }
+            }
+            for instance in instances.values {
+                guard let first = instance.firstInvoke, !first.flagged else { continue }
+                times.append(first.time == .max ? nil : first.time)
+                // The Initializer ran on the instance, or logged no instance under the invocation's RequestId.
+                if let duration = instance.lastInitializerOK ?? bareInitializers[first.requestKey]?.lastInitializerOK {
+                    coldInitializers.append(duration)
+                }
+            }
+            for invoke in bareInvokes where invoke.flag == nil {
+                guard let owner = bareInitializers[invoke.requestKey] else { continue }
+                times.append(invoke.time)
+                if let duration = owner.lastInitializerOK { coldInitializers.append(duration) }
+            }
+            return (times, coldInitializers)
+        }
+
         func report(options: ReportOptions) -> FunctionReport {
             var report = FunctionReport(function: name)
             report.service = service
@@ -195,29 +227,9 @@ extension ReportBuilder {
                 report.durations[phase] = Percentiles(counts: durations[phase] ?? [:])
             }
 
-            // Cold starts: metrics' flag, else an instance's first invocation, else one sharing an Initializer's RequestId.
-            var coldInitializers: [Int64] = []
-            var coldStarts = flaggedColdStarts
-            for (key, requestKey) in flaggedColdInitializers {
-                if let duration = key.flatMap({ instances[$0]?.lastInitializerOK }) ?? bareInitializers[requestKey]?.lastInitializerOK {
-                    coldInitializers.append(duration)
-                }
-            }
-            for instance in instances.values {
-                guard let first = instance.firstInvoke, !first.flagged else { continue }
-                coldStarts += 1
-                // The Initializer ran on the instance, or logged no instance under the invocation's RequestId.
-                if let duration = instance.lastInitializerOK ?? bareInitializers[first.requestKey]?.lastInitializerOK {
-                    coldInitializers.append(duration)
-                }
-            }
-            for invoke in bareInvokes where invoke.flag == nil {
-                guard let owner = bareInitializers[invoke.requestKey] else { continue }
-                coldStarts += 1
-                if let duration = owner.lastInitializerOK { coldInitializers.append(duration) }
-            }
-            report.coldStarts = coldStarts
-            report.coldStartInitializer = Percentiles(micros: coldInitializers)
+            let cold = coldStarts()
+            report.coldStarts = cold.times.count
+            report.coldStartInitializer = Percentiles(micros: cold.initializers)
 
             // The Initializer, per instance or, without one, per RequestId.
             let owners = Array(instances.values) + Array(bareInitializers.values)

@@ -40,6 +40,29 @@ public enum ReportBuilder {
         // One snapshot for every read, though an ingest may commit meanwhile.
         try db.execute("BEGIN")
         defer { try? db.execute("COMMIT") }
+        let (reported, accumulators, total) = try accumulate(db, options: options, fromSummaries: fromSummaries)
+        let parts = try anatomyParts(db, options: options)
+        let functions = try reported.map { name in
+            var report = accumulators[name]!.report(options: options)
+            report.coldStartAnatomy = (parts[name] ?? AnatomyParts()).anatomy(billing: report.billing)
+            report.examples = try examples(db, function: name, errors: report.topErrors.map(\.error), options: options)
+            return report
+        }
+        if let total, functions.count > 1 {
+            var report = total.report(options: options)
+            report.coldStartAnatomy = merged(reported.compactMap { parts[$0] }).anatomy(billing: report.billing)
+            let errors = report.topErrors.map(\.error)
+            report.examples = merged(try reported.map { try examples(db, function: $0, errors: errors, options: options) }, limit: options.examples)
+            return (functions, report)
+        }
+        var only = functions.first ?? FunctionReport(function: "total")
+        only.function = "total"
+        return (functions, only)
+    }
+
+    /// The accumulators of the functions reported (in order) and of their total, fed from the summaries or from every span.
+    static func accumulate(_ db: SQLiteDatabase, options: ReportOptions, fromSummaries: Bool?) throws
+        -> (reported: [String], accumulators: [String: Accumulator], total: Accumulator?) {
         let summarised = try fromSummaries ?? canUseSummaries(db, options: options)
         let known = try db.column(summarised
             ? "SELECT DISTINCT function FROM span_tally WHERE spans > 0 ORDER BY function"
@@ -71,27 +94,11 @@ public enum ReportBuilder {
         // In a time window, the functions with no span in it are left out (unless asked for by name).
         let windowed = options.since != nil || options.until != nil
         let reported = names.filter { options.function != nil || !windowed || accumulators[$0]!.spans > 0 }
-        let parts = try anatomyParts(db, options: options)
-        let functions = try reported.map { name in
-            var report = accumulators[name]!.report(options: options)
-            report.coldStartAnatomy = (parts[name] ?? AnatomyParts()).anatomy(billing: report.billing)
-            report.examples = try examples(db, function: name, errors: report.topErrors.map(\.error), options: options)
-            return report
-        }
-        if let total, functions.count > 1 {
-            var report = total.report(options: options)
-            report.coldStartAnatomy = merged(reported.compactMap { parts[$0] }).anatomy(billing: report.billing)
-            let errors = report.topErrors.map(\.error)
-            report.examples = merged(try reported.map { try examples(db, function: $0, errors: errors, options: options) }, limit: options.examples)
-            return (functions, report)
-        }
-        var only = functions.first ?? FunctionReport(function: "total")
-        only.function = "total"
-        return (functions, only)
+        return (reported, accumulators, total)
     }
 
     /// Streams the spans in the report's window, in storage order.
-    private static func scan(_ db: SQLiteDatabase, options: ReportOptions, _ body: (String, String?, Row) -> Void) throws {
+    static func scan(_ db: SQLiteDatabase, options: ReportOptions, _ body: (String, String?, Row) -> Void) throws {
         var sql = "SELECT \(rowColumns) FROM span_rows WHERE 1"
         if options.function != nil { sql += " AND function = ?1" }
         if options.since != nil { sql += " AND coalesce(start_us, end_us) >= ?2" }

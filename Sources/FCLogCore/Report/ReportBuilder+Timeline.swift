@@ -1,0 +1,129 @@
+extension ReportBuilder {
+    /// The most buckets one timeline may have.
+    public static let maxBuckets = 20_000
+
+    /// Per bucket, what a bucket's figures are made of while spans come.
+    private struct BucketFigures {
+        var bucket: Timeline.Bucket
+        var durations: [Int64: Int] = [:]
+
+        init(start: Int64?) {
+            bucket = Timeline.Bucket(start: start)
+        }
+
+        mutating func merge(_ other: BucketFigures) {
+            bucket.invocations += other.bucket.invocations
+            bucket.errors += other.bucket.errors
+            bucket.timeouts += other.bucket.timeouts
+            bucket.coldStarts += other.bucket.coldStarts
+            bucket.initializerFailures += other.bucket.initializerFailures
+            bucket.billedMillis += other.bucket.billedMillis
+            bucket.peakConcurrency = Swift.max(bucket.peakConcurrency, other.bucket.peakConcurrency)
+            durations.merge(other.durations, uniquingKeysWith: +)
+        }
+
+        func finished() -> Timeline.Bucket {
+            var result = bucket
+            result.durations = Percentiles(counts: durations)
+            return result
+        }
+    }
+
+    /// The timelines of each function reported and, with several, of their total, in buckets of `widthMicros`.
+    public static func timelines(_ db: SQLiteDatabase, options: ReportOptions, widthMicros: Int64) throws -> [Timeline] {
+        try db.execute("BEGIN")
+        defer { try? db.execute("COMMIT") }
+        let (reported, accumulators, _) = try accumulate(db, options: options, fromSummaries: false)
+        // Bucket numbers by function; nil holds the spans with no time.
+        var figures: [String: [Int64?: BucketFigures]] = [:]
+        func bucket(_ time: Int64?) -> Int64? {
+            time.map { $0 >= 0 ? $0 / widthMicros : ($0 - widthMicros + 1) / widthMicros }
+        }
+        func update(_ function: String, _ time: Int64?, _ change: (inout BucketFigures) -> Void) {
+            let key = bucket(time)
+            var entry = figures[function]?[key] ?? BucketFigures(start: key.map { $0 * widthMicros })
+            change(&entry)
+            figures[function, default: [:]][key] = entry
+        }
+        let wanted = Set(reported)
+        try scan(db, options: options) { function, _, row in
+            guard wanted.contains(function) else { return }
+            update(function, row.start ?? row.end) { f in
+                if let billed = Accumulator.requestBilled(status: row.status, duration: row.duration, stepMillis: options.billingStepMillis) {
+                    f.bucket.billedMillis += billed
+                }
+                switch row.phase {
+                case .invoke:
+                    f.bucket.invocations += 1
+                    if row.status == .error { f.bucket.errors += 1 }
+                    if row.status == .timeout { f.bucket.timeouts += 1 }
+                    if row.status != .unfinished, let duration = row.duration { f.durations[duration, default: 0] += 1 }
+                case .initialize:
+                    if row.status != .ok { f.bucket.initializerFailures += 1 }
+                case .prestop, .prefreeze, .prepareCode:
+                    break
+                }
+            }
+        }
+        for name in reported {
+            for time in accumulators[name]!.coldStarts().times { update(name, time) { $0.bucket.coldStarts += 1 } }
+            try sweepPeaks(db, function: name, options: options) { time, running in
+                update(name, time) { $0.bucket.peakConcurrency = Swift.max($0.bucket.peakConcurrency, running) }
+            }
+        }
+        var timelines = try reported.map { name in try timeline(name, figures[name] ?? [:], widthMicros: widthMicros) }
+        if reported.count > 1 {
+            var all: [Int64?: BucketFigures] = [:]
+            for name in reported {
+                for (key, entry) in figures[name] ?? [:] { all[key, default: BucketFigures(start: entry.bucket.start)].merge(entry) }
+            }
+            timelines.append(try timeline("total", all, widthMicros: widthMicros))
+        }
+        return timelines
+    }
+
+    /// Invocations running at the start of each one, instance by instance: the peak of a bucket is reached at a start in it.
+    private static func sweepPeaks(_ db: SQLiteDatabase, function: String, options: ReportOptions, _ body: (Int64, Int) -> Void) throws {
+        let s = try db.prepare("""
+            SELECT instance, start_us, end_us FROM span_rows
+            WHERE function = ?1 AND kind = 'invoke' AND instance IS NOT NULL AND start_us IS NOT NULL AND end_us IS NOT NULL
+              AND (?2 IS NULL OR start_us >= ?2) AND (?3 IS NULL OR start_us < ?3)
+            ORDER BY instance, start_us
+            """)
+        s.bind(1, function)
+        s.bind(2, options.since)
+        s.bind(3, options.until)
+        var instance: Int64?
+        var sweep = BusyPeriods.PeakSweep()
+        while try s.step() {
+            if s.int64(0) != instance {
+                instance = s.int64(0)
+                sweep = BusyPeriods.PeakSweep()
+            }
+            let start = s.int64(1)
+            sweep.add(BusyPeriods.Interval(start: start, end: s.int64(2)))
+            if s.int64(2) > start { body(start, sweep.running) }
+        }
+    }
+
+    private static func timeline(_ function: String, _ figures: [Int64?: BucketFigures], widthMicros: Int64) throws -> Timeline {
+        let numbers = figures.keys.compactMap { $0 }
+        var buckets: [Timeline.Bucket] = []
+        var total = BucketFigures(start: nil)
+        if let first = numbers.min(), let last = numbers.max() {
+            guard last - first < Int64(maxBuckets) else {
+                throw FCLogError.invalidArgument("the spans of \(function) cover \(last - first + 1) buckets, more than \(maxBuckets): use a wider --by or --since/--until")
+            }
+            for number in first...last {
+                let entry = figures[number] ?? BucketFigures(start: number * widthMicros)
+                total.merge(entry)
+                buckets.append(entry.finished())
+            }
+        }
+        if let untimed = figures[nil] {
+            total.merge(untimed)
+            buckets.append(untimed.finished())
+        }
+        return Timeline(function: function, widthMicros: widthMicros, buckets: buckets, total: total.finished())
+    }
+}

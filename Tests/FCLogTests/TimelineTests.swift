@@ -1,0 +1,101 @@
+@testable import FCLogCore
+import Foundation
+import Testing
+
+@Suite("Reports over time")
+struct TimelineTests {
+    private func expectSumsEqualTheReport(_ store: TestStore, width: Int64, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let db = try Store.openForReading(path: store.path)
+        let (functions, total) = try ReportBuilder.build(db, options: ReportOptions())
+        let timelines = try ReportBuilder.timelines(db, options: ReportOptions(), widthMicros: width)
+        let reports = functions.count > 1 ? functions + [total] : functions
+        #expect(timelines.map(\.function) == reports.map { functions.count > 1 && $0.function == "total" ? "total" : $0.function },
+                sourceLocation: sourceLocation)
+        for (timeline, report) in zip(timelines, reports) {
+            let buckets = timeline.buckets
+            #expect(buckets.reduce(0) { $0 + $1.invocations } == report.invocations.total, "\(report.function)", sourceLocation: sourceLocation)
+            #expect(buckets.reduce(0) { $0 + $1.errors } == report.invocations.error, sourceLocation: sourceLocation)
+            #expect(buckets.reduce(0) { $0 + $1.timeouts } == report.invocations.timeout, sourceLocation: sourceLocation)
+            #expect(buckets.reduce(0) { $0 + $1.coldStarts } == report.coldStarts, "\(report.function)", sourceLocation: sourceLocation)
+            #expect(buckets.reduce(0) { $0 + $1.initializerFailures } == report.initializer.failures, sourceLocation: sourceLocation)
+            #expect(buckets.reduce(0) { $0 + $1.billedMillis } == report.billing.requestBilledMillis, sourceLocation: sourceLocation)
+            #expect((buckets.map(\.peakConcurrency).max() ?? 0) == report.instances.peakConcurrentRequests, sourceLocation: sourceLocation)
+            #expect(timeline.total.durations == report.durations[.invoke], sourceLocation: sourceLocation)
+            #expect(buckets.reduce(0) { $0 + $1.durations.count } == report.durations[.invoke]?.count, sourceLocation: sourceLocation)
+            // Every bucket from the first to the last, in order, then the one with no time.
+            let starts = buckets.compactMap(\.start)
+            #expect(zip(starts, starts.dropFirst()).allSatisfy { $1 - $0 == width }, sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test(arguments: [3_600_000_000 as Int64, 86_400_000_000])
+    func theSamplesBucketsSumToTheReport(width: Int64) throws {
+        try expectSumsEqualTheReport(try ReportTests.sampleStore(), width: width)
+    }
+
+    @Test(arguments: [(1, 600), (3, nil), (5, 300)] as [(Int, Int?)])
+    func generatedLogsBucketsSumToTheReport(concurrency: Int, keepAlive: Int?) throws {
+        let generated = GeneratedFunction(requests: 800, seed: UInt64(concurrency))
+        let store = try TestStore()
+        try store.ingest(generated.text(.init(concurrency: concurrency, keepAlive: keepAlive)).text)
+        try expectSumsEqualTheReport(store, width: 300_000_000)
+        try expectSumsEqualTheReport(store, width: 60_000_000)
+    }
+
+    @Test func tooManyBucketsIsAClearError() throws {
+        let store = try ReportTests.sampleStore()
+        #expect {
+            try ReportBuilder.timelines(try Store.openForReading(path: store.path), options: ReportOptions(), widthMicros: 60_000_000)
+        } throws: { error in
+            (error as? FCLogError)?.description.contains("use a wider --by or --since/--until") == true
+        }
+    }
+
+    @Test func theCommandPrintsEachFormatAndAChartOnlyOnATerminal() throws {
+        let (directory, db) = try AdviseCommandTests.sampleStore()
+        _ = directory
+        let table = try FCLogBinary.run(["report", "--db", db, "--function", "order-api", "--by", "1m"])
+        #expect(table.status == 0, "\(table.stderr)")
+        try expectGolden(table.stdout, "report-by-1m.txt")
+        #expect(!table.stdout.contains("▁") && !table.stdout.contains("█"))
+        let csv = try FCLogBinary.run(["report", "--db", db, "--function", "order-api", "--by", "1h", "--format", "csv"])
+        #expect(csv.stdout == """
+            function,bucket,invocations,errors,timeouts,cold_starts,initializer_failures,p50_ms,p99_ms,billed_ms,peak_concurrency\r
+            order-api,2024-01-02T02:00:00.000Z,3,0,1,1,0,620.35,3000.2,6456,1\r
+            order-api,total,3,0,1,1,0,620.35,3000.2,6456,1\r
+
+            """)
+        let json = try FCLogBinary.run(["report", "--db", db, "--by", "1d", "--format", "json"])
+        let parsed = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        #expect(parsed.map { $0["function"] as? String } == ["order-api", "thumbnail", "web", "total"])
+        #expect(parsed.last?["bucket_seconds"] as? Int == 86_400)
+        let bad = try FCLogBinary.run(["report", "--db", db, "--by", "5x"])
+        #expect(bad.status == 64)
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
+    func aTerminalGetsTheChart() throws {
+        let (directory, db) = try AdviseCommandTests.sampleStore()
+        _ = directory
+        // script(1) runs the command on a pseudo-terminal.
+        let command = "\(FCLogBinary.url.path) report --db \(db) --function order-api --by 1m"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        process.arguments = ["-qec", command, "/dev/null"]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(text.contains("invocations █▄"))
+        #expect(text.contains("errors      █"))
+    }
+
+    @Test func sparklinesScaleToTheLargestAndFitSixtyFourColumns() {
+        #expect(TimelineRenderer.sparkline([0, 1, 2, 4, 8]) == " ▁▂▄█")
+        #expect(TimelineRenderer.sparkline(Array(repeating: 1, count: 1000)).count == 64)
+        #expect(TimelineRenderer.sparkline([0, 0]) == "  ")
+    }
+}
