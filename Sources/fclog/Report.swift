@@ -15,6 +15,7 @@ extension FCLog {
                   fclog report --function order-api --since 2d --format json
                   fclog report --billing-step-ms 100 --prices prices.toml --format markdown
                   fclog report --function order-api --by 5m
+                  fclog report --since 2024-01-01 --until 2024-01-02 --compare-since 2024-01-02 --compare-until 2024-01-03
                 """
         )
 
@@ -25,6 +26,15 @@ extension FCLog {
         @Option(help: "Output format: table, markdown, csv or json.")
         var format: ReportFormat = .table
 
+        @Option(name: .customLong("compare-since"), help: ArgumentHelp("Compare with a second window starting here.", valueName: "time"))
+        var compareSince: String?
+
+        @Option(name: .customLong("compare-until"), help: ArgumentHelp("…and ending here.", valueName: "time"))
+        var compareUntil: String?
+
+        @Option(help: ArgumentHelp("Report on this instance only.", valueName: "id"))
+        var instance: String?
+
         @Option(help: ArgumentHelp("Name this many example RequestIds of each problem (0 for none).", valueName: "n"))
         var examples = 3
 
@@ -33,17 +43,29 @@ extension FCLog {
 
         func validate() throws {
             guard (0...100).contains(examples) else { throw ValidationError("--examples must be from 0 to 100") }
+            if by != nil, compareSince != nil || compareUntil != nil { throw ValidationError("--by and --compare-since/--compare-until go apart") }
         }
 
         func run() throws {
             try withUserErrors {
                 var options = try scope.reportOptions()
                 options.examples = examples
+                options.instance = instance
                 let database = try Store.openForReading(path: store.path)
                 if let by {
                     let timelines = try ReportBuilder.timelines(database, options: options, widthMicros: by.micros)
                     let renderer = TimelineRenderer(chart: format == .table && Terminal.stdoutIsTerminal)
                     Terminal.write(renderer.render(timelines, as: format))
+                    return
+                }
+                if compareSince != nil || compareUntil != nil {
+                    var second = options
+                    second.since = try compareSince.map { try ReportOptions.parseTime($0) }
+                    second.until = try compareUntil.map { try ReportOptions.parseTime($0) }
+                    let comparison = ReportComparison(
+                        first: .init(since: options.since, until: options.until), firstReports: try ReportBuilder.build(database, options: options).functions,
+                        second: .init(since: second.since, until: second.until), secondReports: try ReportBuilder.build(database, options: second).functions)
+                    Terminal.write(comparison.render(as: format))
                     return
                 }
                 let (functions, total) = try ReportBuilder.build(database, options: options)

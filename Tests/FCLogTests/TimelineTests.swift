@@ -93,6 +93,52 @@ struct TimelineTests {
         #expect(text.contains("errors      █"))
     }
 
+    @Test func comparingTwoWindowsGivesTheTwoPlainReportsAndTheirChange() throws {
+        let (directory, db) = try AdviseCommandTests.sampleStore()
+        _ = directory
+        let windows = (["--since", "2023-09-01", "--until", "2023-10-01"], ["--since", "2023-10-01", "--until", "2024-01-01"])
+        func plain(_ window: [String]) throws -> [String: Any] {
+            let run = try FCLogBinary.run(["report", "--db", db, "--function", "web", "--format", "json"] + window)
+            return try #require((try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [[String: Any]])?.first)
+        }
+        let compared = try FCLogBinary.run(["report", "--db", db, "--function", "web", "--format", "json"] + windows.0
+                                           + ["--compare-since", "2023-10-01", "--compare-until", "2024-01-01"])
+        #expect(compared.status == 0, "\(compared.stderr)")
+        let item = try #require((try JSONSerialization.jsonObject(with: Data(compared.stdout.utf8)) as? [[String: Any]])?.first)
+        let first = try plain(windows.0), second = try plain(windows.1)
+        #expect(NSDictionary(dictionary: try #require(item["first"] as? [String: Any])) == NSDictionary(dictionary: first))
+        #expect(NSDictionary(dictionary: try #require(item["second"] as? [String: Any])) == NSDictionary(dictionary: second))
+        let change = try #require(item["change"] as? [String: Any])
+        let total = { (report: [String: Any]) in (report["invocations"] as? [String: Any])?["total"] as? Int ?? -1 }
+        #expect(change["invocations"] as? Int == total(second) - total(first))
+        let table = try FCLogBinary.run(["report", "--db", db, "--function", "web"] + windows.0 + ["--compare-since", "2023-10-01"])
+        let row = table.stdout.split(separator: "\n").first { $0.hasPrefix("  invocations ") }?.split(separator: " ")
+        #expect(row == ["invocations", "5", "2", "-3", "-60.0%"], "\(table.stdout)")
+        let both = try FCLogBinary.run(["report", "--db", db, "--by", "1d", "--compare-since", "1d"])
+        #expect(both.status == 64)
+    }
+
+    @Test func oneInstancesReport() throws {
+        let store = try ReportTests.sampleStore()
+        let db = try Store.openForReading(path: store.path)
+        var options = ReportOptions()
+        options.instance = "c-65a77eb0-15416274-ff5addb2c9e1"
+        let (functions, _) = try ReportBuilder.build(db, options: options)
+        var whole = ReportOptions()
+        whole.function = "order-api"
+        let orderAPI = try ReportBuilder.build(db, options: whole).functions[0]
+        // The function has that one instance: the same figures, but for its examples' window.
+        #expect(functions.map(\.function) == ["order-api"])
+        #expect(functions[0].invocations == orderAPI.invocations)
+        #expect(functions[0].coldStarts == orderAPI.coldStarts)
+        #expect(functions[0].billing == orderAPI.billing)
+        #expect(functions[0].coldStartAnatomy == orderAPI.coldStartAnatomy)
+        options.instance = "c-61cf9980-2b3c4d5e6f7a8b9c0d1e"
+        #expect(try ReportBuilder.build(db, options: options).functions.map(\.function) == ["thumbnail"])
+        options.instance = "c-nope"
+        #expect(throws: FCLogError.self) { try ReportBuilder.build(db, options: options) }
+    }
+
     @Test func sparklinesScaleToTheLargestAndFitSixtyFourColumns() {
         #expect(TimelineRenderer.sparkline([0, 1, 2, 4, 8]) == " ▁▂▄█")
         #expect(TimelineRenderer.sparkline(Array(repeating: 1, count: 1000)).count == 64)

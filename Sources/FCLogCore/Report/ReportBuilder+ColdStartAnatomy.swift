@@ -40,7 +40,9 @@ extension ReportBuilder {
                    invoke_function_latency_ms, duration_ms, cold_start_latency_ms
             FROM request_metrics
             WHERE is_cold_start = 1 AND (?1 IS NULL OR function = ?1) AND (?2 IS NULL OR start_us >= ?2) AND (?3 IS NULL OR start_us < ?3)
+              AND (?4 IS NULL OR instance_id = ?4)
             """)
+        metrics.bind(4, options.instance)
         metrics.bind(1, options.function)
         metrics.bind(2, options.since)
         metrics.bind(3, options.until)
@@ -65,10 +67,11 @@ extension ReportBuilder {
             SELECT function, min(CASE WHEN event = 'Creating' THEN time_us END),
                    min(CASE WHEN event = 'PrepareCodeSuccess' THEN time_us END), min(CASE WHEN event = 'PullImageSuccess' THEN time_us END)
             FROM instance_events
-            WHERE instance_id IS NOT NULL AND time_us IS NOT NULL AND (?1 IS NULL OR function = ?1)
+            WHERE instance_id IS NOT NULL AND time_us IS NOT NULL AND (?1 IS NULL OR function = ?1) AND (?2 IS NULL OR instance_id = ?2)
             GROUP BY function, instance_id
             """)
         events.bind(1, options.function)
+        events.bind(2, options.instance)
         while try events.step() {
             guard let created = events.optionalInt64(1) else { continue }
             if let since = options.since, created < since { continue }

@@ -3,11 +3,16 @@ extension ReportBuilder {
 
     /// Example RequestIds of one function's problems, through the indexes of failed spans and of durations.
     /// `errors` lists examples for each of those error texts.
-    static func examples(_ db: SQLiteDatabase, function: String, errors: [String], options: ReportOptions) throws -> FunctionReport.Examples {
+    /// Functions with at most this many invocations have their slowest found below a second too.
+    static let slowestScanLimit = 200_000
+
+    static func examples(_ db: SQLiteDatabase, function: String, invocations: Int, errors: [String], options: ReportOptions) throws
+        -> FunctionReport.Examples {
         var examples = FunctionReport.Examples()
         let n = options.examples
         guard n > 0 else { return examples }
         let window = "(?2 IS NULL OR coalesce(start_us, end_us) >= ?2) AND (?3 IS NULL OR coalesce(start_us, end_us) < ?3)"
+            + (options.instance == nil ? "" : " AND instance IN (SELECT id FROM instances WHERE instance_id = ?5)")
         func list(_ condition: String, order: String, value: String, _ bindMore: (SQLiteStatement) -> Void = { _ in }) throws -> [Example] {
             let s = try db.prepare("""
                 SELECT request_id, \(value) FROM span_rows WHERE function = ?1 AND \(condition) AND \(window) ORDER BY \(order) LIMIT \(n)
@@ -15,6 +20,7 @@ extension ReportBuilder {
             s.bind(1, function)
             s.bind(2, options.since)
             s.bind(3, options.until)
+            s.bind(5, options.instance)
             bindMore(s)
             var found: [Example] = []
             while try s.step() { found.append(Example(requestID: s.text(0) ?? "", value: s.optionalInt64(1) ?? 0)) }
@@ -30,8 +36,12 @@ extension ReportBuilder {
         }
         examples.initializerFailures = try list("kind = 'initialize' AND status <> 'ok'", order: byTime, value: time)
         examples.prestopFailures = try list("kind = 'prestop' AND status <> 'ok'", order: byTime, value: time)
-        examples.slowestInvocations = try list("kind = 'invoke' AND duration_us IS NOT NULL AND status <> 'unfinished'",
-                                               order: "duration_us DESC, id", value: "duration_us")
+        // Runs of a second or more are indexed; below that, a function's invocations are read when they are few.
+        let finished = "kind = 'invoke' AND duration_us IS NOT NULL AND status <> 'unfinished'"
+        examples.slowestInvocations = try list(finished + " AND duration_us >= 1000000", order: "duration_us DESC, id", value: "duration_us")
+        if examples.slowestInvocations.count < n, invocations <= slowestScanLimit {
+            examples.slowestInvocations = try list(finished, order: "duration_us DESC, id", value: "duration_us")
+        }
         examples.longestInitializers = try list("kind = 'initialize' AND duration_us IS NOT NULL AND status = 'ok'",
                                                 order: "duration_us DESC, id", value: "duration_us")
         return examples

@@ -45,14 +45,17 @@ public enum ReportBuilder {
         let functions = try reported.map { name in
             var report = accumulators[name]!.report(options: options)
             report.coldStartAnatomy = (parts[name] ?? AnatomyParts()).anatomy(billing: report.billing)
-            report.examples = try examples(db, function: name, errors: report.topErrors.map(\.error), options: options)
+            report.examples = try examples(db, function: name, invocations: report.invocations.total, errors: report.topErrors.map(\.error),
+                                           options: options)
             return report
         }
         if let total, functions.count > 1 {
             var report = total.report(options: options)
             report.coldStartAnatomy = merged(reported.compactMap { parts[$0] }).anatomy(billing: report.billing)
             let errors = report.topErrors.map(\.error)
-            report.examples = merged(try reported.map { try examples(db, function: $0, errors: errors, options: options) }, limit: options.examples)
+            report.examples = merged(try functions.map {
+                try examples(db, function: $0.function, invocations: $0.invocations.total, errors: errors, options: options)
+            }, limit: options.examples)
             return (functions, report)
         }
         var only = functions.first ?? FunctionReport(function: "total")
@@ -64,9 +67,17 @@ public enum ReportBuilder {
     static func accumulate(_ db: SQLiteDatabase, options: ReportOptions, fromSummaries: Bool?) throws
         -> (reported: [String], accumulators: [String: Accumulator], total: Accumulator?) {
         let summarised = try fromSummaries ?? canUseSummaries(db, options: options)
-        let known = try db.column(summarised
+        var known = try db.column(summarised
             ? "SELECT DISTINCT function FROM span_tally WHERE spans > 0 ORDER BY function"
             : "SELECT DISTINCT function FROM span_rows ORDER BY function")
+        if let instance = options.instance {
+            let s = try db.prepare("SELECT function FROM instances WHERE instance_id = ?1 ORDER BY function")
+            s.bind(1, instance)
+            var holding: [String] = []
+            while try s.step() { holding.append(s.text(0) ?? "") }
+            guard !holding.isEmpty else { throw FCLogError.invalidArgument("no instance '\(instance)' in the store (fclog show finds one by a part of its id)") }
+            known = known.filter(holding.contains)
+        }
         if let wanted = options.function, !known.contains(wanted) {
             let list = known.isEmpty ? "the store has no spans yet" : "functions in the store: " + known.joined(separator: ", ")
             throw FCLogError.invalidArgument("no spans for function '\(wanted)'; \(list)")
@@ -92,7 +103,7 @@ public enum ReportBuilder {
             }
         }
         // In a time window, the functions with no span in it are left out (unless asked for by name).
-        let windowed = options.since != nil || options.until != nil
+        let windowed = options.since != nil || options.until != nil || options.instance != nil
         let reported = names.filter { options.function != nil || !windowed || accumulators[$0]!.spans > 0 }
         return (reported, accumulators, total)
     }
@@ -103,11 +114,13 @@ public enum ReportBuilder {
         if options.function != nil { sql += " AND function = ?1" }
         if options.since != nil { sql += " AND coalesce(start_us, end_us) >= ?2" }
         if options.until != nil { sql += " AND coalesce(start_us, end_us) < ?3" }
+        if options.instance != nil { sql += " AND instance IN (SELECT id FROM instances WHERE instance_id = ?4)" }
         sql += " ORDER BY id"
         let s = try db.prepare(sql)
         s.bind(1, options.function)
         s.bind(2, options.since)
         s.bind(3, options.until)
+        s.bind(4, options.instance)
         try readRows(s, body)
     }
 

@@ -8,6 +8,8 @@ import Darwin
 public struct ReportOptions: Sendable {
     /// One function, or every function and a total.
     public var function: String?
+    /// One instance (by id) only.
+    public var instance: String?
     /// Unix microseconds; spans starting before are left out.
     public var since: Int64?
     /// Unix microseconds; spans starting at or after are left out.

@@ -284,13 +284,11 @@ public enum Schema {
         Migration("v4-metrics-by-span", """
             CREATE INDEX request_metrics_by_span ON request_metrics(span_id);
             """),
-        // `fclog show` finds spans by RequestId and instances by id, whole or by prefix; the report names
-        // example RequestIds of each failure and of the longest runs.
-        Migration("v5-lookups", """
-            CREATE INDEX span_rows_by_request_id ON span_rows(request_id);
-            CREATE INDEX instances_by_instance_id ON instances(instance_id);
+        // The report names example RequestIds of each failure and of the longest runs; failures, Initializers and
+        // runs of a second or more are few, so only they are indexed (fclog show finds RequestIds by request_key).
+        Migration("v5-examples", """
             CREATE INDEX span_rows_failed ON span_rows(function, kind, status, error) WHERE status <> 'ok';
-            CREATE INDEX span_rows_by_duration ON span_rows(function, kind, duration_us);
+            CREATE INDEX span_rows_long ON span_rows(function, kind, duration_us) WHERE duration_us >= 1000000 OR kind = 'initialize';
             """),
     ])
 }

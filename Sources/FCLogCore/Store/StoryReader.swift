@@ -18,7 +18,8 @@ public enum StoryReader {
         var story = Story(subject: subject)
         switch subject {
         case let .request(requestID):
-            story.spans = try spans(db, where: "s.request_id = ?1", bind: { $0.bind(1, requestID) }, limit: limits.spans)
+            story.spans = try spans(db, where: "s.request_key = ?1 AND s.request_id = ?2",
+                                    bind: { $0.bind(1, RequestKey.of(requestID)); $0.bind(2, requestID) }, limit: limits.spans)
         case let .span(spanID):
             story.spans = try spans(db, where: "s.id = ?1", bind: { $0.bind(1, spanID) }, limit: 1)
         case let .instance(function, instanceID):
@@ -48,7 +49,7 @@ public enum StoryReader {
         for suffix in ["…", "...", "*"] where id.hasSuffix(suffix) { id = String(id.dropLast(suffix.count)) }
         guard !id.isEmpty else { throw FCLogError.invalidArgument("give a RequestId, an instance id or a span id") }
         if let number = Int64(id), try exists(db, "SELECT 1 FROM span_rows WHERE id = ?1", number) { return .span(number) }
-        if try exists(db, "SELECT 1 FROM span_rows WHERE request_id = ?1", id) { return .request(id) }
+        if try exists(db, "SELECT 1 FROM span_rows WHERE request_key = ?1 AND request_id = ?2", RequestKey.of(id), id) { return .request(id) }
         let exact = try instanceMatches(db, "instance_id = ?1", id, limit: 2)
         if exact.count == 1 { return .instance(function: exact[0].0, id: exact[0].1) }
         if exact.count > 1 {
@@ -63,7 +64,14 @@ public enum StoryReader {
             default: String(character)
             }
         }.joined() + "*"
-        let requests = try column(db, "SELECT DISTINCT request_id FROM span_rows WHERE request_id GLOB ?1 LIMIT 11", glob)
+        // A `1-<8 hex>-` id keys by its second: a prefix that holds the second is a range of the key's index; others are a scan.
+        let requests: [String]
+        if let second = leadingSecond(id) {
+            requests = try column(db, "SELECT DISTINCT request_id FROM span_rows WHERE request_key BETWEEN ?2 AND ?3 AND request_id GLOB ?1 LIMIT 11",
+                                  glob, second << 31, second << 31 | 0x7FFF_FFFF)
+        } else {
+            requests = try column(db, "SELECT DISTINCT request_id FROM span_rows WHERE request_id GLOB ?1 LIMIT 11", glob)
+        }
         let instances = try instanceMatches(db, "instance_id GLOB ?1", glob, limit: 11)
         switch (requests.count, instances.count) {
         case (1, 0): return .request(requests[0])
@@ -76,15 +84,25 @@ public enum StoryReader {
         }
     }
 
-    private static func exists(_ db: SQLiteDatabase, _ sql: String, _ value: some Sendable) throws -> Bool {
+    /// The Unix second a `1-<8 hex>-` RequestId starts with, when `id` holds all of it unmasked.
+    static func leadingSecond(_ id: String) -> Int64? {
+        let bytes = Array(id.utf8)
+        guard bytes.count >= 11, bytes[0] == UInt8(ascii: "1"), bytes[1] == UInt8(ascii: "-"), bytes[10] == UInt8(ascii: "-") else { return nil }
+        return Int64(String(decoding: bytes[2..<10], as: UTF8.self), radix: 16)
+    }
+
+    private static func exists(_ db: SQLiteDatabase, _ sql: String, _ key: Int64, _ text: String? = nil) throws -> Bool {
         let s = try db.prepare(sql)
-        if let number = value as? Int64 { s.bind(1, number) } else { s.bind(1, value as? String) }
+        s.bind(1, key)
+        s.bind(2, text)
         return try s.step()
     }
 
-    private static func column(_ db: SQLiteDatabase, _ sql: String, _ value: String) throws -> [String] {
+    private static func column(_ db: SQLiteDatabase, _ sql: String, _ value: String, _ low: Int64? = nil, _ high: Int64? = nil) throws -> [String] {
         let s = try db.prepare(sql)
         s.bind(1, value)
+        s.bind(2, low)
+        s.bind(3, high)
         var values: [String] = []
         while try s.step() { values.append(s.text(0) ?? "") }
         return values
