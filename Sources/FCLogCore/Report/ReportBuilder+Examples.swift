@@ -1,11 +1,12 @@
 extension ReportBuilder {
     typealias Example = FunctionReport.Examples.Example
 
-    /// Example RequestIds of one function's problems, through the indexes of failed spans and of durations.
-    /// `errors` lists examples for each of those error texts.
     /// Functions with at most this many invocations have their slowest found below a second too.
     static let slowestScanLimit = 200_000
 
+    /// Example RequestIds of one function's problems, through the indexes of failed spans and of long runs:
+    /// failures the first stored (their value is the span id), runs the longest. `errors` lists examples
+    /// for each of those error texts.
     static func examples(_ db: SQLiteDatabase, function: String, invocations: Int, errors: [String], options: ReportOptions) throws
         -> FunctionReport.Examples {
         var examples = FunctionReport.Examples()
@@ -26,16 +27,23 @@ extension ReportBuilder {
             while try s.step() { found.append(Example(requestID: s.text(0) ?? "", value: s.optionalInt64(1) ?? 0)) }
             return found
         }
-        let byTime = "coalesce(start_us, end_us), id"
-        let time = "coalesce(start_us, end_us)"
-        examples.timeouts = try list("kind = 'invoke' AND status <> 'ok' AND status = 'timeout'", order: byTime, value: time)
-        // An invocation's error label is its error text, else its status (the tally's rule).
+        examples.timeouts = try list("kind = 'invoke' AND status <> 'ok' AND status = 'timeout'", order: "id", value: "id")
+        // An invocation's error label is its error text, else its status (the tally's rule); each status's texts are
+        // in the index in order of id, so that the first few are read without sorting them all.
         examples.errors = try errors.map { text in
-            try list("kind = 'invoke' AND status <> 'ok' AND status IN ('error', 'timeout') AND coalesce(error, status) = ?4",
-                     order: byTime, value: time) { $0.bind(4, text) }
+            var found: [Example] = []
+            for status in ["error", "timeout"] {
+                found += try list("kind = 'invoke' AND status <> 'ok' AND status = '\(status)' AND error = ?4", order: "id", value: "id") {
+                    $0.bind(4, text)
+                }
+                if text == status {
+                    found += try list("kind = 'invoke' AND status <> 'ok' AND status = '\(status)' AND error IS NULL", order: "id", value: "id")
+                }
+            }
+            return Array(found.sorted { $0.value < $1.value }.prefix(n))
         }
-        examples.initializerFailures = try list("kind = 'initialize' AND status <> 'ok'", order: byTime, value: time)
-        examples.prestopFailures = try list("kind = 'prestop' AND status <> 'ok'", order: byTime, value: time)
+        examples.initializerFailures = try list("kind = 'initialize' AND status <> 'ok'", order: "id", value: "id")
+        examples.prestopFailures = try list("kind = 'prestop' AND status <> 'ok'", order: "id", value: "id")
         // Runs of a second or more are indexed; below that, a function's invocations are read when they are few.
         let finished = "kind = 'invoke' AND duration_us IS NOT NULL AND status <> 'unfinished'"
         examples.slowestInvocations = try list(finished + " AND duration_us >= 1000000", order: "duration_us DESC, id", value: "duration_us")
@@ -47,7 +55,7 @@ extension ReportBuilder {
         return examples
     }
 
-    /// The examples of several functions together: the earliest failures, the longest runs.
+    /// The examples of several functions together: the first stored failures, the longest runs.
     static func merged(_ all: [FunctionReport.Examples], limit: Int) -> FunctionReport.Examples {
         func earliest(_ lists: [[Example]]) -> [Example] {
             Array(lists.joined().sorted { ($0.value, $0.requestID) < ($1.value, $1.requestID) }.prefix(limit))
