@@ -49,23 +49,24 @@ extension FCLog {
         func run() throws {
             try withUserErrors {
                 var options = try scope.reportOptions()
+                let zone = try scope.zone.zone()
                 options.examples = examples
                 options.instance = instance
                 let database = try Store.openForReading(path: store.path)
                 if let by {
-                    let timelines = try ReportBuilder.timelines(database, options: options, widthMicros: by.micros)
-                    let renderer = TimelineRenderer(chart: format == .table && Terminal.stdoutIsTerminal)
+                    let timelines = try ReportBuilder.timelines(database, options: options, widthMicros: by.micros, zone: zone)
+                    let renderer = TimelineRenderer(chart: format == .table && Terminal.stdoutIsTerminal, zone: zone)
                     Terminal.write(renderer.render(timelines, as: format))
                     return
                 }
                 if compareSince != nil || compareUntil != nil {
                     var second = options
-                    second.since = try compareSince.map { try ReportOptions.parseTime($0) }
-                    second.until = try compareUntil.map { try ReportOptions.parseTime($0) }
+                    second.since = try compareSince.map { try ReportOptions.parseTime($0, zone: zone) }
+                    second.until = try compareUntil.map { try ReportOptions.parseTime($0, zone: zone) }
                     let comparison = ReportComparison(
                         first: .init(since: options.since, until: options.until), firstReports: try ReportBuilder.build(database, options: options).functions,
                         second: .init(since: second.since, until: second.until), secondReports: try ReportBuilder.build(database, options: second).functions)
-                    Terminal.write(comparison.render(as: format))
+                    Terminal.write(comparison.render(as: format, zone: zone))
                     return
                 }
                 let (functions, total) = try ReportBuilder.build(database, options: options)
@@ -73,7 +74,7 @@ extension FCLog {
                     Terminal.write("The store \(store.path) has no spans yet: run 'fclog ingest FILE' first.\n")
                     return
                 }
-                let renderer = ReportRenderer(colour: format == .table && Terminal.stdoutIsTerminal)
+                let renderer = ReportRenderer(colour: format == .table && Terminal.stdoutIsTerminal, zone: zone)
                 Terminal.write(renderer.render(functions, total: scope.function == nil ? total : nil, as: format))
             }
         }

@@ -15,6 +15,8 @@ struct ScopeOptions: ParsableArguments {
     @Option(name: .customLong("billing-step-ms"), help: ArgumentHelp("Billing step (100 for the pre-2021 rule).", valueName: "ms"))
     var billingStepMillis: Int64 = 1
 
+    @OptionGroup var zone: ZoneOptions
+
     @Option(help: ArgumentHelp("Price table (JSON or TOML) overriding the default CU factors and prices.", valueName: "file"))
     var prices: String?
 
@@ -28,8 +30,9 @@ struct ScopeOptions: ParsableArguments {
     func reportOptions() throws -> ReportOptions {
         var options = ReportOptions()
         options.function = function
-        options.since = try since.map { try ReportOptions.parseTime($0) }
-        options.until = try until.map { try ReportOptions.parseTime($0) }
+        let zone = try zone.zone()
+        options.since = try since.map { try ReportOptions.parseTime($0, zone: zone) }
+        options.until = try until.map { try ReportOptions.parseTime($0, zone: zone) }
         options.billingStepMillis = billingStepMillis
         if let prices { options.prices = try PriceTable.load(path: prices) }
         return options

@@ -24,6 +24,8 @@ extension FCLog {
 
         @OptionGroup var store: StoreOptions
 
+        @OptionGroup var zone: ZoneOptions
+
         @Option(help: "Output format: text or json.")
         var format: Format = .text
 
@@ -42,7 +44,7 @@ extension FCLog {
                 var limits = StoryReader.Limits()
                 limits.lines = lines
                 let story = try StoryReader.read(try Store.openForReading(path: store.path), id: id, limits: limits)
-                let renderer = StoryRenderer(colour: format == .text && Terminal.stdoutIsTerminal)
+                let renderer = StoryRenderer(colour: format == .text && Terminal.stdoutIsTerminal, zone: try zone.zone())
                 Terminal.write(format == .json ? renderer.json(story) : renderer.text(story))
             }
         }

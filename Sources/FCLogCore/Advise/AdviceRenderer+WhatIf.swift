@@ -1,9 +1,9 @@
 extension AdviceRenderer {
-    public static func render(_ whatIfs: [WhatIf], as format: AdviceFormat) -> String {
+    public static func render(_ whatIfs: [WhatIf], as format: AdviceFormat, zone: LocalTimeZone = .utc) -> String {
         switch format {
         case .json: JSONValue.array(whatIfs.map(json)).rendered() + "\n"
-        case .table: whatIfs.map { sideBySide($0, markdown: false) }.joined(separator: "\n")
-        case .markdown: whatIfs.map { sideBySide($0, markdown: true) }.joined(separator: "\n")
+        case .table: whatIfs.map { sideBySide($0, markdown: false, zone: zone) }.joined(separator: "\n")
+        case .markdown: whatIfs.map { sideBySide($0, markdown: true, zone: zone) }.joined(separator: "\n")
         }
     }
 
@@ -28,7 +28,7 @@ extension AdviceRenderer {
     }
 
     /// A figure per row; observed, replayed at the observed settings, what-if, and the change.
-    static func sideBySide(_ w: WhatIf, markdown: Bool) -> String {
+    static func sideBySide(_ w: WhatIf, markdown: Bool, zone: LocalTimeZone) -> String {
         let o = w.observed, b = w.baseline, s = w.scenario
         func signed(_ value: Int64) -> String { (value > 0 ? "+" : "") + ReportRenderer.grouped(value) }
         func signed(_ value: Double) -> String { (value > 0 ? "+" : "") + JSONValue.format((value * 1_000_000).rounded() / 1_000_000) }
@@ -51,9 +51,9 @@ extension AdviceRenderer {
                       signed(s.provisionedIdleMillis - b.provisionedIdleMillis)])
         cells.append(["CU", cuText(o), cuText(b), cuText(s), signed(((s.computeUnits - b.computeUnits) * 100).rounded() / 100)])
         cells.append(["cost (\(s.currency))", ReportRenderer.money(o.cost), ReportRenderer.money(b.cost), ReportRenderer.money(s.cost), signed(s.cost - b.cost)])
-        let title = "\(w.function)  \(ReportRenderer.time(w.start)) → \(ReportRenderer.time(w.end))"
+        let title = "\(w.function)  \(ReportRenderer.time(w.start, zone: zone)) → \(ReportRenderer.time(w.end, zone: zone))"
         if markdown {
-            return "## \(w.function)\n\n\(ReportRenderer.time(w.start)) → \(ReportRenderer.time(w.end))\n\n"
+            return "## \(w.function)\n\n\(ReportRenderer.time(w.start, zone: zone)) → \(ReportRenderer.time(w.end, zone: zone))\n\n"
                 + "| Figure | observed | replayed | what-if | change |\n|---|---:|---:|---:|---:|\n"
                 + cells.dropFirst().map { "| " + $0.joined(separator: " | ") + " |\n" }.joined()
                 + "\nDurations are as observed; \"change\" is what-if against the replay at the observed settings.\n"

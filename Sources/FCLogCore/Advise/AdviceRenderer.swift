@@ -1,10 +1,11 @@
 /// Renders advice and what-ifs in each format from the same figures.
 public enum AdviceRenderer {
-    public static func render(_ advice: [Advice], as format: AdviceFormat) -> String {
+    /// `zone` is the zone of printed times (JSON stays UTC).
+    public static func render(_ advice: [Advice], as format: AdviceFormat, zone: LocalTimeZone = .utc) -> String {
         switch format {
         case .json: JSONValue.array(advice.map(json)).rendered() + "\n"
-        case .table: advice.map(table).joined(separator: "\n")
-        case .markdown: advice.map(markdown).joined(separator: "\n")
+        case .table: advice.map { table($0, zone: zone) }.joined(separator: "\n")
+        case .markdown: advice.map { markdown($0, zone: zone) }.joined(separator: "\n")
         }
     }
 
@@ -114,8 +115,8 @@ public enum AdviceRenderer {
         return ReportRenderer.aligned(cells, indent: 4)
     }
 
-    static func table(_ a: Advice) -> String {
-        var out = "\(a.function)  \(ReportRenderer.time(a.start)) → \(ReportRenderer.time(a.end))\n"
+    static func table(_ a: Advice, zone: LocalTimeZone) -> String {
+        var out = "\(a.function)  \(ReportRenderer.time(a.start, zone: zone)) → \(ReportRenderer.time(a.end, zone: zone))\n"
         func row(_ label: String, _ value: String) { out += "  " + label.padding(14) + value + "\n" }
         row("Observed", "\(a.observed.invocations) invocations · " + summary(a.observed))
         row("Replay", "at the observed \(settings(a.baseline.settings)): " + summary(a.baseline) + "  (" + fidelity(a) + ")")
@@ -138,8 +139,8 @@ public enum AdviceRenderer {
         return out
     }
 
-    static func markdown(_ a: Advice) -> String {
-        var out = "## \(a.function)\n\n\(ReportRenderer.time(a.start)) → \(ReportRenderer.time(a.end))\n\n"
+    static func markdown(_ a: Advice, zone: LocalTimeZone) -> String {
+        var out = "## \(a.function)\n\n\(ReportRenderer.time(a.start, zone: zone)) → \(ReportRenderer.time(a.end, zone: zone))\n\n"
         out += "- Observed: \(a.observed.invocations) invocations · \(summary(a.observed))\n"
         out += "- Replay at the observed \(settings(a.baseline.settings)): \(summary(a.baseline)) (\(fidelity(a)))\n"
         out += "- Memory: \(memoryLine(a.memory))\n"

@@ -54,6 +54,20 @@ public struct LocalTimeZone: Sendable {
             "unknown time zone '\(text)': use an offset such as +08:00, UTC, or an IANA name such as Asia/Shanghai")
     }
 
+    /// The zone's offset from UTC at an instant (Unix seconds), in seconds.
+    public func offsetSeconds(atUTC seconds: Int64) -> Int {
+        switch kind {
+        case let .fixed(offset): offset
+        case let .zone(zone): zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(seconds)))
+        }
+    }
+
+    /// UTC itself, however it was spelled: its times are printed with `Z`.
+    public var isUTC: Bool {
+        if case .fixed(0) = kind { return true }
+        return false
+    }
+
     /// Converts a local wall-clock reading (seconds, as if UTC) to Unix seconds.
     public func utcSeconds(fromLocal local: Int64) -> Int64 {
         switch kind {

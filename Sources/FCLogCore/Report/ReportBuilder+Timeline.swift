@@ -29,19 +29,24 @@ extension ReportBuilder {
         }
     }
 
-    /// The timelines of each function reported and, with several, of their total, in buckets of `widthMicros`.
-    public static func timelines(_ db: SQLiteDatabase, options: ReportOptions, widthMicros: Int64) throws -> [Timeline] {
+    /// The timelines of each function reported and, with several, of their total, in buckets of `widthMicros`
+    /// cut on the clock of `zone` (a day is a local day).
+    public static func timelines(_ db: SQLiteDatabase, options: ReportOptions, widthMicros: Int64, zone: LocalTimeZone = .utc) throws -> [Timeline] {
         try db.execute("BEGIN")
         defer { try? db.execute("COMMIT") }
         let (reported, accumulators, _) = try accumulate(db, options: options, fromSummaries: false)
         // Bucket numbers by function; nil holds the spans with no time.
         var figures: [String: [Int64?: BucketFigures]] = [:]
         func bucket(_ time: Int64?) -> Int64? {
-            time.map { $0 >= 0 ? $0 / widthMicros : ($0 - widthMicros + 1) / widthMicros }
+            time.map { utc in
+                let local = utc + Int64(zone.offsetSeconds(atUTC: utc / 1_000_000)) * 1_000_000
+                return local >= 0 ? local / widthMicros : (local - widthMicros + 1) / widthMicros
+            }
         }
+        let start = { (number: Int64) in zone.utcSeconds(fromLocal: number * widthMicros / 1_000_000) * 1_000_000 }
         func update(_ function: String, _ time: Int64?, _ change: (inout BucketFigures) -> Void) {
             let key = bucket(time)
-            var entry = figures[function]?[key] ?? BucketFigures(start: key.map { $0 * widthMicros })
+            var entry = figures[function]?[key] ?? BucketFigures(start: key.map(start))
             change(&entry)
             figures[function, default: [:]][key] = entry
         }
@@ -71,13 +76,13 @@ extension ReportBuilder {
                 update(name, time) { $0.bucket.peakConcurrency = Swift.max($0.bucket.peakConcurrency, running) }
             }
         }
-        var timelines = try reported.map { name in try timeline(name, figures[name] ?? [:], widthMicros: widthMicros) }
+        var timelines = try reported.map { name in try timeline(name, figures[name] ?? [:], widthMicros: widthMicros, start: start) }
         if reported.count > 1 {
             var all: [Int64?: BucketFigures] = [:]
             for name in reported {
                 for (key, entry) in figures[name] ?? [:] { all[key, default: BucketFigures(start: entry.bucket.start)].merge(entry) }
             }
-            timelines.append(try timeline("total", all, widthMicros: widthMicros))
+            timelines.append(try timeline("total", all, widthMicros: widthMicros, start: start))
         }
         return timelines
     }
@@ -108,7 +113,8 @@ extension ReportBuilder {
         }
     }
 
-    private static func timeline(_ function: String, _ figures: [Int64?: BucketFigures], widthMicros: Int64) throws -> Timeline {
+    private static func timeline(_ function: String, _ figures: [Int64?: BucketFigures], widthMicros: Int64,
+                                 start: (Int64) -> Int64) throws -> Timeline {
         let numbers = figures.keys.compactMap { $0 }
         var buckets: [Timeline.Bucket] = []
         var total = BucketFigures(start: nil)
@@ -117,7 +123,7 @@ extension ReportBuilder {
                 throw FCLogError.invalidArgument("the spans of \(function) cover \(last - first + 1) buckets, more than \(maxBuckets): use a wider --by or --since/--until")
             }
             for number in first...last {
-                let entry = figures[number] ?? BucketFigures(start: number * widthMicros)
+                let entry = figures[number] ?? BucketFigures(start: start(number))
                 total.merge(entry)
                 buckets.append(entry.finished())
             }

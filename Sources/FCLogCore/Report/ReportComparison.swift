@@ -54,19 +54,20 @@ public struct ReportComparison: Sendable {
         return (b - a, a == 0 ? nil : (b - a) / a)
     }
 
-    static func windowText(_ w: Window) -> String {
-        (w.since.map(ReportRenderer.time) ?? "start") + " → " + (w.until.map(ReportRenderer.time) ?? "end")
+    static func windowText(_ w: Window, zone: LocalTimeZone) -> String {
+        (w.since.map { ReportRenderer.time($0, zone: zone) } ?? "start") + " → " + (w.until.map { ReportRenderer.time($0, zone: zone) } ?? "end")
     }
 
-    public func render(as format: ReportFormat) -> String {
+    /// `zone` is the zone of the windows' times in the table and markdown (JSON and CSV stay UTC).
+    public func render(as format: ReportFormat, zone: LocalTimeZone = .utc) -> String {
         switch format {
         case .json: json()
         case .csv: csv()
-        case .table, .markdown: pairs.map { table($0.first, $0.second, markdown: format == .markdown) }.joined(separator: "\n")
+        case .table, .markdown: pairs.map { table($0.first, $0.second, markdown: format == .markdown, zone: zone) }.joined(separator: "\n")
         }
     }
 
-    private func table(_ a: FunctionReport, _ b: FunctionReport, markdown: Bool) -> String {
+    private func table(_ a: FunctionReport, _ b: FunctionReport, markdown: Bool, zone: LocalTimeZone) -> String {
         var cells = [["", "first", "second", "change", ""]]
         for figure in Self.figures {
             let (x, y) = (figure.value(a), figure.value(b))
@@ -74,7 +75,7 @@ public struct ReportComparison: Sendable {
             cells.append([figure.label, Self.text(x), Self.text(y), delta.map { ($0 > 0 ? "+" : "") + Self.text($0) } ?? "-",
                           relative.map { ($0 > 0 ? "+" : "") + ReportRenderer.percent($0) } ?? ""])
         }
-        let heading = "first \(Self.windowText(first)), second \(Self.windowText(second))"
+        let heading = "first \(Self.windowText(first, zone: zone)), second \(Self.windowText(second, zone: zone))"
         if markdown {
             return "## \(a.function)\n\n\(heading)\n\n| Figure | first | second | change | % |\n|---|---:|---:|---:|---:|\n"
                 + cells.dropFirst().map { "| " + $0.joined(separator: " | ") + " |\n" }.joined()

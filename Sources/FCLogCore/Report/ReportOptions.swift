@@ -23,9 +23,9 @@ public struct ReportOptions: Sendable {
 
     public init() {}
 
-    /// Reads `2024-01-02T03:04:05Z`, `2024-01-02 03:04:05` (UTC), `2024-01-02`, or a
-    /// time before `now`: `90s`, `30m`, `1h`, `2d`, `1w`.
-    public static func parseTime(_ text: String, now: Int64 = currentMicros()) throws -> Int64 {
+    /// Reads `2024-01-02T03:04:05Z`, `2024-01-02 03:04:05` (in `zone`, UTC by default), `2024-01-02`
+    /// (midnight in `zone`), or a time before `now`: `90s`, `30m`, `1h`, `2d`, `1w`.
+    public static func parseTime(_ text: String, now: Int64 = currentMicros(), zone: LocalTimeZone = .utc) throws -> Int64 {
         let trimmed = text.trimmingWhitespaceAndSemicolons
         if let unit = trimmed.last, let amount = Int64(trimmed.dropLast()), amount >= 0 {
             let seconds: Int64? = switch unit {
@@ -45,12 +45,13 @@ public struct ReportOptions: Sendable {
         let bytes = Array(trimmed.utf8)
         let parsed: Int64? = bytes.withUnsafeBufferPointer { buffer in
             if let (stamp, end) = TimestampParser.parse(buffer, at: 0), end == buffer.count {
-                return stamp.utcMicros
+                guard stamp.zoneOffsetSeconds == nil else { return stamp.utcMicros }
+                return zone.utcSeconds(fromLocal: stamp.civilSeconds) * 1_000_000 + stamp.micros
             }
             if buffer.count == 10, let year = buffer.fixedNumber(0, width: 4), buffer.byte(4) == UInt8(ascii: "-"),
                let month = buffer.fixedNumber(5, width: 2), buffer.byte(7) == UInt8(ascii: "-"),
                let day = buffer.fixedNumber(8, width: 2), (1...12).contains(month), (1...31).contains(day) {
-                return TimestampParser.daysFromCivil(year: year, month: month, day: day) * 86_400_000_000
+                return zone.utcSeconds(fromLocal: TimestampParser.daysFromCivil(year: year, month: month, day: day) * 86_400) * 1_000_000
             }
             return nil
         }

@@ -14,7 +14,7 @@ extension ReportRenderer {
 
     private func markdownSection(_ r: FunctionReport, title: String) -> String {
         var out = "## \(title)\n\n"
-        out += "\(Self.time(r.firstSeen)) → \(Self.time(r.lastSeen))\(r.service.map { ", service \($0)" } ?? "")\n\n"
+        out += "\(Self.time(r.firstSeen, zone: zone)) → \(Self.time(r.lastSeen, zone: zone))\(r.service.map { ", service \($0)" } ?? "")\n\n"
         let i = r.invocations
         let b = r.billing
         out += "| Figure | Value |\n|---|---|\n"

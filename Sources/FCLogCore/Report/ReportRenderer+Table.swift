@@ -13,7 +13,7 @@ extension ReportRenderer {
     }
 
     private func section(_ r: FunctionReport, title: String) -> String {
-        var out = bold(title) + "  " + dim("\(Self.time(r.firstSeen)) → \(Self.time(r.lastSeen))") + "\n"
+        var out = bold(title) + "  " + dim("\(Self.time(r.firstSeen, zone: zone)) → \(Self.time(r.lastSeen, zone: zone))") + "\n"
         func row(_ label: String, _ value: String) {
             out += "  " + label.padding(14) + value + "\n"
         }

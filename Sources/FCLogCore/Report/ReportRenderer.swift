@@ -2,9 +2,12 @@
 public struct ReportRenderer {
     /// Colour escapes for a terminal; off when printing to a pipe or a file.
     public var colour: Bool
+    /// The zone times are printed in (JSON and CSV stay UTC).
+    public var zone: LocalTimeZone
 
-    public init(colour: Bool = false) {
+    public init(colour: Bool = false, zone: LocalTimeZone = .utc) {
         self.colour = colour
+        self.zone = zone
     }
 
     public func render(_ functions: [FunctionReport], total: FunctionReport?, as format: ReportFormat) -> String {
@@ -83,8 +86,8 @@ public struct ReportRenderer {
         return (value < 0 ? "-" : "") + out
     }
 
-    static func time(_ micros: Int64?) -> String {
-        micros.map { String(TimestampParser.iso8601(micros: $0).prefix(19)).replacingT() + "Z" } ?? "-"
+    static func time(_ micros: Int64?, zone: LocalTimeZone = .utc) -> String {
+        micros.map { zone.display(micros: $0) } ?? "-"
     }
 
     static func money(_ amount: Double) -> String {

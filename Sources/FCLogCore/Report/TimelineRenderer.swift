@@ -2,22 +2,25 @@
 /// of invocations and errors per bucket goes above the table.
 public struct TimelineRenderer {
     public var chart: Bool
+    /// The zone bucket times are printed in; buckets are cut in UTC.
+    public var zone: LocalTimeZone
 
-    public init(chart: Bool = false) {
+    public init(chart: Bool = false, zone: LocalTimeZone = .utc) {
         self.chart = chart
+        self.zone = zone
     }
 
     public func render(_ timelines: [Timeline], as format: ReportFormat) -> String {
         switch format {
         case .json: JSONValue.array(timelines.map(Self.json)).rendered() + "\n"
         case .csv: Self.csv(timelines)
-        case .markdown: timelines.map(Self.markdown).joined(separator: "\n")
+        case .markdown: timelines.map { Self.markdown($0, zone: zone) }.joined(separator: "\n")
         case .table: timelines.map(table).joined(separator: "\n")
         }
     }
 
-    static func label(_ bucket: Timeline.Bucket) -> String {
-        bucket.start.map(ReportRenderer.time) ?? "no time"
+    static func label(_ bucket: Timeline.Bucket, zone: LocalTimeZone) -> String {
+        bucket.start.map { ReportRenderer.time($0, zone: zone) } ?? "no time"
     }
 
     static let header = ["bucket", "invocations", "errors", "timeouts", "cold starts", "init failures", "p50 ms", "p99 ms", "billed ms", "peak"]
@@ -56,13 +59,13 @@ public struct TimelineRenderer {
     }
 
     func table(_ t: Timeline) -> String {
-        var out = "\(t.function)  per \(Self.width(t.widthMicros)) (UTC)\n"
+        var out = "\(t.function)  per \(Self.width(t.widthMicros))\n"
         if chart {
             let timed = t.buckets.filter { $0.start != nil }
             out += "  invocations " + Self.sparkline(timed.map(\.invocations)) + "  max \(timed.map(\.invocations).max() ?? 0)\n"
             out += "  errors      " + Self.sparkline(timed.map { $0.errors + $0.timeouts }) + "  max \(timed.map { $0.errors + $0.timeouts }.max() ?? 0)\n"
         }
-        let rows = [Self.header] + Self.rows(t, label: Self.label) + [Self.cells(t.total, label: "total")]
+        let rows = [Self.header] + Self.rows(t) { Self.label($0, zone: zone) } + [Self.cells(t.total, label: "total")]
         return out + ReportRenderer.aligned(rows)
     }
 
@@ -112,10 +115,10 @@ public struct TimelineRenderer {
         return out
     }
 
-    static func markdown(_ t: Timeline) -> String {
-        var out = "## \(t.function), per \(width(t.widthMicros)) (UTC)\n\n"
+    static func markdown(_ t: Timeline, zone: LocalTimeZone) -> String {
+        var out = "## \(t.function), per \(width(t.widthMicros))\n\n"
         out += "| " + header.joined(separator: " | ") + " |\n|---|" + String(repeating: "---:|", count: header.count - 1) + "\n"
-        for row in rows(t, label: label) + [cells(t.total, label: "**total**")] {
+        for row in rows(t, label: { label($0, zone: zone) }) + [cells(t.total, label: "**total**")] {
             out += "| " + row.joined(separator: " | ") + " |\n"
         }
         return out

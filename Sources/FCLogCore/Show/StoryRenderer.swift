@@ -1,17 +1,26 @@
 /// Renders a story as text for a terminal (error lines in red when `colour`) or as one JSON object.
 public struct StoryRenderer {
     public var colour: Bool
+    /// The zone of printed times (JSON stays UTC).
+    public var zone: LocalTimeZone
 
-    public init(colour: Bool = false) {
+    public init(colour: Bool = false, zone: LocalTimeZone = .utc) {
         self.colour = colour
+        self.zone = zone
     }
 
     private func red(_ text: String) -> String { colour ? "\u{1B}[31m\(text)\u{1B}[0m" : text }
     private func dim(_ text: String) -> String { colour ? "\u{1B}[2m\(text)\u{1B}[0m" : text }
     private func bold(_ text: String) -> String { colour ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
 
-    static func time(_ micros: Int64?) -> String {
-        micros.map { TimestampParser.iso8601(micros: $0).replacingT() } ?? "-"
+    func time(_ micros: Int64?) -> String {
+        micros.map { zone.display(micros: $0, fraction: true) } ?? "-"
+    }
+
+    /// A stored ISO-8601 UTC time, in the zone.
+    func time(_ iso: String?) -> String {
+        guard let iso, let micros = ReportBuilder.micros(iso) else { return iso ?? "-" }
+        return time(micros)
     }
 
     static func millis(_ micros: Int64?) -> String {
@@ -31,17 +40,17 @@ public struct StoryRenderer {
         if !story.metrics.isEmpty {
             out += "\n  Request metrics\n"
             for record in story.metrics {
-                out += "    \(Self.time(record.start))  " + record.fields.map { "\($0.0) \($0.1)" }.joined(separator: " · ") + "\n"
+                out += "    \(time(record.start))  " + record.fields.map { "\($0.0) \($0.1)" }.joined(separator: " · ") + "\n"
             }
         }
         if !story.events.isEmpty {
             out += "\n  Instance events\n"
-            for event in story.events { out += "    \(Self.time(event.time))  \(event.instanceID)  \(event.event)\n" }
+            for event in story.events { out += "    \(time(event.time))  \(event.instanceID)  \(event.event)\n" }
         }
         if !story.lines.isEmpty {
             out += "\n  Lines\n"
             for line in story.lines {
-                let text = "    " + (line.time?.replacingT() ?? "-").padding(24) + line.kind.padding(8) + (line.level ?? "").padding(8) + line.message
+                let text = "    " + time(line.time).padding(zone.isUTC ? 24 : 29) + line.kind.padding(8) + (line.level ?? "").padding(8) + line.message
                 out += (line.isError ? red(text) : text) + "\n"
             }
             if story.linesOmitted > 0 { out += dim("    … and \(story.linesOmitted) more lines (--lines N shows more)") + "\n" }
@@ -62,7 +71,7 @@ public struct StoryRenderer {
         let status = span.status == "ok" ? "ok" : red(span.status)
         var head = "    #\(span.id)  \(span.phase)"
         if span.phase != "invoke" || span.attempt > 1 { head += " attempt \(span.attempt)" }
-        head += "  \(status)  \(Self.time(span.start)) → \(Self.time(span.end))  \(Self.millis(span.durationMicros))"
+        head += "  \(status)  \(time(span.start)) → \(time(span.end))  \(Self.millis(span.durationMicros))"
         if let source = span.durationSource { head += " (\(source))" }
         if let billed = span.billedMillis { head += "  billed \(ReportRenderer.grouped(billed)) ms" }
         var facts: [String] = []
@@ -80,12 +89,12 @@ public struct StoryRenderer {
     private func lifetime(_ life: Story.Lifetime) -> String {
         var out = "  Lifetime\n"
         func row(_ label: String, _ value: String) { out += "    " + label.padding(14) + value + "\n" }
-        row("created", (life.created ?? life.firstSeen.map { "\($0) (first seen)" } ?? "-").replacingT())
+        row("created", life.created.map { time($0) } ?? life.firstSeen.map { "\(time($0)) (first seen)" } ?? "-")
         row("Initializer", "\(ReportRenderer.plural(life.initializerAttempts, "attempt")), \(life.initializerFailures) failed")
-        row("invocations", "\(life.invocations), first \(Self.time(life.firstInvocation)), last \(Self.time(life.lastInvocation))"
+        row("invocations", "\(life.invocations), first \(time(life.firstInvocation)), last \(time(life.lastInvocation))"
             + (life.peakConcurrency.map { ", peak concurrency \($0)" } ?? ""))
         row("PreStop", "\(ReportRenderer.plural(life.prestops, "run")), \(life.prestopFailures) failed")
-        row("destroyed", (life.destroyed ?? life.lastSeen.map { "not seen; last seen \($0)" } ?? "-").replacingT())
+        row("destroyed", life.destroyed.map { time($0) } ?? life.lastSeen.map { "not seen; last seen \(time($0))" } ?? "-")
         return out
     }
 
