@@ -1,5 +1,6 @@
 import ArgumentParser
 import FCLogCore
+import Foundation
 
 extension FCLog {
     struct Report: ParsableCommand {
@@ -15,6 +16,7 @@ extension FCLog {
                   fclog report --function order-api --since 2d --format json
                   fclog report --billing-step-ms 100 --prices prices.toml --format markdown
                   fclog report --function order-api --by 5m
+                  fclog report --watch --since 1h --by 1m
                   fclog report --since 2024-01-01 --until 2024-01-02 --compare-since 2024-01-02 --compare-until 2024-01-03
                 """
         )
@@ -41,42 +43,67 @@ extension FCLog {
         @Option(help: ArgumentHelp("Figures per bucket of time instead: 1m, 5m, 1h, 1d (any number of s, m, h or d).", valueName: "width"))
         var by: BucketWidth?
 
+        @Flag(help: "Redraw the report on the terminal as the store grows, until Ctrl-C.")
+        var watch = false
+
+        @Option(help: ArgumentHelp("Seconds between redraws with --watch.", valueName: "seconds"))
+        var interval = 2.0
+
         func validate() throws {
+            if watch, !Terminal.stdoutIsTerminal { throw ValidationError("--watch redraws a terminal; standard output is not one") }
+            guard interval.isFinite, (0.2...3600).contains(interval) else { throw ValidationError("--interval must be from 0.2 to 3600 (seconds)") }
             guard (0...100).contains(examples) else { throw ValidationError("--examples must be from 0 to 100") }
             if by != nil, compareSince != nil || compareUntil != nil { throw ValidationError("--by and --compare-since/--compare-until go apart") }
         }
 
         func run() throws {
             try withUserErrors {
-                var options = try scope.reportOptions()
-                let zone = try scope.zone.zone()
-                options.examples = examples
-                options.instance = instance
-                let database = try Store.openForReading(path: store.path)
-                if let by {
-                    let timelines = try ReportBuilder.timelines(database, options: options, widthMicros: by.micros, zone: zone)
-                    let renderer = TimelineRenderer(chart: format == .table && Terminal.stdoutIsTerminal, zone: zone)
-                    Terminal.write(renderer.render(timelines, as: format))
+                guard watch else {
+                    Terminal.write(try render())
                     return
                 }
-                if compareSince != nil || compareUntil != nil {
-                    var second = options
-                    second.since = try compareSince.map { try ReportOptions.parseTime($0, zone: zone) }
-                    second.until = try compareUntil.map { try ReportOptions.parseTime($0, zone: zone) }
-                    let comparison = ReportComparison(
-                        first: .init(since: options.since, until: options.until), firstReports: try ReportBuilder.build(database, options: options).functions,
-                        second: .init(since: second.since, until: second.until), secondReports: try ReportBuilder.build(database, options: second).functions)
-                    Terminal.write(comparison.render(as: format, zone: zone))
-                    return
+                Terminal.trapInterrupts()
+                while Terminal.interrupted == 0 {
+                    // Home and clear, then the report as the store now is; relative windows move with the clock.
+                    let text = try render()
+                    let now = try scope.zone.zone().display(micros: ReportOptions.currentMicros())
+                    // A terminal that went away ends the watch.
+                    guard Terminal.write("\u{1B}[H\u{1B}[2J" + text + "\nevery \(interval == interval.rounded() ? String(Int(interval)) : String(interval)) s · \(now) · Ctrl-C stops\n") else { return }
+                    var waited = 0.0
+                    while waited < interval, Terminal.interrupted == 0 {
+                        usleep(100_000)
+                        waited += 0.1
+                    }
                 }
-                let (functions, total) = try ReportBuilder.build(database, options: options)
-                if functions.isEmpty, format != .json {
-                    Terminal.write("The store \(store.path) has no spans yet: run 'fclog ingest FILE' first.\n")
-                    return
-                }
-                let renderer = ReportRenderer(colour: format == .table && Terminal.stdoutIsTerminal, zone: zone)
-                Terminal.write(renderer.render(functions, total: scope.function == nil ? total : nil, as: format))
             }
+        }
+
+        /// The report (or the bucket table, or the comparison) as the store now holds it.
+        private func render() throws -> String {
+            var options = try scope.reportOptions()
+            let zone = try scope.zone.zone()
+            options.examples = examples
+            options.instance = instance
+            let database = try Store.openForReading(path: store.path)
+            if let by {
+                let timelines = try ReportBuilder.timelines(database, options: options, widthMicros: by.micros, zone: zone)
+                return TimelineRenderer(chart: format == .table && Terminal.stdoutIsTerminal, zone: zone).render(timelines, as: format)
+            }
+            if compareSince != nil || compareUntil != nil {
+                var second = options
+                second.since = try compareSince.map { try ReportOptions.parseTime($0, zone: zone) }
+                second.until = try compareUntil.map { try ReportOptions.parseTime($0, zone: zone) }
+                let comparison = ReportComparison(
+                    first: .init(since: options.since, until: options.until), firstReports: try ReportBuilder.build(database, options: options).functions,
+                    second: .init(since: second.since, until: second.until), secondReports: try ReportBuilder.build(database, options: second).functions)
+                return comparison.render(as: format, zone: zone)
+            }
+            let (functions, total) = try ReportBuilder.build(database, options: options)
+            if functions.isEmpty, format != .json {
+                return "The store \(store.path) has no spans yet: run 'fclog ingest FILE' first.\n"
+            }
+            let renderer = ReportRenderer(colour: format == .table && Terminal.stdoutIsTerminal, zone: zone)
+            return renderer.render(functions, total: scope.function == nil ? total : nil, as: format)
         }
     }
 }

@@ -16,7 +16,9 @@ enum Terminal {
         writeAll("fclog: " + message + "\n", to: 2)
     }
 
-    static func write(_ text: String) {
+    /// Writes to standard output; false when it is gone (a closed terminal or pipe).
+    @discardableResult
+    static func write(_ text: String) -> Bool {
         writeAll(text, to: 1)
     }
 
@@ -24,21 +26,28 @@ enum Terminal {
         writeAll(text, to: 2)
     }
 
-    private static func writeAll(_ text: String, to descriptor: Int32) {
+    @discardableResult
+    private static func writeAll(_ text: String, to descriptor: Int32) -> Bool {
         var copy = text
-        copy.withUTF8 { bytes in
+        return copy.withUTF8 { bytes in
             var offset = 0
             while offset < bytes.count {
                 let n = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
                 if n < 0 && errno == EINTR { continue }
-                if n <= 0 { return }
+                if n <= 0 { return false }
                 offset += n
             }
+            return true
         }
     }
 
     /// Ctrl-C sets a flag the long loops check; a second one ends the process.
     static func trapInterrupts() {
+        // A parent may have left SIGINT blocked for its children; Ctrl-C must reach this process.
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
         signal(SIGINT) { _ in
             if Terminal.interrupted != 0 { _exit(130) }
             Terminal.interrupted = 1

@@ -145,3 +145,37 @@ struct TimelineTests {
         #expect(TimelineRenderer.sparkline([0, 0]) == "  ")
     }
 }
+
+@Suite("report --watch")
+struct WatchTests {
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script") && FileManager.default.isExecutableFile(atPath: "/usr/bin/timeout")))
+    func itRedrawsAsTheStoreGrowsAndCtrlCEndsIt() throws {
+        let directory = try TemporaryDirectory()
+        let db = directory.path("store.db")
+        func ingest(_ n: Int) throws {
+            let run = try FCLogBinary.run(["ingest", "--db", db, "--function", "fn", "-"],
+                                          stdin: "FC Invoke Start RequestId: r-watch-\(n)\nFC Invoke End RequestId: r-watch-\(n)\n")
+            #expect(run.status == 0, "\(run.stderr)")
+        }
+        try ingest(1)
+        // On a pseudo-terminal (script), interrupted as Ctrl-C would.
+        let command = "timeout -k 3 --preserve-status -s INT 4 \(FCLogBinary.url.path) report --db \(db) --watch --interval 0.5; echo status=$?"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        process.arguments = ["-qec", command, "/dev/null"]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        Thread.sleep(forTimeInterval: 1.5)
+        try ingest(2)
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(text.contains("\u{1B}[H\u{1B}[2J"))
+        #expect(text.contains("Invocations   1 "))
+        #expect(text.contains("Invocations   2 "))
+        #expect(text.contains("status=0"))
+        let piped = try FCLogBinary.run(["report", "--db", db, "--watch"])
+        #expect(piped.status == 64)
+    }
+}
