@@ -30,13 +30,11 @@ public enum StoryReader {
             let total = story.lifetime.map { $0.initializerAttempts + $0.invocations + $0.prestops } ?? all.count
             story.spansOmitted = Swift.max(0, total - story.spans.count)
         }
-        if case .instance = subject {
-            // An instance's lines would be all of its requests': its spans say where to look.
-        } else {
+        // An instance's lines and metrics would be all of its requests': its spans say where to look.
+        if story.lifetime == nil {
             (story.lines, story.linesOmitted) = try lines(db, spanIDs: story.spans.map(\.id), limit: limits.lines)
+            story.metrics = try metrics(db, requestIDs: Set(story.spans.filter { $0.phase == "invoke" }.map(\.requestID)).sorted())
         }
-        let requestIDs = Set(story.spans.filter { $0.phase == "invoke" }.map(\.requestID))
-        if case .instance = subject {} else { story.metrics = try metrics(db, requestIDs: requestIDs.sorted()) }
         let instances = Set(story.spans.compactMap(\.instanceID)).union(story.lifetime.map { [$0.instanceID] } ?? [])
         story.events = try events(db, instanceIDs: instances.sorted())
         return story
