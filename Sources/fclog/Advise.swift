@@ -48,7 +48,7 @@ extension FCLog {
                                    options: advisor)
                 }
                 if advice.isEmpty, format != .json { Terminal.writeStderr("fclog: no spans in \(store.path) to advise on\n") }
-                Terminal.write(AdviceRenderer.render(advice, as: format, zone: try scope.zone.zone()))
+                try Terminal.output(AdviceRenderer.render(advice, as: format, zone: try scope.zone.zone()))
             }
         }
     }

@@ -78,6 +78,7 @@ extension FCLog {
                 } catch FCLogError.interrupted {
                     let summary = try ingester.commitPartial()
                     if showProgress { Terminal.writeStderr("\r\u{1B}[K") }
+                    // The interruption is what the exit status tells; the summary is said if it can be.
                     Terminal.write(IngestSummaryText.render(summary, store: store.path))
                     throw FCLogError.interruptedAfter(lines: summary.linesRead)
                 } catch {
@@ -93,7 +94,7 @@ extension FCLog {
                     ingester.abandon()
                     throw error
                 }
-                Terminal.write(IngestSummaryText.render(summary, store: store.path))
+                try Terminal.output(IngestSummaryText.render(summary, store: store.path))
                 if !failures.isEmpty { throw ExitCode(1) }
             }
         }

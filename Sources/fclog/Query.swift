@@ -37,7 +37,7 @@ extension FCLog {
                 Terminal.trapInterrupts()
                 let limits = QueryRunner.Limits(timeoutSeconds: timeout) { Terminal.interrupted != 0 }
                 let result = try QueryRunner.run(sql, on: database, limits: limits)
-                Terminal.write(ResultWriter.render(result, as: format))
+                try Terminal.output(ResultWriter.render(result, as: format))
             }
         }
     }

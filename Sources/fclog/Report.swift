@@ -59,7 +59,7 @@ extension FCLog {
         func run() throws {
             try withUserErrors {
                 guard watch else {
-                    Terminal.write(try render())
+                    try Terminal.output(try render())
                     return
                 }
                 Terminal.trapInterrupts()
@@ -102,7 +102,7 @@ extension FCLog {
             if functions.isEmpty, format != .json {
                 return "The store \(store.path) has no spans yet: run 'fclog ingest FILE' first.\n"
             }
-            let renderer = ReportRenderer(colour: format == .table && Terminal.stdoutIsTerminal, zone: zone)
+            let renderer = ReportRenderer(colour: format == .table && Terminal.colourAllowed, zone: zone)
             return renderer.render(functions, total: scope.function == nil ? total : nil, as: format)
         }
     }

@@ -44,8 +44,8 @@ extension FCLog {
                 var limits = StoryReader.Limits()
                 limits.lines = lines
                 let story = try StoryReader.read(try Store.openForReading(path: store.path), id: id, limits: limits)
-                let renderer = StoryRenderer(colour: format == .text && Terminal.stdoutIsTerminal, zone: try zone.zone())
-                Terminal.write(format == .json ? renderer.json(story) : renderer.text(story))
+                let renderer = StoryRenderer(colour: format == .text && Terminal.colourAllowed, zone: try zone.zone())
+                try Terminal.output(format == .json ? renderer.json(story) : renderer.text(story))
             }
         }
     }

@@ -3,7 +3,9 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import ArgumentParser
 import FCLogCore
+import Foundation
 
 /// Standard streams, interrupts and the mapping of errors to messages.
 enum Terminal {
@@ -11,6 +13,21 @@ enum Terminal {
 
     static var stderrIsTerminal: Bool { isatty(2) != 0 }
     static var stdoutIsTerminal: Bool { isatty(1) != 0 }
+
+    /// Colour on standard output: a terminal, no `NO_COLOR` (https://no-color.org), and not `TERM=dumb`.
+    static var colourAllowed: Bool {
+        let environment = ProcessInfo.processInfo.environment
+        return stdoutIsTerminal && (environment["NO_COLOR"] ?? "").isEmpty && environment["TERM"] != "dumb"
+    }
+
+    /// Writes a command's output; a full disk or a closed pipe is an error, not lost output with exit 0.
+    static func output(_ text: String) throws {
+        guard write(text) else {
+            let reason = String(cString: strerror(errno))
+            printError("cannot write the output: \(reason)")
+            throw ExitCode(1)
+        }
+    }
 
     static func printError(_ message: String) {
         writeAll("fclog: " + message + "\n", to: 2)

@@ -61,7 +61,7 @@ extension FCLog {
                     }
                 }
                 if results.isEmpty, format != .json { Terminal.writeStderr("fclog: no spans in \(store.path) to replay\n") }
-                Terminal.write(AdviceRenderer.render(results, as: format, zone: try scope.zone.zone()))
+                try Terminal.output(AdviceRenderer.render(results, as: format, zone: try scope.zone.zone()))
             }
         }
     }

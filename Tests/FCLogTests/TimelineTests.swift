@@ -179,3 +179,51 @@ struct WatchTests {
         #expect(piped.status == 64)
     }
 }
+
+@Suite("Output manners")
+struct OutputMannersTests {
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: "/dev/full")), arguments: [
+        ["report"], ["report", "--by", "1d"], ["show", "1-65a77fbb-157f3f32-e1ee24b17e49"], ["advise"], ["whatif", "--concurrency", "2"],
+        ["query", "SELECT * FROM spans"],
+    ])
+    func aFullDiskIsAnErrorNotLostOutput(_ arguments: [String]) throws {
+        let (directory, db) = try AdviseCommandTests.sampleStore()
+        _ = directory
+        let process = Process()
+        process.executableURL = FCLogBinary.url
+        process.arguments = arguments + ["--db", db]
+        process.standardOutput = FileHandle(forWritingAtPath: "/dev/full")
+        let err = Pipe()
+        process.standardError = err
+        try process.run()
+        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 1, "\(arguments)")
+        #expect(message.contains("fclog: cannot write the output: No space left on device"), "\(message)")
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")), arguments: [("NO_COLOR", "1"), ("TERM", "dumb")])
+    func noColourWhereTheUserSaysSo(variable: String, value: String) throws {
+        let (directory, db) = try AdviseCommandTests.sampleStore()
+        _ = directory
+        func onTerminal(_ environment: [String: String]) throws -> String {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+            process.arguments = ["-qec", "\(FCLogBinary.url.path) report --db \(db) --function order-api", "/dev/null"]
+            var env = ProcessInfo.processInfo.environment
+            env["NO_COLOR"] = nil
+            env["TERM"] = "xterm"
+            for (key, value) in environment { env[key] = value }
+            process.environment = env
+            let out = Pipe()
+            process.standardOutput = out
+            process.standardInput = FileHandle.nullDevice
+            try process.run()
+            let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return text
+        }
+        #expect(try onTerminal([:]).contains("\u{1B}[1m"))
+        #expect(!(try onTerminal([variable: value])).contains("\u{1B}["))
+    }
+}
