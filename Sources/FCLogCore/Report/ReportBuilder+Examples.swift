@@ -12,7 +12,7 @@ extension ReportBuilder {
         var examples = FunctionReport.Examples()
         let n = options.examples
         guard n > 0 else { return examples }
-        let window = "(?2 IS NULL OR coalesce(start_us, end_us) >= ?2) AND (?3 IS NULL OR coalesce(start_us, end_us) < ?3)"
+        let window = spanWindow
             + (options.instance == nil ? "" : " AND instance IN (SELECT id FROM instances WHERE instance_id = ?5)")
         func list(_ condition: String, order: String, value: String, _ bindMore: (SQLiteStatement) -> Void = { _ in }) throws -> [Example] {
             let s = try db.prepare("""

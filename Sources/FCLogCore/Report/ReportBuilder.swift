@@ -108,12 +108,15 @@ public enum ReportBuilder {
         return (reported, accumulators, total)
     }
 
+    /// A span is in a window (`?2` since, `?3` until, either NULL for none) when it started in it, or, with
+    /// only its end known, ended in it.
+    static let spanWindow = "(?2 IS NULL OR coalesce(start_us, end_us) >= ?2) AND (?3 IS NULL OR coalesce(start_us, end_us) < ?3)"
+
     /// Streams the spans in the report's window, in storage order.
     static func scan(_ db: SQLiteDatabase, options: ReportOptions, _ body: (String, String?, Row) -> Void) throws {
         var sql = "SELECT \(rowColumns) FROM span_rows WHERE 1"
         if options.function != nil { sql += " AND function = ?1" }
-        if options.since != nil { sql += " AND coalesce(start_us, end_us) >= ?2" }
-        if options.until != nil { sql += " AND coalesce(start_us, end_us) < ?3" }
+        sql += " AND " + spanWindow
         if options.instance != nil { sql += " AND instance IN (SELECT id FROM instances WHERE instance_id = ?4)" }
         sql += " ORDER BY id"
         let s = try db.prepare(sql)

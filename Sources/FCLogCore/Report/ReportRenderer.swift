@@ -106,9 +106,3 @@ public struct ReportRenderer {
         "\(count) \(word)\(count == 1 ? "" : "s")"
     }
 }
-
-extension String {
-    func replacingT() -> String {
-        String(map { $0 == "T" ? " " : $0 })
-    }
-}

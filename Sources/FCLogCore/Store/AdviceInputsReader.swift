@@ -3,7 +3,7 @@
 public enum AdviceInputsReader {
     public static func read(_ db: SQLiteDatabase, function: String, since: Int64?, until: Int64?) throws -> AdviceInputs {
         var inputs = AdviceInputs()
-        let window = "function = ?1 AND (?2 IS NULL OR coalesce(start_us, end_us) >= ?2) AND (?3 IS NULL OR coalesce(start_us, end_us) < ?3)"
+        let window = "function = ?1 AND " + ReportBuilder.spanWindow
         func prepared(_ sql: String) throws -> SQLiteStatement {
             let s = try db.prepare(sql)
             s.bind(1, function)
