@@ -16,6 +16,28 @@ struct FCLogBinary {
         return root.appendingPathComponent(".build/debug/fclog")
     }()
 
+    static let canRunOnTerminal = FileManager.default.isExecutableFile(atPath: "/usr/bin/script")
+
+    /// Runs a shell command on a pseudo-terminal (script(1)), calling `during` while it runs; gives what the terminal
+    /// showed. `environment` sets variables, or removes those given nil.
+    static func runOnTerminal(_ command: String, environment: [String: String?] = [:], during: () throws -> Void = {}) throws
+        -> (status: Int32, text: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        process.arguments = ["-qec", command, "/dev/null"]
+        var env = ProcessInfo.processInfo.environment
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        try during()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, text)
+    }
+
     static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:], in directory: URL? = nil) throws -> Output {
         let process = Process()
         process.executableURL = url

@@ -73,22 +73,12 @@ struct TimelineTests {
         #expect(bad.status == 64)
     }
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
+    @Test(.enabled(if: FCLogBinary.canRunOnTerminal))
     func aTerminalGetsTheChart() throws {
         let (directory, db) = try AdviseCommandTests.sampleStore()
         _ = directory
-        // script(1) runs the command on a pseudo-terminal.
-        let command = "\(FCLogBinary.url.path) report --db \(db) --function order-api --by 1m"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
-        process.arguments = ["-qec", command, "/dev/null"]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        let (status, text) = try FCLogBinary.runOnTerminal("\(FCLogBinary.url.path) report --db \(db) --function order-api --by 1m")
+        #expect(status == 0)
         #expect(text.contains("invocations █▄"))
         #expect(text.contains("errors      █"))
     }
@@ -148,7 +138,7 @@ struct TimelineTests {
 
 @Suite("report --watch")
 struct WatchTests {
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script") && FileManager.default.isExecutableFile(atPath: "/usr/bin/timeout")))
+    @Test(.enabled(if: FCLogBinary.canRunOnTerminal && FileManager.default.isExecutableFile(atPath: "/usr/bin/timeout")))
     func itRedrawsAsTheStoreGrowsAndCtrlCEndsIt() throws {
         let directory = try TemporaryDirectory()
         let db = directory.path("store.db")
@@ -158,19 +148,12 @@ struct WatchTests {
             #expect(run.status == 0, "\(run.stderr)")
         }
         try ingest(1)
-        // On a pseudo-terminal (script), interrupted as Ctrl-C would.
+        // On a pseudo-terminal, interrupted as Ctrl-C would.
         let command = "timeout -k 3 --preserve-status -s INT 4 \(FCLogBinary.url.path) report --db \(db) --watch --interval 0.5; echo status=$?"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
-        process.arguments = ["-qec", command, "/dev/null"]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        Thread.sleep(forTimeInterval: 1.5)
-        try ingest(2)
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let (_, text) = try FCLogBinary.runOnTerminal(command) {
+            Thread.sleep(forTimeInterval: 1.5)
+            try ingest(2)
+        }
         #expect(text.contains("\u{1B}[H\u{1B}[2J"))
         #expect(text.contains("Invocations   1 "))
         #expect(text.contains("Invocations   2 "))
@@ -202,26 +185,14 @@ struct OutputMannersTests {
         #expect(message.contains("fclog: cannot write the output: No space left on device"), "\(message)")
     }
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")), arguments: [("NO_COLOR", "1"), ("TERM", "dumb")])
+    @Test(.enabled(if: FCLogBinary.canRunOnTerminal), arguments: [("NO_COLOR", "1"), ("TERM", "dumb")])
     func noColourWhereTheUserSaysSo(variable: String, value: String) throws {
         let (directory, db) = try AdviseCommandTests.sampleStore()
         _ = directory
-        func onTerminal(_ environment: [String: String]) throws -> String {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
-            process.arguments = ["-qec", "\(FCLogBinary.url.path) report --db \(db) --function order-api", "/dev/null"]
-            var env = ProcessInfo.processInfo.environment
-            env["NO_COLOR"] = nil
-            env["TERM"] = "xterm"
-            for (key, value) in environment { env[key] = value }
-            process.environment = env
-            let out = Pipe()
-            process.standardOutput = out
-            process.standardInput = FileHandle.nullDevice
-            try process.run()
-            let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            return text
+        func onTerminal(_ environment: [String: String?]) throws -> String {
+            let defaults: [String: String?] = ["NO_COLOR": nil, "TERM": "xterm"]
+            return try FCLogBinary.runOnTerminal("\(FCLogBinary.url.path) report --db \(db) --function order-api",
+                                                 environment: defaults.merging(environment) { $1 }).text
         }
         #expect(try onTerminal([:]).contains("\u{1B}[1m"))
         #expect(!(try onTerminal([variable: value])).contains("\u{1B}["))
