@@ -11,9 +11,16 @@ extension FCLog {
                 in the store are recognised and not stored twice, so overlapping exports and
                 repeated ingests are safe.
 
+                Standard input is committed as it arrives (within about two seconds of a line),
+                so a live tail can be queried while it runs. `--follow` keeps reading files as
+                they grow, like `tail -F`: a rotated or truncated file is read again from its
+                start, and a file created later is picked up; Ctrl-C (or SIGTERM) ends it and
+                completes the ingest (exit 0). A partly written last line waits for its newline.
+
                 Examples:
                   fclog ingest export.jsonl console-copy.txt.gz
                   s logs --tail | fclog ingest --function api --tz Asia/Shanghai -
+                  fclog ingest --follow --function api /var/log/fc/api.log
                 """
         )
 
@@ -34,7 +41,10 @@ extension FCLog {
         @Option(name: .customLong("batch-lines"), help: ArgumentHelp("Lines per transaction: an interruption loses at most one batch.", valueName: "n"))
         var batchLines = 100_000
 
-        @Argument(help: ArgumentHelp("Log files; '-' reads standard input.", valueName: "file"))
+        @Flag(help: "Keep reading the files as they grow (survives rotation and truncation) until Ctrl-C.")
+        var follow = false
+
+        @Argument(help: ArgumentHelp("Log files; '-' reads standard input.", valueName: "file"), completion: .file())
         var files: [String]
 
         func validate() throws {
@@ -42,6 +52,9 @@ extension FCLog {
                 throw ValidationError("--billing-step-ms must be from 1 to \(Billing.maxStepMillis)")
             }
             guard batchLines >= 1 else { throw ValidationError("--batch-lines must be at least 1") }
+            if follow && files.contains("-") {
+                throw ValidationError("--follow reads files; standard input ('-') is read live without it")
+            }
         }
 
         func run() throws {
@@ -62,8 +75,13 @@ extension FCLog {
                     }
                 }
                 var failures: [FCLogError] = []
+                ingester.inputFailed = { error in
+                    Terminal.printError(error.description)
+                    failures.append(error)
+                }
                 do {
-                    for file in files {
+                    if follow { try ingester.follow(paths: files) }
+                    for file in files where !follow {
                         do {
                             try ingester.ingest(path: file)
                         } catch let error as FCLogError where error.isInputError {

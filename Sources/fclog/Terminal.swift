@@ -58,15 +58,21 @@ enum Terminal {
         }
     }
 
-    /// Ctrl-C sets a flag the long loops check; a second one ends the process.
+    /// Ctrl-C (or SIGTERM) sets a flag the long loops check; a second one ends the process.
     static func trapInterrupts() {
-        // A parent may have left SIGINT blocked for its children; Ctrl-C must reach this process.
+        // A parent may have left SIGINT or SIGTERM blocked for its children; both must reach this process.
         var set = sigset_t()
         sigemptyset(&set)
         sigaddset(&set, SIGINT)
+        sigaddset(&set, SIGTERM)
         pthread_sigmask(SIG_UNBLOCK, &set, nil)
         signal(SIGINT) { _ in
             if Terminal.interrupted != 0 { _exit(130) }
+            Terminal.interrupted = 1
+        }
+        // A service manager stops a follower with SIGTERM: it ends the same way as Ctrl-C.
+        signal(SIGTERM) { _ in
+            if Terminal.interrupted != 0 { _exit(143) }
             Terminal.interrupted = 1
         }
     }

@@ -22,6 +22,8 @@ public final class Ingester {
     public var shouldStop: () -> Bool = { false }
     /// Called now and then with the bytes read of the current input.
     public var progress: ((_ input: String, _ bytes: Int) -> Void)?
+    /// Called when a followed file cannot be read; the others go on.
+    public var inputFailed: (FCLogError) -> Void = { _ in }
 
     /// An ingest into `database`, opened with `Store.openForWriting`.
     public init(database: SQLiteDatabase, options: IngestOptions) throws {
@@ -79,52 +81,122 @@ public final class Ingester {
 
     /// Reads one input (`-` for standard input); gzip is detected by content.
     /// Reading and recognising run on another thread, a few batches ahead.
+    /// A live input (`s logs --tail | fclog ingest -`) is committed within about
+    /// two seconds of a line arriving, and Ctrl-C is heard while it is quiet.
     public func ingest(path: String) throws {
         let source = try InputOpener.open(path)
-        let inputID = try registerInput(name: path)
-        let before = summary
-        assembler.inputID = inputID
-        var context = InputContext(id: inputID, name: path)
+        var slots = [InputSlot(name: path)]
+        try slots[0].begin(self)
         let pipeline = LinePipeline(source: source)
         pipeline.start()
-        var bytesRead = 0
-        var lastProgress = 0
         do {
-            var first = true
-            while let batch = pipeline.next() {
-                if first, batch.looksBinary {
-                    throw FCLogError.unreadableInput(path: path, reason: "looks like a binary file, not a log; skipped")
-                }
-                first = false
-                try batch.bytes.withUnsafeBufferPointer { all in
-                    for line in batch.lines {
-                        context.lineNumber = line.number
-                        summary.linesRead += 1
-                        if line.truncated { summary.skip(.longLine) }
-                        try processPrepared(line.recognition, UnsafeBufferPointer(rebasing: all[line.start..<(line.start + line.count)]), &context)
-                        linesInBatch += 1
-                        // A batch ends at its size, when many spans wait for a marker (its commit leaves the oldest to the store),
-                        // or after two seconds so that a live tail (`s logs --tail | fclog ingest -`) shows up.
-                        if linesInBatch >= options.batchLines || assembler.holdsTooManyWaiting
-                            || (linesInBatch & 1023 == 0 && Clock.now() - lastCommit > 2) {
-                            try commitBatch()
-                            if shouldStop() { throw FCLogError.interrupted }
-                        }
-                    }
-                }
-                bytesRead = batch.bytesRead
-                if let error = batch.error { throw error }
-                pipeline.recycle(batch)
-                if let progress, bytesRead - lastProgress >= 8 << 20 {
-                    lastProgress = bytesRead
-                    progress(path, bytesRead)
-                }
-            }
+            try drain(pipeline, &slots, following: false)
         } catch {
             pipeline.cancel()
-            summary.bytesRead += bytesRead
+            summary.bytesRead += slots[0].bytesRead
             throw error
         }
+        try endInput(&slots[0], completed: true)
+    }
+
+    /// Reads files as they grow, like `tail -F`, until `shouldStop`: each is read
+    /// from its start, a rotated or truncated file is read again as a new input,
+    /// a file created later is picked up. A file that cannot be read is told to
+    /// `inputFailed` and the others go on. Call `finish` after it.
+    public func follow(paths: [String]) throws {
+        var slots = paths.map { InputSlot(name: $0) }
+        let pipeline = LinePipeline(following: paths.map(FollowedFile.init(path:)))
+        pipeline.start()
+        defer { pipeline.cancel() }
+        try drain(pipeline, &slots, following: true)
+        // Stopped: each input's counts are kept, and it stays incomplete, since the file may grow again.
+        for index in slots.indices where slots[index].context != nil {
+            summary.bytesRead += slots[index].bytesRead
+            summary.inputs += 1
+            try finishInput(slots[index], completed: false)
+        }
+    }
+
+    /// Takes the pipeline's items until its end (or, when following, until
+    /// `shouldStop`), committing at a batch's size and within two seconds of a line.
+    private func drain(_ pipeline: LinePipeline, _ slots: inout [InputSlot], following: Bool) throws {
+        while true {
+            let waiting = linesInBatch > 0 ? max(0.01, Self.liveCommitSeconds - (Clock.now() - lastCommit)) : 0.25
+            switch pipeline.next(waitingAtMost: waiting) {
+            case .end:
+                return
+            case .idle:
+                try commitIfDue()
+                if shouldStop() {
+                    if following { return }
+                    throw FCLogError.interrupted
+                }
+            case let .item(.batch(batch)):
+                var slot = slots[batch.input]
+                defer { slots[batch.input] = slot }
+                guard !slot.failed else { continue }
+                if slot.context == nil { try slot.begin(self) }
+                do {
+                    try process(batch, &slot)
+                } catch let error as FCLogError where following && error.isInputError {
+                    slot.failed = true
+                    inputFailed(error)
+                } catch FCLogError.interrupted where following {
+                    return
+                }
+                pipeline.recycle(batch)
+                try commitIfDue()
+            case let .item(.restarted(input)):
+                if slots[input].context != nil { try endInput(&slots[input], completed: true) }
+            case let .item(.failed(input, error)):
+                slots[input].failed = true
+                inputFailed(error as? FCLogError ?? .unreadableInput(path: slots[input].name, reason: "\(error)"))
+            }
+        }
+    }
+
+    /// A batch's lines, into the input's context; its counts are the summary's gain meanwhile.
+    private func process(_ batch: PreparedBatch, _ slot: inout InputSlot) throws {
+        guard var context = slot.context else { return }
+        let before = summary
+        defer {
+            slot.counts.add(from: before, to: summary)
+            slot.context = context
+        }
+        if !slot.sawLines, batch.looksBinary {
+            throw FCLogError.unreadableInput(path: slot.name, reason: "looks like a binary file, not a log; skipped")
+        }
+        slot.sawLines = true
+        assembler.inputID = context.id
+        try batch.bytes.withUnsafeBufferPointer { all in
+            for line in batch.lines {
+                context.lineNumber = line.number
+                summary.linesRead += 1
+                if line.truncated { summary.skip(.longLine) }
+                try processPrepared(line.recognition, UnsafeBufferPointer(rebasing: all[line.start..<(line.start + line.count)]), &context)
+                linesInBatch += 1
+                // A batch ends at its size, or when many spans wait for a marker (its commit leaves the oldest to the store).
+                if linesInBatch >= options.batchLines || assembler.holdsTooManyWaiting {
+                    try commitBatch()
+                    if shouldStop() { throw FCLogError.interrupted }
+                } else if linesInBatch & 1023 == 0 {
+                    try commitIfDue()
+                }
+            }
+        }
+        slot.bytesRead = batch.bytesRead
+        if let error = batch.error { throw error }
+        if let progress, batch.bytesRead - slot.lastProgress >= 8 << 20 {
+            slot.lastProgress = batch.bytesRead
+            progress(slot.name, batch.bytesRead)
+        }
+    }
+
+    /// Ends an input: a JSON value left open is judged, and its counts are recorded.
+    private func endInput(_ slot: inout InputSlot, completed: Bool) throws {
+        guard var context = slot.context else { return }
+        let before = summary
+        assembler.inputID = context.id
         switch context.splitter.finish() {
         case let .notJSON(lines):
             if Self.looksLikeRecord(lines: lines) {
@@ -137,9 +209,19 @@ public final class Ingester {
         case .consumed, .finished, .broken:
             break
         }
-        summary.bytesRead += bytesRead
+        slot.counts.add(from: before, to: summary)
+        summary.bytesRead += slot.bytesRead
         summary.inputs += 1
-        try finishInput(inputID, since: before)
+        slot.context = context
+        try finishInput(slot, completed: completed)
+        slot.reset()
+    }
+
+    /// A live input's lines are committed this long after the last commit at most.
+    static let liveCommitSeconds = 2.0
+
+    private func commitIfDue() throws {
+        if linesInBatch > 0 && Clock.now() - lastCommit >= Self.liveCommitSeconds { try commitBatch() }
     }
 
     /// Completes the ingest: reconciles request metrics with spans, rebuilds
@@ -203,7 +285,7 @@ public final class Ingester {
         writer.forgetTouchedInstances()
     }
 
-    private func registerInput(name: String) throws -> Int64 {
+    func registerInput(name: String) throws -> Int64 {
         try writer.drain()
         let s = try writer.database.prepare(
             "INSERT INTO inputs(name, ingested_at) VALUES (?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))")
@@ -212,18 +294,20 @@ public final class Ingester {
         return writer.database.lastInsertRowID
     }
 
-    /// Records the input's own counts: what the summary gained since `before`.
-    private func finishInput(_ id: Int64, since before: IngestSummary) throws {
+    /// Records the input's own counts.
+    private func finishInput(_ slot: InputSlot, completed: Bool) throws {
+        guard let id = slot.context?.id else { return }
         try writer.drain()
         let s = try writer.database.prepare("""
-            UPDATE inputs SET lines_read = ?, records_new = ?, records_duplicate = ?, lines_skipped = ?, completed = 1
+            UPDATE inputs SET lines_read = ?, records_new = ?, records_duplicate = ?, lines_skipped = ?, completed = ?
             WHERE id = ?
             """)
-        s.bind(1, summary.linesRead - before.linesRead)
-        s.bind(2, summary.recordsNew - before.recordsNew)
-        s.bind(3, summary.recordsDuplicate - before.recordsDuplicate)
-        s.bind(4, summary.skippedTotal - before.skippedTotal)
-        s.bind(5, id)
+        s.bind(1, slot.counts.linesRead)
+        s.bind(2, slot.counts.recordsNew)
+        s.bind(3, slot.counts.recordsDuplicate)
+        s.bind(4, slot.counts.skipped)
+        s.bind(5, completed ? 1 : 0)
+        s.bind(6, id)
         try s.run()
     }
 }

@@ -1,40 +1,84 @@
 import Foundation
 
-/// Reads an input on its own thread into prepared batches, handed over
-/// through a queue of at most `depth` batches so memory stays bounded.
+/// Reads inputs on their own thread into prepared batches, handed over
+/// through a queue of at most `depth` batches so memory stays bounded: one
+/// stream to its end, or files followed as they grow until cancelled.
 final class LinePipeline: @unchecked Sendable {
-    private let reader: LineReader
+    /// What the reading thread hands over.
+    enum Item {
+        /// Lines of the input `batch.input`.
+        case batch(PreparedBatch)
+        /// A followed file was rotated or truncated: what follows is a new input.
+        case restarted(input: Int)
+        /// A followed file can no longer be read; the others go on.
+        case failed(input: Int, error: Error)
+    }
+
+    /// The outcome of waiting for the next item.
+    enum Next {
+        case item(Item)
+        /// Nothing arrived in the time allowed: a live input is quiet.
+        case idle
+        case end
+    }
+
+    private enum Inputs {
+        case stream(LineReader)
+        case follow([FollowedFile])
+    }
+
+    private let inputs: Inputs
     private let batchBytes: Int
     private let depth: Int
     private let condition = NSCondition()
-    private var queue: [PreparedBatch] = []
+    private var queue: [Item] = []
     /// Batches handed back after use, refilled rather than reallocated (it keeps the heap flat).
     private var spare: [PreparedBatch] = []
     private var finished = false
     private var cancelled = false
+    /// How long a followed file that has nothing new waits before it is looked at again.
+    static let followPollSeconds = 0.2
 
     init(source: ByteSource, batchBytes: Int = 512 << 10, depth: Int = 2) {
-        reader = LineReader(source: source)
+        inputs = .stream(LineReader(source: source))
+        self.batchBytes = batchBytes
+        self.depth = depth
+    }
+
+    init(following files: [FollowedFile], batchBytes: Int = 512 << 10, depth: Int = 2) {
+        inputs = .follow(files)
         self.batchBytes = batchBytes
         self.depth = depth
     }
 
     /// Starts reading on a new thread.
     func start() {
-        let thread = Thread { [self] in produce() }
+        let thread = Thread { [self] in
+            switch inputs {
+            case let .stream(reader): produce(reader)
+            case let .follow(files): follow(files)
+            }
+            condition.lock()
+            finished = true
+            condition.broadcast()
+            condition.unlock()
+        }
         thread.stackSize = 1 << 20
         thread.start()
     }
 
-    /// The next batch, or nil at the end of the input.
-    func next() -> PreparedBatch? {
+    /// The next item; `.idle` when none came within `seconds`, `.end` when the reading is over.
+    func next(waitingAtMost seconds: Double) -> Next {
+        let deadline = Date(timeIntervalSinceNow: seconds)
         condition.lock()
         defer { condition.unlock() }
-        while queue.isEmpty && !finished { condition.wait() }
-        guard !queue.isEmpty else { return nil }
-        let batch = queue.removeFirst()
+        while queue.isEmpty && !finished {
+            if !condition.wait(until: deadline) && queue.isEmpty && !finished { return .idle }
+        }
+        guard !queue.isEmpty else { return .end }
+        let item = queue.removeFirst()
         condition.broadcast()
-        return batch
+        return .item(item)
     }
 
     /// Hands a used batch back for refilling.
@@ -44,17 +88,7 @@ final class LinePipeline: @unchecked Sendable {
         condition.unlock()
     }
 
-    private func fresh() -> PreparedBatch {
-        condition.lock()
-        let reused = spare.popLast()
-        condition.unlock()
-        guard let reused else { return PreparedBatch(capacity: batchBytes) }
-        reused.reset()
-        return reused
-    }
-
-    /// Stops the reader early (the store side gave up). It is not waited for:
-    /// it may be blocked reading a live standard input.
+    /// Stops the reader. It is not waited for: it may be blocked reading a live standard input.
     func cancel() {
         condition.lock()
         cancelled = true
@@ -63,38 +97,139 @@ final class LinePipeline: @unchecked Sendable {
         condition.unlock()
     }
 
-    private func produce() {
-        var batch = fresh()
+    private func fresh(input: Int) -> PreparedBatch {
+        condition.lock()
+        let reused = spare.popLast()
+        condition.unlock()
+        let batch = reused ?? PreparedBatch(capacity: batchBytes)
+        if reused != nil { batch.reset() }
+        batch.input = input
+        return batch
+    }
+
+    /// One stream to its end. A batch is handed over when full, and also when
+    /// the stream has nothing more ready, so that a live tail's lines are not held.
+    private func produce(_ reader: LineReader) {
+        var batch = fresh(input: 0)
         var scratch: [UInt8] = []
         do {
-            try reader.forEachLine { line in
+            let add: (LineReader.Line) throws -> Void = { line in
                 batch.append(line.bytes, number: line.number, truncated: line.truncated, scratch: &scratch)
-                if batch.bytes.count >= batchBytes {
-                    batch.bytesRead = reader.bytesRead
-                    guard put(batch) else { throw CancellationError() }
-                    batch = fresh()
+                if batch.bytes.count >= self.batchBytes {
+                    try self.hand(&batch, reader)
                 }
             }
+            while try reader.readAvailable(add) > 0 {
+                if !batch.lines.isEmpty && !reader.sourceIsReady { try hand(&batch, reader) }
+            }
+            try reader.finish(add)
         } catch is CancellationError {
-            // The store side stopped; nothing more to hand over.
+            return
         } catch {
             batch.error = error
         }
         batch.bytesRead = reader.bytesRead
-        _ = put(batch)
-        condition.lock()
-        finished = true
-        condition.broadcast()
-        condition.unlock()
+        _ = put(.batch(batch))
     }
 
-    /// Queues a batch, waiting while the queue is full; false once cancelled.
-    private func put(_ batch: PreparedBatch) -> Bool {
+    private func hand(_ batch: inout PreparedBatch, _ reader: LineReader) throws {
+        batch.bytesRead = reader.bytesRead
+        guard put(.batch(batch)) else { throw CancellationError() }
+        batch = fresh(input: batch.input)
+    }
+
+    /// Files followed until cancelled: each is read to what was written so far,
+    /// in turn; a partial last line waits for its newline, so it is never a fragment.
+    private func follow(_ files: [FollowedFile]) {
+        var readers: [LineReader?] = Array(repeating: nil, count: files.count)
+        var failed = Array(repeating: false, count: files.count)
+        var scratch: [UInt8] = []
+        while true {
+            var progressed = false
+            for (input, file) in files.enumerated() where !failed[input] {
+                do {
+                    var batch = fresh(input: input)
+                    let add: (LineReader.Line) throws -> Void = { line in
+                        batch.append(line.bytes, number: line.number, truncated: line.truncated, scratch: &scratch)
+                        if batch.bytes.count >= self.batchBytes, let reader = readers[input] {
+                            try self.hand(&batch, reader)
+                        }
+                    }
+                    if file.wasTruncated() {
+                        try startAgain(input, file, &batch, &readers)
+                        progressed = true
+                    }
+                    var read = 0
+                    // A bounded share per turn, so that one busy file does not starve the others.
+                    while let reader = readers[input], read < 64 << 20 {
+                        let n = try reader.readAvailable(add)
+                        if n == 0 { break }
+                        read += n
+                    }
+                    if read == 0 {
+                        switch try file.change() {
+                        case .none:
+                            break
+                        case .opened:
+                            try Self.refuseCompressed(file)
+                            readers[input] = LineReader(source: file)
+                            progressed = true
+                        case .rotated:
+                            // The old file is complete: its last line stands even without a newline.
+                            try readers[input]?.finish(add)
+                            try startAgain(input, file, &batch, &readers)
+                            progressed = true
+                        }
+                    } else {
+                        progressed = true
+                    }
+                    if !batch.lines.isEmpty {
+                        batch.bytesRead = readers[input]?.bytesRead ?? 0
+                        guard put(.batch(batch)) else { return }
+                    }
+                } catch is CancellationError {
+                    return
+                } catch {
+                    failed[input] = true
+                    guard put(.failed(input: input, error: error)) else { return }
+                }
+            }
+            if failed.allSatisfy({ $0 }) { return }
+            if !progressed {
+                condition.lock()
+                if !cancelled { _ = condition.wait(until: Date(timeIntervalSinceNow: Self.followPollSeconds)) }
+                let stop = cancelled
+                condition.unlock()
+                if stop { return }
+            }
+        }
+    }
+
+    /// Hands over what the old file gave, then reads the new one from its start as a new input.
+    private func startAgain(_ input: Int, _ file: FollowedFile, _ batch: inout PreparedBatch, _ readers: inout [LineReader?]) throws {
+        if !batch.lines.isEmpty, let reader = readers[input] {
+            batch.bytesRead = reader.bytesRead
+            guard put(.batch(batch)) else { throw CancellationError() }
+            batch = fresh(input: input)
+        }
+        guard put(.restarted(input: input)) else { throw CancellationError() }
+        try Self.refuseCompressed(file)
+        readers[input] = LineReader(source: file)
+    }
+
+    private static func refuseCompressed(_ file: FollowedFile) throws {
+        if file.head(2) == GzipByteSource.magic {
+            throw FCLogError.unreadableInput(path: file.path, reason: "is compressed; only plain text files can be followed")
+        }
+    }
+
+    /// Queues an item, waiting while the queue is full; false once cancelled.
+    private func put(_ item: Item) -> Bool {
         condition.lock()
         defer { condition.unlock() }
         while queue.count >= depth && !cancelled { condition.wait() }
         guard !cancelled else { return false }
-        queue.append(batch)
+        queue.append(item)
         condition.broadcast()
         return true
     }

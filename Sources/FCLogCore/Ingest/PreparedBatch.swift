@@ -38,6 +38,8 @@ final class PreparedBatch: @unchecked Sendable {
         var recognition = Recognition()
     }
 
+    /// Which of the inputs read together the lines come from.
+    var input = 0
     /// The cleaned bytes of every line, one after the other.
     var bytes: [UInt8] = []
     var lines: [Line] = []

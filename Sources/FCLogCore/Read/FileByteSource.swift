@@ -59,6 +59,13 @@ public final class FileByteSource: ByteSource {
         return try rawRead(into: buffer)
     }
 
+    /// A regular file is always ready; a pipe or terminal is when it holds bytes or has ended.
+    public var isReady: Bool {
+        guard pushedBack.isEmpty else { return true }
+        var entry = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+        return poll(&entry, 1, 0) != 0
+    }
+
     private func rawRead(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         while true {
             let n = Glibc.read(descriptor, buffer.baseAddress, buffer.count)

@@ -29,6 +29,9 @@ public final class GzipByteSource: ByteSource {
         input.deallocate()
     }
 
+    /// Ready while it holds compressed bytes, or when the stream beneath is.
+    public var isReady: Bool { stream.avail_in > 0 || inputEnded || upstream.isReady }
+
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         guard buffer.count > 0 else { return 0 }
         stream.next_out = buffer.baseAddress!.assumingMemoryBound(to: Bytef.self)

@@ -26,74 +26,100 @@ public final class LineReader {
     /// Bytes consumed so far, for progress reports.
     public private(set) var bytesRead = 0
 
+    private let buffer: UnsafeMutableRawBufferPointer
+    private var base: UnsafeMutablePointer<UInt8> { buffer.baseAddress!.assumingMemoryBound(to: UInt8.self) }
+    /// A line that outgrew the chunk buffer.
+    private var long: [UInt8] = []
+    private var longTruncated = false
+    /// The first byte of the pending partial line, and the bytes valid in the buffer.
+    private var start = 0
+    private var end = 0
+    private var number = 0
+
     public init(source: ByteSource, chunkBytes: Int = defaultChunkBytes, maxLineBytes: Int = defaultMaxLineBytes) {
         self.source = source
         self.chunkBytes = chunkBytes
         self.maxLineBytes = max(maxLineBytes, 16)
+        buffer = .allocate(byteCount: chunkBytes, alignment: 16)
     }
 
-    /// Calls `body` for every line in order.
+    deinit {
+        buffer.deallocate()
+    }
+
+    /// Calls `body` for every line in order, to the end of the stream.
     public func forEachLine(_ body: (Line) throws -> Void) throws {
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkBytes, alignment: 16)
-        defer { buffer.deallocate() }
-        var long: [UInt8] = []  // a line that outgrew the chunk buffer
-        var longTruncated = false
-        var start = 0  // first byte of the pending partial line
-        var end = 0  // bytes valid in the buffer
-        var number = 0
-        let base = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
-
-        func emit(_ pointer: UnsafePointer<UInt8>, _ count: Int, truncated: Bool) throws {
-            number += 1
-            var count = count
-            if count > 0 && pointer[count - 1] == 0x0D { count -= 1 }
-            try body(Line(bytes: UnsafeBufferPointer(start: pointer, count: count), number: number, truncated: truncated))
-        }
-
-        while true {
-            let n = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[end...]))
-            bytesRead += n
-            if n == 0 { break }
-            end += n
-            var cursor = start
-            while cursor < end, let hit = memchr(base + cursor, 0x0A, end - cursor) {
-                let newline = UnsafeRawPointer(hit).assumingMemoryBound(to: UInt8.self) - UnsafePointer(base)
-                if long.isEmpty && !longTruncated {
-                    try emit(UnsafePointer(base + start), newline - start, truncated: false)
-                } else {
-                    appendBounded(&long, &longTruncated, UnsafePointer(base + start), newline - start)
-                    try long.withUnsafeBufferPointer { try emit($0.baseAddress ?? UnsafePointer(base), $0.count, truncated: longTruncated) }
-                    long.removeAll(keepingCapacity: false)
-                    longTruncated = false
-                }
-                start = newline + 1
-                cursor = start
-            }
-            if start == 0 && end == chunkBytes {
-                // The buffer holds one unfinished line: move it aside and go on.
-                appendBounded(&long, &longTruncated, UnsafePointer(base), end)
-                start = 0
-                end = 0
-            } else if start > 0 {
-                let pending = end - start
-                if pending > 0 { memmove(base, base + start, pending) }
-                start = 0
-                end = pending
-            }
-        }
-        if end > start || !long.isEmpty || longTruncated {
-            if long.isEmpty && !longTruncated {
-                try emit(UnsafePointer(base + start), end - start, truncated: false)
-            } else {
-                appendBounded(&long, &longTruncated, UnsafePointer(base + start), end - start)
-                try long.withUnsafeBufferPointer { try emit($0.baseAddress ?? UnsafePointer(base), $0.count, truncated: longTruncated) }
-            }
-        }
+        while try readAvailable(body) > 0 {}
+        try finish(body)
     }
 
-    private func appendBounded(_ long: inout [UInt8], _ truncated: inout Bool, _ pointer: UnsafePointer<UInt8>, _ count: Int) {
+    /// Whether the source has bytes ready now; false when a read would wait for a live writer.
+    public var sourceIsReady: Bool { source.isReady }
+
+    /// Reads once and calls `body` for every line completed by it; a partial last
+    /// line is held for the next read. Returns the bytes read: 0 at the end of the
+    /// stream (or, for a followed file, when nothing new was written).
+    @discardableResult
+    public func readAvailable(_ body: (Line) throws -> Void) throws -> Int {
+        let n = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[end...]))
+        bytesRead += n
+        guard n > 0 else { return 0 }
+        end += n
+        var cursor = start
+        while cursor < end, let hit = memchr(base + cursor, 0x0A, end - cursor) {
+            let newline = UnsafeRawPointer(hit).assumingMemoryBound(to: UInt8.self) - UnsafePointer(base)
+            if long.isEmpty && !longTruncated {
+                try emit(UnsafePointer(base + start), newline - start, truncated: false, body)
+            } else {
+                appendBounded(UnsafePointer(base + start), newline - start)
+                try emitLong(body)
+            }
+            start = newline + 1
+            cursor = start
+        }
+        if start == 0 && end == chunkBytes {
+            // The buffer holds one unfinished line: move it aside and go on.
+            appendBounded(UnsafePointer(base), end)
+            end = 0
+        } else if start > 0 {
+            let pending = end - start
+            if pending > 0 { memmove(base, base + start, pending) }
+            start = 0
+            end = pending
+        }
+        return n
+    }
+
+    /// Emits the last line when the stream ended without a newline.
+    public func finish(_ body: (Line) throws -> Void) throws {
+        if long.isEmpty && !longTruncated {
+            if end > start { try emit(UnsafePointer(base + start), end - start, truncated: false, body) }
+        } else {
+            appendBounded(UnsafePointer(base + start), end - start)
+            try emitLong(body)
+        }
+        start = 0
+        end = 0
+    }
+
+    private func emit(_ pointer: UnsafePointer<UInt8>, _ count: Int, truncated: Bool, _ body: (Line) throws -> Void) throws {
+        number += 1
+        var count = count
+        if count > 0 && pointer[count - 1] == 0x0D { count -= 1 }
+        try body(Line(bytes: UnsafeBufferPointer(start: pointer, count: count), number: number, truncated: truncated))
+    }
+
+    private func emitLong(_ body: (Line) throws -> Void) throws {
+        let truncated = longTruncated
+        let held = long
+        long.removeAll(keepingCapacity: false)
+        longTruncated = false
+        try held.withUnsafeBufferPointer { try emit($0.baseAddress ?? UnsafePointer(base), $0.count, truncated: truncated, body) }
+    }
+
+    private func appendBounded(_ pointer: UnsafePointer<UInt8>, _ count: Int) {
         let room = maxLineBytes - long.count
-        if count > room { truncated = true }
+        if count > room { longTruncated = true }
         let take = max(0, min(room, count))
         if take > 0 { long.append(contentsOf: UnsafeBufferPointer(start: pointer, count: take)) }
     }

@@ -203,6 +203,8 @@ final class StoreWriter {
                     """)
             }
         }
+        // A commit waits for no more lines: a quiet live input is committed now.
+        try queue.submit()
     }
 
     private static func record(_ lastSpans: [InputFunction: Int64], with statement: SQLiteStatement) throws {

@@ -102,7 +102,8 @@ final class WriteQueue: @unchecked Sendable {
         if filling.items.count >= chunkItems || filling.bytes.count >= chunkBytes { try submit() }
     }
 
-    private func submit() throws {
+    /// Hands the items queued so far to the writing thread now, not when the chunk is full.
+    func submit() throws {
         guard !filling.items.isEmpty else { return }
         condition.lock()
         defer { condition.unlock() }
