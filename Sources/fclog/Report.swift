@@ -16,6 +16,8 @@ extension FCLog {
                   fclog report --function order-api --since 2d --format json
                   fclog report --billing-step-ms 100 --prices prices.toml --format markdown
                   fclog report --function order-api --by 5m
+                  fclog report --function order-api --since 1h --by-version
+                  fclog report --function order-api --qualifier canary
                   fclog report --watch --since 1h --by 1m
                   fclog report --since 2024-01-01 --until 2024-01-02 --compare-since 2024-01-02 --compare-until 2024-01-03
                 """
@@ -37,6 +39,15 @@ extension FCLog {
         @Option(help: ArgumentHelp("Report on this instance only.", valueName: "id"))
         var instance: String?
 
+        @Option(help: ArgumentHelp("Report on the spans of this alias only (a qualifier: LATEST, canary, …).", valueName: "alias"))
+        var qualifier: String?
+
+        @Option(name: .customLong("version"), help: ArgumentHelp("Report on the spans of this published version only.", valueName: "n"))
+        var versionID: String?
+
+        @Flag(name: .customLong("by-version"), help: "One report per version, side by side in time, to compare a canary with the stable one.")
+        var byVersion = false
+
         @Option(help: ArgumentHelp("Name this many example RequestIds of each problem (0 for none).", valueName: "n"))
         var examples = 3
 
@@ -54,6 +65,12 @@ extension FCLog {
             guard interval.isFinite, (0.2...3600).contains(interval) else { throw ValidationError("--interval must be from 0.2 to 3600 (seconds)") }
             guard (0...100).contains(examples) else { throw ValidationError("--examples must be from 0 to 100") }
             if by != nil, compareSince != nil || compareUntil != nil { throw ValidationError("--by and --compare-since/--compare-until go apart") }
+            if byVersion, versionID != nil { throw ValidationError("--by-version reports every version; --version picks one") }
+            if byVersion, by != nil || compareSince != nil || compareUntil != nil {
+                throw ValidationError("--by-version goes apart from --by and --compare-since/--compare-until")
+            }
+            if let versionID, versionID.isEmpty { throw ValidationError("--version needs a version number") }
+            if let qualifier, qualifier.isEmpty { throw ValidationError("--qualifier needs an alias name") }
         }
 
         func run() throws {
@@ -84,7 +101,10 @@ extension FCLog {
             let zone = try scope.zone.zone()
             options.examples = examples
             options.instance = instance
+            options.qualifier = qualifier
+            options.version = versionID
             let database = try Store.openForReading(path: store.path)
+            if byVersion { return try renderByVersion(database, options: options, zone: zone) }
             if let by {
                 let timelines = try ReportBuilder.timelines(database, options: options, widthMicros: by.micros, zone: zone)
                 return TimelineRenderer(chart: format == .table && Terminal.stdoutIsTerminal, zone: zone).render(timelines, as: format)
@@ -104,6 +124,18 @@ extension FCLog {
             }
             let renderer = ReportRenderer(colour: format == .table && Terminal.colourAllowed, zone: zone)
             return renderer.render(functions, total: scope.function == nil ? total : nil, as: format)
+        }
+
+        /// A report for each version the spans name (and one for the spans that name none), one after the other.
+        private func renderByVersion(_ database: SQLiteDatabase, options: ReportOptions, zone: LocalTimeZone) throws -> String {
+            let reports = try ReportBuilder.versions(database, options: options).map { version in
+                var scoped = options
+                scoped.version = version ?? ""
+                let (functions, total) = try ReportBuilder.build(database, options: scoped)
+                return ReportRenderer.VersionReport(version: version, functions: functions, total: scope.function == nil ? total : nil)
+            }
+            guard !reports.isEmpty || format == .json else { return "The store \(store.path) has no spans in this scope.\n" }
+            return ReportRenderer(colour: format == .table && Terminal.colourAllowed, zone: zone).render(byVersion: reports, as: format)
         }
     }
 }

@@ -68,4 +68,18 @@ struct TimeZoneDisplayTests {
         let badFlag = try FCLogBinary.run(["show", "--db", db, "--tz", "Mars/Base", "x"])
         #expect(badFlag.status == 64)
     }
+
+    @Test func queryShowsTheStoresTimesInTheZoneOnTheTableOnly() throws {
+        let (directory, db) = try AdviseCommandTests.sampleStore()
+        _ = directory
+        let sql = "SELECT request_id, start_time, 'not 2024-01-02T02:40:01.120Z' AS text FROM spans WHERE request_id = '1-65a77fbb-157f3f32-e1ee24b17e49'"
+        let table = try FCLogBinary.run(["query", "--db", db, "--tz", "+08:00", sql])
+        #expect(table.status == 0, "\(table.stderr)")
+        #expect(table.stdout.contains("1-65a77fbb-157f3f32-e1ee24b17e49  2024-01-02 10:40:01.120+08:00  not 2024-01-02T02:40:01.120Z"), "\(table.stdout)")
+        let env = try FCLogBinary.run(["query", "--db", db, sql], environment: ["FCLOG_TZ": "Asia/Shanghai"])
+        #expect(env.stdout == table.stdout)
+        let csv = try FCLogBinary.run(["query", "--db", db, "--tz", "+08:00", "--format", "csv", sql])
+        #expect(csv.stdout.contains(",2024-01-02T02:40:01.120Z,"))
+        #expect(try FCLogBinary.run(["query", "--db", db, "--tz", "Mars/Base", sql]).status == 64)
+    }
 }

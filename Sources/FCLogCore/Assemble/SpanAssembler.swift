@@ -205,6 +205,20 @@ final class SpanAssembler {
     }
 
     /// Notes a line attached to `span`: its instance, and its time for spans whose markers have none.
+    /// A record's alias and version for its span, where the span has none yet.
+    func label(_ span: SpanState, qualifier: String?, versionID: String?) {
+        var changed = false
+        if span.qualifier == nil, let qualifier, !qualifier.isEmpty {
+            span.qualifier = qualifier
+            changed = true
+        }
+        if span.versionID == nil, let versionID, !versionID.isEmpty {
+            span.versionID = versionID
+            changed = true
+        }
+        if changed, span.isStored { dirty[ObjectIdentifier(span)] = span }
+    }
+
     func attach(line instance: String?, time: Int64?, subsecond: Bool, to span: SpanState) {
         if span.instanceID == nil, let instance {
             adopt(instance: instance, service: nil, for: span)
@@ -415,7 +429,7 @@ final class SpanAssembler {
 
     private static let columns = """
         id, function, service, (SELECT i.instance_id FROM instances i WHERE i.id = instance), request_id, kind, status, error, duration_source, attempt,
-        start_us, end_us, has_start, has_end, memory_mb, max_memory_mb, duration_us
+        start_us, end_us, has_start, has_end, memory_mb, max_memory_mb, duration_us, qualifier, version_id
         """
 
     /// A span from a row selected with `columns`.
@@ -438,6 +452,8 @@ final class SpanAssembler {
         span.hasStart = s.int64(12) != 0
         span.hasEnd = s.int64(13) != 0
         span.memoryMB = s.optionalInt64(14)
+        span.qualifier = s.text(17)
+        span.versionID = s.text(18)
         span.maxMemoryMilliMB = s.optionalDouble(15).flatMap(Plausible.micros(fromMillis:))
         span.durationMicros = s.optionalInt64(16)
         // What the tally counts its row under, so that rewriting it needs no read.

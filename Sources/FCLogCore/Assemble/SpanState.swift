@@ -37,6 +37,9 @@ final class SpanState {
     var tallyKey: SpanTally.Key?
     var memoryMB: Int64?
     var maxMemoryMilliMB: Int64?
+    /// The alias and version that ran it, where a record says so.
+    var qualifier: String?
+    var versionID: String?
     /// First and last sub-second times of the span's own lines, for markers without times.
     var firstLineMicros: Int64?
     var lastLineMicros: Int64?

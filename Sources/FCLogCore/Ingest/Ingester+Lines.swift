@@ -54,6 +54,9 @@ extension Ingester {
         case .blank, .banner:
             return
         }
+        if let span, origin.qualifier != nil || origin.versionID != nil {
+            assembler.label(span, qualifier: origin.qualifier, versionID: origin.versionID)
+        }
         Self.advance(&context, span: span, time: time, subsecond: subsecond, instance: instance)
 
         guard keepsLine(line, kind: kind, bytes: bytes) else { return }
@@ -105,6 +108,9 @@ extension Ingester {
             span = assembler.span(function: origin.function, instance: instance, requestID: requestID, previous: context.previousSpan)
         case .blank, .banner:
             return
+        }
+        if let span, origin.qualifier != nil || origin.versionID != nil {
+            assembler.label(span, qualifier: origin.qualifier, versionID: origin.versionID)
         }
         Self.advance(&context, span: span, time: time, subsecond: subsecond, instance: instance)
     }

@@ -205,7 +205,8 @@ extension Ingester {
             try writer.insertInstanceMetrics(record, function: function)
         case .functionLog:
             let origin = Origin(function: function, service: record.service, instance: record.instanceID,
-                                timeMicros: record.timeMicros, timeIsSubsecond: record.timeIsSubsecond)
+                                timeMicros: record.timeMicros, timeIsSubsecond: record.timeIsSubsecond,
+                                qualifier: record.fields["qualifier"], versionID: record.fields["versionId"])
             var message = record.fields["message"] ?? ""
             try message.withUTF8 { all in
                 var start = 0

@@ -75,6 +75,8 @@ public final class Ingester {
         var instance: String?
         var timeMicros: Int64?
         var timeIsSubsecond = false
+        var qualifier: String?
+        var versionID: String?
     }
 
     // MARK: - Inputs

@@ -40,9 +40,10 @@ extension ReportBuilder {
                    invoke_function_latency_ms, duration_ms, cold_start_latency_ms
             FROM request_metrics
             WHERE is_cold_start = 1 AND (?1 IS NULL OR function = ?1) AND (?2 IS NULL OR start_us >= ?2) AND (?3 IS NULL OR start_us < ?3)
-              AND (?4 IS NULL OR instance_id = ?4)
+              AND (?20 IS NULL OR instance_id = ?20) AND (?21 IS NULL OR qualifier = ?21)
+              AND (?22 IS NULL OR span_id IN (SELECT id FROM span_rows WHERE coalesce(version_id, '') = ?22))
             """)
-        metrics.bind(4, options.instance)
+        bindScope(metrics, options)
         metrics.bind(1, options.function)
         metrics.bind(2, options.since)
         metrics.bind(3, options.until)
@@ -67,11 +68,14 @@ extension ReportBuilder {
             SELECT function, min(CASE WHEN event = 'Creating' THEN time_us END),
                    min(CASE WHEN event = 'PrepareCodeSuccess' THEN time_us END), min(CASE WHEN event = 'PullImageSuccess' THEN time_us END)
             FROM instance_events
-            WHERE instance_id IS NOT NULL AND time_us IS NOT NULL AND (?1 IS NULL OR function = ?1) AND (?2 IS NULL OR instance_id = ?2)
+            WHERE instance_id IS NOT NULL AND time_us IS NOT NULL AND (?1 IS NULL OR function = ?1) AND (?20 IS NULL OR instance_id = ?20)
+              AND (?21 IS NULL AND ?22 IS NULL OR instance_id IN (
+                  SELECT i.instance_id FROM span_rows s JOIN instances i ON i.id = s.instance
+                  WHERE (?21 IS NULL OR s.qualifier = ?21) AND (?22 IS NULL OR coalesce(s.version_id, '') = ?22)))
             GROUP BY function, instance_id
             """)
         events.bind(1, options.function)
-        events.bind(2, options.instance)
+        bindScope(events, options)
         while try events.step() {
             guard let created = events.optionalInt64(1) else { continue }
             if let since = options.since, created < since { continue }

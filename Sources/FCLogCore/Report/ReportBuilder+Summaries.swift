@@ -2,7 +2,7 @@ extension ReportBuilder {
     /// Whether the summary tables can give this report: the whole store at
     /// the step they were computed at, with every instance summarised.
     static func canUseSummaries(_ db: SQLiteDatabase, options: ReportOptions) throws -> Bool {
-        guard options.since == nil, options.until == nil, options.instance == nil, options.billingStepMillis == InstanceSummary.stepMillis else { return false }
+        guard options.since == nil, options.until == nil, !isScoped(options), options.billingStepMillis == InstanceSummary.stepMillis else { return false }
         // Summaries are dropped and rebuilt along with their `instances` rows: equal counts mean all are there.
         return try db.scalarInt("SELECT count(*) FROM instances") == db.scalarInt("SELECT count(*) FROM instance_summaries")
     }

@@ -93,13 +93,13 @@ extension ReportBuilder {
             SELECT instance, start_us, end_us FROM span_rows
             WHERE function = ?1 AND kind = 'invoke' AND instance IS NOT NULL AND start_us IS NOT NULL AND end_us IS NOT NULL
               AND (?2 IS NULL OR start_us >= ?2) AND (?3 IS NULL OR start_us < ?3)
-              AND (?4 IS NULL OR instance IN (SELECT id FROM instances WHERE instance_id = ?4))
+              AND \(spanScope)
             ORDER BY instance, start_us
             """)
         s.bind(1, function)
         s.bind(2, options.since)
         s.bind(3, options.until)
-        s.bind(4, options.instance)
+        bindScope(s, options)
         var instance: Int64?
         var sweep = BusyPeriods.PeakSweep()
         while try s.step() {

@@ -103,7 +103,7 @@ public enum ReportBuilder {
             }
         }
         // In a time window, the functions with no span in it are left out (unless asked for by name).
-        let windowed = options.since != nil || options.until != nil || options.instance != nil
+        let windowed = options.since != nil || options.until != nil || isScoped(options)
         let reported = names.filter { options.function != nil || !windowed || accumulators[$0]!.spans > 0 }
         return (reported, accumulators, total)
     }
@@ -117,13 +117,13 @@ public enum ReportBuilder {
         var sql = "SELECT \(rowColumns) FROM span_rows WHERE 1"
         if options.function != nil { sql += " AND function = ?1" }
         sql += " AND " + spanWindow
-        if options.instance != nil { sql += " AND instance IN (SELECT id FROM instances WHERE instance_id = ?4)" }
+        if isScoped(options) { sql += " AND " + spanScope }
         sql += " ORDER BY id"
         let s = try db.prepare(sql)
         s.bind(1, options.function)
         s.bind(2, options.since)
         s.bind(3, options.until)
-        s.bind(4, options.instance)
+        bindScope(s, options)
         try readRows(s, body)
     }
 

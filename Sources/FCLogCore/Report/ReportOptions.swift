@@ -10,6 +10,10 @@ public struct ReportOptions: Sendable {
     public var function: String?
     /// One instance (by id) only.
     public var instance: String?
+    /// One alias (`qualifier`) only, e.g. `LATEST` or `canary`.
+    public var qualifier: String?
+    /// One published version (`version_id`) only; empty for the spans that name none.
+    public var version: String?
     /// Unix microseconds; spans starting before are left out.
     public var since: Int64?
     /// Unix microseconds; spans starting at or after are left out.

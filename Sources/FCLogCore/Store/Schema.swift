@@ -290,5 +290,26 @@ public enum Schema {
             CREATE INDEX span_rows_failed ON span_rows(function, kind, status, error) WHERE status <> 'ok';
             CREATE INDEX span_rows_long ON span_rows(function, kind, duration_us) WHERE duration_us >= 1000000 OR kind = 'initialize';
             """),
+        // Spans carry the alias (qualifier) and version that ran them, where the logs say so, to tell a canary from
+        // the stable version; spans linked to request metrics before this take the records' qualifier.
+        Migration("v6-versions", """
+            DROP VIEW spans;
+            ALTER TABLE span_rows ADD COLUMN qualifier TEXT;
+            ALTER TABLE span_rows ADD COLUMN version_id TEXT;
+            UPDATE span_rows SET qualifier = (SELECT m.qualifier FROM request_metrics m WHERE m.span_id = span_rows.id
+                                                AND m.qualifier IS NOT NULL LIMIT 1)
+            WHERE id IN (SELECT span_id FROM request_metrics WHERE qualifier IS NOT NULL);
+            CREATE VIEW spans AS
+            SELECT s.id, s.function, s.service, i.instance_id, s.request_id, s.kind, s.status, s.error,
+                   CASE WHEN s.start_us IS NULL THEN NULL
+                        ELSE strftime('%Y-%m-%dT%H:%M:%S', s.start_us / 1000000, 'unixepoch')
+                             || '.' || substr('00' || (s.start_us / 1000 % 1000), -3) || 'Z' END AS start_time,
+                   CASE WHEN s.end_us IS NULL THEN NULL
+                        ELSE strftime('%Y-%m-%dT%H:%M:%S', s.end_us / 1000000, 'unixepoch')
+                             || '.' || substr('00' || (s.end_us / 1000 % 1000), -3) || 'Z' END AS end_time,
+                   s.duration_us / 1000.0 AS duration_ms, s.billed_ms, s.duration_source, s.attempt, s.start_us, s.end_us,
+                   s.has_start, s.has_end, s.cold_start, s.memory_mb, s.max_memory_mb, s.input_id, s.qualifier, s.version_id
+            FROM span_rows s LEFT JOIN instances i ON i.id = s.instance;
+            """),
     ])
 }

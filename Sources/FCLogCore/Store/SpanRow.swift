@@ -20,6 +20,8 @@ struct SpanRow {
     let maxMemoryMilliMB: Int64?
     let inputID: Int64?
     let id: Int64
+    let qualifier: String?
+    let versionID: String?
 
     init(_ span: SpanState, stepMillis: Int64, inputID: Int64?) {
         function = span.function
@@ -40,6 +42,8 @@ struct SpanRow {
         maxMemoryMilliMB = span.maxMemoryMilliMB
         self.inputID = inputID
         id = span.id
+        qualifier = span.qualifier
+        versionID = span.versionID
     }
 
     /// Binds every column but the instance (3), which the writing thread numbers.
@@ -64,5 +68,7 @@ struct SpanRow {
         s.bind(20, inputID)
         s.bind(21, id)
         s.bind(22, RequestKey.of(requestID))
+        s.bind(23, qualifier)
+        s.bind(24, versionID)
     }
 }

@@ -17,7 +17,7 @@ public enum StoreMaintenance {
             """)
         let pending = try db.prepare("""
             SELECT p.rowid, m.id, m.function, m.service, m.request_id, m.instance_id, m.start_us, m.duration_ms, m.error_type,
-                m.has_function_error, m.is_cold_start, m.invoke_function_latency_ms, m.memory_mb, m.memory_usage_mb
+                m.has_function_error, m.is_cold_start, m.invoke_function_latency_ms, m.memory_mb, m.memory_usage_mb, m.qualifier
             FROM temp.pending_metrics p JOIN main.request_metrics m ON m.id = p.id
             WHERE p.rowid > ?1 ORDER BY p.rowid LIMIT 4096
             """)
@@ -32,9 +32,9 @@ public enum StoreMaintenance {
         // A record with no span in the logs: the span as `apply` would leave it, in one statement.
         let create = try db.prepare("""
             INSERT INTO span_rows(function, service, instance, request_id, request_key, kind, status, error,
-                start_us, end_us, duration_us, billed_ms, duration_source, cold_start, memory_mb, max_memory_mb, attempt)
+                start_us, end_us, duration_us, billed_ms, duration_source, cold_start, memory_mb, max_memory_mb, qualifier, attempt)
             VALUES (?1, ?2, ?3, ?4, ?5, 'invoke', coalesce(?6, 'ok'), ?7, ?8, ?8 + ?9, ?9,
-                    \(billed(micros: "?9", step: "?10")), 'request_metrics', ?11, ?12, ?13,
+                    \(billed(micros: "?9", step: "?10")), 'request_metrics', ?11, ?12, ?13, ?14,
                     (SELECT count(*) + 1 FROM span_rows WHERE request_key = ?5 AND request_id = ?4 AND kind = 'invoke' AND function = ?1))
             """)
         // billed_ms from the new duration and status (the right-hand sides see the row as it was).
@@ -52,7 +52,8 @@ public enum StoreMaintenance {
                 error = CASE WHEN error IS NULL THEN ?6 ELSE error END,
                 cold_start = ?7,
                 memory_mb = coalesce(?8, memory_mb),
-                max_memory_mb = coalesce(?9, max_memory_mb)
+                max_memory_mb = coalesce(?9, max_memory_mb),
+                qualifier = coalesce(qualifier, ?11)
             WHERE id = ?1
             RETURNING instance, \(SpanTally.keyColumns())
             """)
@@ -77,6 +78,7 @@ public enum StoreMaintenance {
             var id: Int64, function: String, service: String?, requestID: String, instance: String?
             var startMicros: Int64?, durationMicros: Int64?, errorType: String?, hasError: Bool
             var coldStart: Int64?, initializerMicros: Int64?, memoryMB: Int64?, memoryUsageMB: Double?
+            var qualifier: String?
         }
         let step = max(1, stepMillis)
         var lastNoted: Int64?
@@ -111,7 +113,8 @@ public enum StoreMaintenance {
                     errorType: pending.text(8), hasError: pending.optionalInt64(9) == 1,
                     coldStart: pending.optionalInt64(10),
                     initializerMicros: pending.optionalDouble(11).flatMap(Plausible.micros(fromMillis:)),
-                    memoryMB: pending.optionalInt64(12), memoryUsageMB: pending.optionalDouble(13)))
+                    memoryMB: pending.optionalInt64(12), memoryUsageMB: pending.optionalDouble(13),
+                    qualifier: pending.text(14).flatMap { $0.isEmpty ? nil : $0 }))
             }
             pending.reset()
             for metric in metrics where !metric.requestID.isEmpty {
@@ -149,6 +152,7 @@ public enum StoreMaintenance {
                     apply.bind(8, metric.memoryMB)
                     apply.bind(9, metric.memoryUsageMB)
                     apply.bind(10, step)
+                    apply.bind(11, metric.qualifier)
                     if let bestKey { tally.add(bestKey, -1) }
                     if try apply.step() {
                         if let instance = apply.optionalInt64(0) { try note(instance) }
@@ -170,6 +174,7 @@ public enum StoreMaintenance {
                     create.bind(11, metric.coldStart)
                     create.bind(12, metric.memoryMB)
                     create.bind(13, metric.memoryUsageMB)
+                    create.bind(14, metric.qualifier)
                     try create.run()
                     spanID = db.lastInsertRowID
                     tally.add(SpanTally.Key(function: metric.function, phase: .invoke, status: outcome ?? .ok, error: error,

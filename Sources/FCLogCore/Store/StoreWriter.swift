@@ -86,13 +86,13 @@ final class StoreWriter {
         insertSpan = try database.prepare("""
             INSERT INTO span_rows(function, service, instance, request_id, kind, status, error,
                 duration_us, billed_ms, duration_source, attempt, start_us, end_us, has_start, has_end,
-                memory_mb, max_memory_mb, input_id, id, request_key)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)
+                memory_mb, max_memory_mb, input_id, id, request_key, qualifier, version_id)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)
             """)
         updateSpan = try database.prepare("""
             UPDATE span_rows SET service = ?2, instance = ?3, status = ?6, error = ?7,
                 duration_us = ?10, billed_ms = ?11, duration_source = ?12, start_us = ?14, end_us = ?15,
-                has_start = ?16, has_end = ?17, memory_mb = ?18, max_memory_mb = ?19
+                has_start = ?16, has_end = ?17, memory_mb = ?18, max_memory_mb = ?19, qualifier = ?23, version_id = ?24
             WHERE id = ?21
             """)
         insertMetric = try database.prepare("""
