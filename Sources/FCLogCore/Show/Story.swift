@@ -26,6 +26,8 @@ public struct Story: Sendable {
         public var coldStart: Bool?
         public var memoryMB: Double?
         public var maxMemoryMB: Double?
+        public var qualifier: String?
+        public var versionID: String?
     }
 
     public struct Line: Equatable, Sendable {

@@ -77,6 +77,8 @@ public struct StoryRenderer {
         var facts: [String] = []
         if showRequest { facts.append("RequestId \(span.requestID)") }
         if let instance = span.instanceID { facts.append("instance \(instance)") }
+        if let qualifier = span.qualifier { facts.append("alias \(qualifier)") }
+        if let version = span.versionID { facts.append("version \(version)") }
         if span.coldStart == true { facts.append("cold start") }
         if let memory = span.memoryMB { facts.append("memory \(JSONValue.format(memory)) MB") }
         if let used = span.maxMemoryMB { facts.append("used \(JSONValue.format(used)) MB") }
@@ -117,6 +119,7 @@ public struct StoryRenderer {
                 ("duration_ms", s.durationMicros.map { .number(Double($0) / 1000) } ?? .null), ("duration_source", text(s.durationSource)),
                 ("billed_ms", s.billedMillis.map(JSONValue.integer) ?? .null), ("attempt", .integer(s.attempt)),
                 ("cold_start", s.coldStart.map(JSONValue.bool) ?? .null), ("memory_mb", number(s.memoryMB)), ("max_memory_mb", number(s.maxMemoryMB)),
+                ("qualifier", text(s.qualifier)), ("version_id", text(s.versionID)),
             ])
         }
         let lines = story.lines.map { l -> JSONValue in

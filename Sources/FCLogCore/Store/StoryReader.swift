@@ -117,7 +117,8 @@ public enum StoryReader {
     private static func spans(_ db: SQLiteDatabase, where condition: String, bind: (SQLiteStatement) -> Void, limit: Int) throws -> [Story.Span] {
         let s = try db.prepare("""
             SELECT s.id, s.function, s.service, i.instance_id, s.request_id, s.kind, s.status, s.error, s.start_us, s.end_us,
-                   s.duration_us, s.duration_source, s.billed_ms, s.attempt, s.cold_start, s.memory_mb, s.max_memory_mb
+                   s.duration_us, s.duration_source, s.billed_ms, s.attempt, s.cold_start, s.memory_mb, s.max_memory_mb,
+                   s.qualifier, s.version_id
             FROM span_rows s LEFT JOIN instances i ON i.id = s.instance
             WHERE \(condition) ORDER BY coalesce(s.start_us, s.end_us), s.id LIMIT \(limit)
             """)
@@ -128,7 +129,8 @@ public enum StoryReader {
                 id: s.int64(0), function: s.text(1) ?? "", service: s.text(2), instanceID: s.text(3), requestID: s.text(4) ?? "",
                 phase: s.text(5) ?? "", status: s.text(6) ?? "", error: s.text(7), start: s.optionalInt64(8), end: s.optionalInt64(9),
                 durationMicros: s.optionalInt64(10), durationSource: s.text(11), billedMillis: s.optionalInt64(12), attempt: s.int64(13),
-                coldStart: s.optionalInt64(14).map { $0 != 0 }, memoryMB: s.optionalDouble(15), maxMemoryMB: s.optionalDouble(16)))
+                coldStart: s.optionalInt64(14).map { $0 != 0 }, memoryMB: s.optionalDouble(15), maxMemoryMB: s.optionalDouble(16),
+                qualifier: s.text(17), versionID: s.text(18)))
         }
         return spans
     }
