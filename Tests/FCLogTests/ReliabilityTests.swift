@@ -200,13 +200,25 @@ struct ReliabilityTests {
         #expect(try snapshot(store) == snapshot(reference))
     }
 
-    /// An ingest that finds the store's lock taken says so and waits for it.
-    @Test func anIngestWaitsForTheStoresLockAndSaysSo() throws {
+    /// An ingest that finds the store's lock taken says so and waits for it, by whatever path it names the store.
+    @Test(arguments: ["same path", "symlink", "hard link"])
+    func anIngestWaitsForTheStoresLockAndSaysSo(route: String) throws {
         let directory = try TemporaryDirectory()
         let input = try directory.write("a.log", Self.log)
-        let store = directory.path("locked.db")
-        let holder = open(store + ".lock", O_RDWR | O_CREAT, 0o644)
+        let locked = directory.path("locked.db")
+        let holder = open(locked, O_RDWR | O_CREAT, 0o644)
         #expect(flock(holder, LOCK_EX) == 0)
+        let store: String
+        switch route {
+        case "symlink":
+            store = directory.path("alias.db")
+            #expect(symlink(locked, store) == 0)
+        case "hard link":
+            store = directory.path("linked.db")
+            #expect(link(locked, store) == 0)
+        default:
+            store = locked
+        }
         let errors = Pipe()
         let process = try startIngest(input, into: store, batchLines: 2000, errors: errors)
         var said = ""

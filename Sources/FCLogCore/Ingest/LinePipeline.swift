@@ -115,7 +115,7 @@ final class LinePipeline: @unchecked Sendable {
         do {
             let add: (LineReader.Line) throws -> Void = { line in
                 batch.append(line.bytes, number: line.number, truncated: line.truncated, scratch: &scratch)
-                if batch.bytes.count >= self.batchBytes {
+                if batch.isFull(bytes: self.batchBytes) {
                     try self.hand(&batch, reader)
                 }
             }
@@ -151,7 +151,7 @@ final class LinePipeline: @unchecked Sendable {
                     var batch = fresh(input: input)
                     let add: (LineReader.Line) throws -> Void = { line in
                         batch.append(line.bytes, number: line.number, truncated: line.truncated, scratch: &scratch)
-                        if batch.bytes.count >= self.batchBytes, let reader = readers[input] {
+                        if batch.isFull(bytes: self.batchBytes), let reader = readers[input] {
                             try self.hand(&batch, reader)
                         }
                     }

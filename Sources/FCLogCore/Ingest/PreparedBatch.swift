@@ -85,6 +85,14 @@ final class PreparedBatch: @unchecked Sendable {
         lines.append(line)
     }
 
+    /// Lines per batch at most: blank or short lines fill no bytes, and their records must not pile up.
+    static let maxLines = 16_384
+
+    /// Whether the batch is ready to hand over: at its size in bytes or in lines.
+    func isFull(bytes limit: Int) -> Bool {
+        bytes.count >= limit || lines.count >= Self.maxLines
+    }
+
     /// Whether the batch reads as a binary file: dozens of NUL bytes, more than one byte in a hundred.
     var looksBinary: Bool {
         nulBytes >= 32 && nulBytes * 100 > bytes.count + nulBytes

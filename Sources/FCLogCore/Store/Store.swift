@@ -30,6 +30,7 @@ public enum Store {
         // Larger pages suit bulk appends; the size only takes on a new, empty store.
         try database.execute("PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16384")
         try Schema.migrator.migrate(database)
+        try SQLFunctions.register(on: database)
         return database
     }
 

@@ -34,21 +34,21 @@ public enum StoreMaintenance {
             INSERT INTO span_rows(function, service, instance, request_id, request_key, kind, status, error,
                 start_us, end_us, duration_us, billed_ms, duration_source, cold_start, memory_mb, max_memory_mb, qualifier, attempt)
             VALUES (?1, ?2, ?3, ?4, ?5, 'invoke', coalesce(?6, 'ok'), ?7, ?8, ?8 + ?9, ?9,
-                    \(billed(micros: "?9", step: "?10")), 'request_metrics', ?11, ?12, ?13, ?14,
+                    fclog_billed_ms(?9, ?10), CASE WHEN ?9 IS NULL THEN NULL ELSE 'request_metrics' END, ?11, ?12, ?13, ?14,
                     (SELECT count(*) + 1 FROM span_rows WHERE request_key = ?5 AND request_id = ?4 AND kind = 'invoke' AND function = ?1))
             """)
         // billed_ms from the new duration and status (the right-hand sides see the row as it was).
         let apply = try db.prepare("""
             UPDATE span_rows SET
                 instance = coalesce(instance, ?2),
-                start_us = coalesce(?3, start_us),
-                end_us = coalesce(?3, start_us) + ?4,
-                duration_us = ?4,
-                duration_source = 'request_metrics',
+                start_us = CASE WHEN ?4 IS NULL THEN coalesce(start_us, ?3) ELSE coalesce(?3, start_us) END,
+                end_us = CASE WHEN ?4 IS NULL THEN end_us ELSE coalesce(?3, start_us) + ?4 END,
+                duration_us = coalesce(?4, duration_us),
+                duration_source = CASE WHEN ?4 IS NULL THEN duration_source ELSE 'request_metrics' END,
                 status = CASE WHEN ?5 = 'timeout' THEN 'timeout'
                               WHEN ?5 = 'error' AND status IN ('ok', 'unfinished') THEN 'error'
                               WHEN status = 'unfinished' THEN 'ok' ELSE status END,
-                billed_ms = \(billed(micros: "?4", step: "?10")),
+                billed_ms = fclog_billed_ms(coalesce(?4, duration_us), ?10),
                 error = CASE WHEN error IS NULL THEN ?6 ELSE error END,
                 cold_start = ?7,
                 memory_mb = coalesce(?8, memory_mb),
@@ -69,7 +69,7 @@ public enum StoreMaintenance {
                 end_us = CASE WHEN start_us IS NOT NULL THEN start_us + ?2 ELSE end_us END,
                 start_us = CASE WHEN start_us IS NULL AND end_us IS NOT NULL THEN end_us - ?2 ELSE start_us END,
                 status = CASE WHEN status = 'unfinished' THEN 'ok' ELSE status END,
-                billed_ms = \(billed(micros: "?2", step: "?3"))
+                billed_ms = fclog_billed_ms(?2, ?3)
             WHERE id = ?1
             RETURNING instance
             """)
@@ -109,7 +109,8 @@ public enum StoreMaintenance {
                 metrics.append(Metric(
                     id: pending.int64(1), function: pending.text(2) ?? "", service: pending.text(3),
                     requestID: pending.text(4) ?? "", instance: pending.text(5), startMicros: pending.optionalInt64(6),
-                    durationMicros: pending.optionalDouble(7).flatMap(Plausible.micros(fromMillis:)),
+                    // A missing, non-numeric or negative durationMs states no duration: the logged timing stands.
+                    durationMicros: pending.optionalDouble(7).flatMap(Plausible.micros(fromMillis:)).flatMap { $0 >= 0 ? $0 : nil },
                     errorType: pending.text(8), hasError: pending.optionalInt64(9) == 1,
                     coldStart: pending.optionalInt64(10),
                     initializerMicros: pending.optionalDouble(11).flatMap(Plausible.micros(fromMillis:)),
@@ -145,7 +146,7 @@ public enum StoreMaintenance {
                     apply.bind(1, spanID)
                     apply.bind(2, instance)
                     apply.bind(3, metric.startMicros)
-                    apply.bind(4, metric.durationMicros ?? 0)
+                    apply.bind(4, metric.durationMicros)
                     apply.bind(5, outcome?.rawValue)
                     apply.bind(6, error)
                     apply.bind(7, metric.coldStart)
@@ -160,7 +161,7 @@ public enum StoreMaintenance {
                     }
                     apply.reset()
                 } else {
-                    let duration = metric.durationMicros ?? 0
+                    let duration = metric.durationMicros
                     create.bind(1, metric.function)
                     create.bind(2, metric.service)
                     create.bind(3, instance)
@@ -178,8 +179,8 @@ public enum StoreMaintenance {
                     try create.run()
                     spanID = db.lastInsertRowID
                     tally.add(SpanTally.Key(function: metric.function, phase: .invoke, status: outcome ?? .ok, error: error,
-                                            duration: duration, exact: true, hasInstance: instance != nil,
-                                            start: metric.startMicros, end: metric.startMicros.map { $0 + duration }), 1)
+                                            duration: duration, exact: duration != nil, hasInstance: instance != nil,
+                                            start: metric.startMicros, end: duration.flatMap { d in metric.startMicros.map { $0 + d } }), 1)
                     if let instance { try note(instance) }
                 }
                 link.bind(1, spanID)
@@ -235,10 +236,6 @@ public enum StoreMaintenance {
 
     /// `billed_ms` in SQL, as `Billing.billedMillis` computes it: a duration in
     /// microseconds rounded up to the billing step (both SQL expressions).
-    private static func billed(micros: String, step: String) -> String {
-        "((\(micros) + \(step) * 1000 - 1) / (\(step) * 1000)) * \(step)"
-    }
-
     /// Brings up to date the `instances` rows (and drops the summaries) of the
     /// instances `reconcileRequestMetrics` noted, a few thousand at a time.
     static func rebuildReconciledInstances(_ db: SQLiteDatabase) throws {
