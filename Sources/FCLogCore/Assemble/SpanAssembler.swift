@@ -205,6 +205,13 @@ final class SpanAssembler {
     }
 
     /// Notes a line attached to `span`: its instance, and its time for spans whose markers have none.
+    /// An instance a deploy tool named for a span that had none.
+    func place(_ span: SpanState, instance: String) {
+        guard span.instanceID == nil else { return }
+        adopt(instance: instance, service: nil, for: span)
+        if span.isStored { dirty[ObjectIdentifier(span)] = span }
+    }
+
     /// A record's alias and version for its span, where the span has none yet.
     func label(_ span: SpanState, qualifier: String?, versionID: String?) {
         var changed = false

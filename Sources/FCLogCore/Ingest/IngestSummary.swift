@@ -32,6 +32,7 @@ public struct IngestSummary: Sendable, Equatable {
 enum SkipReason: String {
     case blank = "blank lines"
     case banner = "log tail banners"
+    case toolOutput = "deploy tool lines (s, fun: instance, result, steps)"
     case malformedJSON = "malformed JSON records"
     case truncatedJSON = "JSON records cut off at the end of the input"
     case unknownRecord = "SLS records of no known stream"

@@ -30,11 +30,17 @@ extension Ingester {
                     }
                 }
                 kind = .marker
+                if let span { Self.noteTailSpan(span, &context) }
             } else {
                 kind = .runtime
             }
         case .summary:
             kind = .summary
+            // A local run's summary names its RequestId: it is that invocation's, wherever it ended.
+            if let requestID, context.lastEndedInvoke.map({ !$0.hasRequestID(requestID) }) ?? true {
+                context.lastEndedInvoke = nil
+                context.lastEndedStoredInvoke = Array(requestID)
+            }
             if context.lastEndedInvoke == nil, let stored = context.lastEndedStoredInvoke {
                 context.lastEndedInvoke = try assembler.storedEndedInvoke(function: origin.function, requestID: stored)
             }
@@ -51,7 +57,7 @@ extension Ingester {
             if let span {
                 assembler.attach(line: instance, time: line.prefixTime != nil ? time : nil, subsecond: subsecond, to: span)
             }
-        case .blank, .banner:
+        case .blank, .banner, .tool:
             return
         }
         if let span, origin.qualifier != nil || origin.versionID != nil {
@@ -80,6 +86,18 @@ extension Ingester {
         try writer.insertLine(row, message: message)
     }
 
+    /// Keeps the spans of the current log tail for a deploy tool's block below it.
+    static func noteTailSpan(_ span: SpanState, _ context: inout InputContext) {
+        if context.toolBlockSeen {
+            // A marker after a tool's block begins the tail of another call.
+            context.tailSpans.removeAll(keepingCapacity: true)
+            context.toolBlockSeen = false
+        }
+        guard context.tailSpans.last !== span else { return }
+        if context.tailSpans.count >= tailSpanLimit { context.tailSpans.removeFirst() }
+        context.tailSpans.append(span)
+    }
+
     /// A line the store already holds: nothing is written, but the context that
     /// later lines rely on (their span, time, instance, the invocation a summary
     /// follows) moves on as if it had been read, so a repeated or resumed input
@@ -106,7 +124,7 @@ extension Ingester {
         case .runtime, .user:
             Self.continueMessage(time: &time, subsecond: &subsecond, instance: &instance, context)
             span = assembler.span(function: origin.function, instance: instance, requestID: requestID, previous: context.previousSpan)
-        case .blank, .banner:
+        case .blank, .banner, .tool:
             return
         }
         if let span, origin.qualifier != nil || origin.versionID != nil {

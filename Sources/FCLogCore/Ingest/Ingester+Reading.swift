@@ -105,13 +105,23 @@ extension Ingester {
     func processTextLine(_ bytes: UnsafeBufferPointer<UInt8>, _ line: RecognisedLine, _ context: inout InputContext) throws {
         switch line.kind {
         case .blank:
+            context.inToolResult = false
             summary.skip(.blank)
             return
         case .banner:
+            context.inToolResult = false
+            if bytes.containsLowercased("logs begin", in: line.message) { context.tailSpans.removeAll() }
             summary.skip(.banner)
             return
+        case .tool:
+            applyToolLine(line, bytes, &context)
+            summary.skip(.toolOutput)
+            return
+        case .user where context.inToolResult, .runtime where context.inToolResult:
+            summary.skip(.toolOutput)
+            return
         default:
-            break
+            context.inToolResult = false
         }
         let function = function(nil)
         let (time, subsecond) = resolveTime(line, recordTime: nil, recordSubsecond: false)
@@ -147,6 +157,20 @@ extension Ingester {
             try handle(line, bytes, origin: origin, time: time, subsecond: subsecond, &context)
         } else {
             replay(line, bytes, origin: origin, time: time, subsecond: subsecond, &context)
+        }
+    }
+
+    /// A deploy tool's line names the instance (and alias) of every span of the tail above it.
+    private func applyToolLine(_ line: RecognisedLine, _ bytes: UnsafeBufferPointer<UInt8>, _ context: inout InputContext) {
+        context.toolBlockSeen = true
+        if line.opensToolResult { context.inToolResult = true }
+        if let range = line.instanceID {
+            let instance = instanceString(bytes, range, &context)
+            for span in context.tailSpans { assembler.place(span, instance: instance) }
+        }
+        if let range = line.toolQualifier {
+            let qualifier = bytes.string(range)
+            for span in context.tailSpans { assembler.label(span, qualifier: qualifier, versionID: nil) }
         }
     }
 

@@ -66,7 +66,16 @@ public final class Ingester {
         /// or resumed input), for a summary line that follows it.
         var lastEndedStoredInvoke: [UInt8]?
         var splitter = JSONRecordSplitter()
+        /// Spans of the log tail above a deploy tool's block, which its instance id and alias describe.
+        var tailSpans: [SpanState] = []
+        /// A deploy tool's block was read since the tail's last marker: the next marker begins another call.
+        var toolBlockSeen = false
+        /// A deploy tool's `Invoke Result:` was read: the call's result follows, up to a blank line.
+        var inToolResult = false
     }
+
+    /// Spans of one log tail kept for a deploy tool's block below it: a call has a few.
+    static let tailSpanLimit = 64
 
     /// Where a line came from, beyond its own bytes.
     struct Origin {

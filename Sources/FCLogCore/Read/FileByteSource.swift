@@ -44,6 +44,8 @@ public final class FileByteSource: ByteSource {
             let n = try bytes.withUnsafeMutableBytes { try rawRead(into: UnsafeMutableRawBufferPointer(rebasing: $0[filled...])) }
             if n == 0 { break }
             filled += n
+            // A live writer that sent a short first line is not waited for.
+            if filled < count, !descriptorIsReady { break }
         }
         pushedBack = Array(bytes[..<filled])
         return pushedBack
@@ -61,7 +63,10 @@ public final class FileByteSource: ByteSource {
 
     /// A regular file is always ready; a pipe or terminal is when it holds bytes or has ended.
     public var isReady: Bool {
-        guard pushedBack.isEmpty else { return true }
+        pushedBack.isEmpty ? descriptorIsReady : true
+    }
+
+    private var descriptorIsReady: Bool {
         var entry = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
         return poll(&entry, 1, 0) != 0
     }

@@ -35,6 +35,9 @@ public final class LineReader {
     private var start = 0
     private var end = 0
     private var number = 0
+    /// The byte that ends lines: `\n`, or `\r` for text whose first chunk holds `\r` and no `\n` (classic Mac endings).
+    private var separator: Int32 = 0x0A
+    private var separatorDecided = false
 
     public init(source: ByteSource, chunkBytes: Int = defaultChunkBytes, maxLineBytes: Int = defaultMaxLineBytes) {
         self.source = source
@@ -64,9 +67,18 @@ public final class LineReader {
         let n = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[end...]))
         bytesRead += n
         guard n > 0 else { return 0 }
+        if !separatorDecided {
+            // Decided by the first bytes read that end a line either way.
+            if memchr(base + end, 0x0A, n) != nil {
+                separatorDecided = true
+            } else if memchr(base + end, 0x0D, n) != nil {
+                separatorDecided = true
+                separator = 0x0D
+            }
+        }
         end += n
         var cursor = start
-        while cursor < end, let hit = memchr(base + cursor, 0x0A, end - cursor) {
+        while cursor < end, let hit = memchr(base + cursor, separator, end - cursor) {
             let newline = UnsafeRawPointer(hit).assumingMemoryBound(to: UInt8.self) - UnsafePointer(base)
             if long.isEmpty && !longTruncated {
                 try emit(UnsafePointer(base + start), newline - start, truncated: false, body)
@@ -104,8 +116,14 @@ public final class LineReader {
 
     private func emit(_ pointer: UnsafePointer<UInt8>, _ count: Int, truncated: Bool, _ body: (Line) throws -> Void) throws {
         number += 1
+        var pointer = pointer
         var count = count
         if count > 0 && pointer[count - 1] == 0x0D { count -= 1 }
+        // A UTF-8 byte-order mark opening the input is no part of its first line.
+        if number == 1, count >= 3, pointer[0] == 0xEF, pointer[1] == 0xBB, pointer[2] == 0xBF {
+            pointer += 3
+            count -= 3
+        }
         try body(Line(bytes: UnsafeBufferPointer(start: pointer, count: count), number: number, truncated: truncated))
     }
 

@@ -47,10 +47,17 @@ public enum LineRecogniser {
             line.summary = summary
             return
         }
+        if bytes.matches("RequestId:", at: m), let (summary, rid) = parseLocalSummary(bytes, from: m) {
+            line.kind = .summary
+            line.summary = summary
+            line.requestID = rid
+            return
+        }
         if bytes.matches("=====", at: m) {
             line.kind = .banner
             return
         }
+        if recogniseToolLine(bytes, at: m, into: &line) { return }
         if bytes.matches("FunctionCompute ", at: m), bytes.containsLowercased("runtime inited", in: line.message) {
             line.kind = .runtime
             return
@@ -60,6 +67,47 @@ public enum LineRecogniser {
             return
         }
         parseRuntimePrefix(bytes, at: m, into: &line)
+    }
+
+    // MARK: - Deploy tools
+
+    /// What `s invoke`, `s local invoke`, `fun invoke` print around a call (field reference 3.5).
+    private static func recogniseToolLine(_ bytes: UnsafeBufferPointer<UInt8>, at m: Int, into line: inout RecognisedLine) -> Bool {
+        let call = bytes.matches("FC ", at: m) ? m + 3 : m
+        if bytes.matches("Invoke instanceId:", at: call) {
+            let start = bytes.skipBlanks(call + 18)
+            var end = start
+            while end < bytes.count, isInstanceByte(bytes[end]) { end += 1 }
+            guard end - start >= 8 else { return false }
+            line.kind = .tool
+            line.instanceID = start..<end
+            return true
+        }
+        if bytes.matches("Invoke Result:", at: call) {
+            line.kind = .tool
+            line.opensToolResult = true
+            return true
+        }
+        if bytes.matches("Qualifier:", at: m) {
+            let start = bytes.skipBlanks(m + 10)
+            var end = start
+            while end < bytes.count, isInstanceByte(bytes[end]) || bytes[end] == UInt8(ascii: ".") { end += 1 }
+            guard end > start, bytes.skipBlanks(end) == bytes.count else { return false }
+            line.kind = .tool
+            line.toolQualifier = start..<end
+            return true
+        }
+        if bytes.matches("Code Checksum:", at: m) || bytes.matches("\u{2714} [", at: m) || bytes.matches("\u{231B} Steps for", at: m) {
+            line.kind = .tool
+            return true
+        }
+        // `RequestId: …` alone (a local run's summary has more after it).
+        if bytes.matches("RequestId:", at: m), let rid = requestIDToken(bytes, at: bytes.skipBlanks(m + 10)),
+           bytes.skipBlanks(rid.upperBound) == bytes.count {
+            line.kind = .tool
+            return true
+        }
+        return false
     }
 
     // MARK: - Envelope
@@ -182,6 +230,32 @@ public enum LineRecogniser {
         return summary
     }
 
+    /// A local run's summary (`s local invoke`, `fun local invoke`), fields apart by runs of blanks:
+    /// `RequestId: 0918f56e-…   Billed Duration: 240 ms   Memory Size: 128 MB   Max Memory Used: 13 MB`;
+    /// some versions add `Duration: 238.51 ms`. Without one, the billed time stands for the duration.
+    static func parseLocalSummary(_ bytes: UnsafeBufferPointer<UInt8>, from index: Int) -> (SummaryLine, Range<Int>)? {
+        guard let rid = requestIDToken(bytes, at: bytes.skipBlanks(index + 10)) else { return nil }
+        let rest = rid.upperBound..<bytes.count
+        guard let billed = number(after: "billed duration:", in: bytes, range: rest) else { return nil }
+        var duration = billed
+        var i = rest.lowerBound
+        while i + 9 <= bytes.count {
+            // `Duration:` of its own, not the end of `Billed Duration:`.
+            if bytes.matchesLowercased("duration:", at: i), bytes[i - 1] == 0x20 || bytes[i - 1] == 0x09,
+               !(i >= 7 && bytes.matchesLowercased("billed ", at: i - 7)),
+               let (value, _) = bytes.decimalThousandths(bytes.skipBlanks(i + 9)) {
+                duration = value
+                break
+            }
+            i += 1
+        }
+        var summary = SummaryLine(durationMicros: duration)
+        summary.billedMillis = billed / 1000
+        if let value = number(after: "memory size:", in: bytes, range: rest) { summary.memorySizeMB = value / 1000 }
+        if let value = number(after: "max memory used:", in: bytes, range: rest) { summary.maxMemoryUsedMilliMB = value }
+        return (summary, rid)
+    }
+
     private static func number(after label: StaticString, in bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>) -> Int64? {
         let length = label.utf8CodeUnitCount
         guard range.count >= length else { return nil }
@@ -223,7 +297,9 @@ public enum LineRecogniser {
     /// `<time> [LEVEL] [rid] msg`; Go's panic dump: `<YYYY/MM/DD time>  <rid> [LEVEL] msg`.
     private static func parseRuntimePrefix(_ bytes: UnsafeBufferPointer<UInt8>, at m: Int, into line: inout RecognisedLine) {
         line.kind = .user
-        guard let (stamp, end) = TimestampParser.parse(bytes, at: m) else { return }
+        guard let (stamp, stampEnd) = TimestampParser.parse(bytes, at: m) else { return }
+        // Some runtimes and loggers put a colon after the time: `2021-07-26T09:16:16.607Z: <rid> [INFO] …`.
+        let end = bytes.byte(stampEnd) == UInt8(ascii: ":") ? stampEnd + 1 : stampEnd
         let next = bytes.skipBlanks(end)
         guard next > end else { return }
         if let (level, afterLevel) = bracketWord(bytes, at: next) {

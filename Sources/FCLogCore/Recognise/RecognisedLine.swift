@@ -13,6 +13,9 @@ public struct RecognisedLine: Sendable {
         case summary
         /// A runtime's own line: `… runtime inited.`, `load code for handler:…`.
         case runtime
+        /// What a deploy tool (`s invoke`, `fun invoke`) printed around a call, not the function's output:
+        /// `FC Invoke instanceId: c-…` (in `instanceID`), `Qualifier: LATEST`, `FC Invoke Result:` …
+        case tool
         /// Anything else: the function's output.
         case user
     }
@@ -31,6 +34,10 @@ public struct RecognisedLine: Sendable {
     public var message: Range<Int> = 0..<0
     public var marker: Marker?
     public var summary: SummaryLine?
+    /// A deploy tool's `Qualifier: …` (the alias of the call).
+    public var toolQualifier: Range<Int>?
+    /// A deploy tool's `Invoke Result:`: the call's result follows, up to a blank line.
+    public var opensToolResult = false
 
     public init() {}
 }

@@ -1,0 +1,152 @@
+@testable import FCLogCore
+import Foundation
+import Testing
+
+/// FC log text as people publish it: local runs' summaries, prefix times with a colon,
+/// byte-order marks, classic Mac line ends, and compressed files fclog does not read.
+@Suite("Published shapes")
+struct PublishedShapesTests {
+    static let rid = "0918f56e-affc-4911-b4c7-a98f1b9b0e29"
+
+    static func localRun(summary: String) -> String {
+        """
+        FC Invoke Start RequestId: \(rid)
+        load code for handler:index.handler
+        2021-07-26T09:16:16.607Z \(rid) [verbose] hello world
+        FC Invoke End RequestId: \(rid)
+
+        \(summary)
+
+        """
+    }
+
+    @Test(arguments: [
+        ("RequestId: \(rid)   Billed Duration: 240 ms   Memory Size: 128 MB   Max Memory Used: 13 MB", "240.0|240|summary_line|128|13.0"),
+        ("RequestId: \(rid) \t Billed Duration: 240 ms \t Memory Size: 128 MB \t Max Memory Used: 13 MB", "240.0|240|summary_line|128|13.0"),
+        ("RequestId: \(rid)  Duration: 238.51 ms  Billed Duration: 300 ms  Memory Size: 512 MB  Max Memory Used: 20.5 MB", "238.51|239|summary_line|512|20.5"),
+    ])
+    func aLocalRunsSummaryGivesItsInvocationsTime(summary: String, expected: String) throws {
+        let store = try TestStore()
+        try store.ingest(Self.localRun(summary: summary))
+        #expect(try store.rows("SELECT duration_ms, billed_ms, duration_source, memory_mb, max_memory_mb FROM spans") == [expected])
+        #expect(try store.rows("SELECT kind FROM lines WHERE message LIKE 'RequestId:%'") == ["summary"])
+    }
+
+    @Test func aLocalSummaryOfAnotherRequestIsNotTakenForTheLastOne() throws {
+        let store = try TestStore()
+        let other = "1-65a77fbb-157f3f32-e1ee24b17e49"
+        try store.ingest(Self.localRun(summary: "RequestId: \(other)   Billed Duration: 240 ms   Memory Size: 128 MB   Max Memory Used: 13 MB"))
+        #expect(try store.rows("SELECT request_id, ifnull(duration_source, '-') FROM spans") == ["\(Self.rid)|line_timestamps"])
+    }
+
+    @Test func aPrefixTimeFollowedByAColonKeepsItsTime() throws {
+        let store = try TestStore()
+        try store.ingest("""
+            FC Invoke Start RequestId: \(Self.rid)
+            2021-07-26T09:16:16.607Z: \(Self.rid) [INFO]  message
+            FC Invoke End RequestId: \(Self.rid)
+
+            """)
+        #expect(try store.rows("SELECT time, level, message FROM lines WHERE kind = 'user'") == ["2021-07-26T09:16:16.607Z|info|message"])
+    }
+
+    @Test func aByteOrderMarkAndClassicMacLineEndsAreRead() throws {
+        let store = try TestStore()
+        let text = "\u{FEFF}FC Invoke Start RequestId: r-bom000001\rhello\rFC Invoke End RequestId: r-bom000001\r"
+        try store.ingest(text)
+        #expect(try store.rows("SELECT request_id, status FROM spans") == ["r-bom000001|ok"])
+        #expect(try store.scalar("SELECT count(*) FROM lines") == "3")
+    }
+
+    @Test(arguments: [
+        ([0x28, 0xB5, 0x2F, 0xFD, 0, 0], "zstd"),
+        ([0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00, 0], "xz"),
+        ([0x42, 0x5A, 0x68, 0x39, 0x31], "bzip2"),
+        ([0x50, 0x4B, 0x03, 0x04, 0x14, 0], "zip"),
+    ] as [([UInt8], String)])
+    func otherCompressedFilesAreRefusedByName(magic: [UInt8], name: String) throws {
+        let directory = try TemporaryDirectory()
+        let file = try directory.write("logs.\(name)", bytes: magic + [UInt8](repeating: 0x41, count: 64))
+        let result = try FCLogBinary.run(["ingest", "--db", directory.path("s.db"), file])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("is \(name)-compressed, which fclog does not read"), "\(result.stderr)")
+        #expect(try FCLogBinary.run(["query", "--db", directory.path("s.db"), "--format", "csv", "SELECT count(*) FROM lines"]).stdout.hasSuffix("\r\n0\r\n"))
+    }
+
+    @Test func aShortFirstLineOfALiveInputIsNotWaitedFor() throws {
+        let directory = try TemporaryDirectory()
+        let db = directory.path("live.db")
+        let input = Pipe()
+        let process = Process()
+        process.executableURL = FCLogBinary.url
+        process.arguments = ["ingest", "--db", db, "-"]
+        process.standardInput = input
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        input.fileHandleForWriting.write(Data("ok\n".utf8))
+        var seen = false
+        let deadline = Date().addingTimeInterval(8)
+        while !seen, Date() < deadline {
+            usleep(50_000)
+            seen = (try? Store.openForReading(path: db).scalarInt("SELECT count(*) FROM lines")) == 1
+        }
+        #expect(seen)
+        try input.fileHandleForWriting.close()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+    }
+
+    /// `s invoke` output pasted into an issue, indented, of a cold start whose Initializer has its own RequestId.
+    static let deployToolOutput = """
+            ⌛ Steps for [invoke] of [hello-app]
+            ====================
+            ========= FC invoke Logs begin =========
+            FC Initialize Start RequestId: 5c3a9d1e-0b7f-4e2a-9c1d-2f3e4a5b6c7d
+            FC Initialize End RequestId: 5c3a9d1e-0b7f-4e2a-9c1d-2f3e4a5b6c7d
+            FC Invoke Start RequestId: 2f7c1e9a-1d2b-4c3d-9e8f-0a1b2c3d4e5f
+            2022-07-28T18:43:50.784Z 2f7c1e9a-1d2b-4c3d-9e8f-0a1b2c3d4e5f [INFO] main.go:25: hi
+            FC Invoke End RequestId: 2f7c1e9a-1d2b-4c3d-9e8f-0a1b2c3d4e5f
+            Duration: 0.87 ms, Billed Duration: 1 ms, Memory Size: 128 MB, Max Memory Used: 9.82 MB
+            ========= FC invoke Logs end =========
+
+            FC Invoke instanceId: c-62e2d846-995c5020672547c6a1b2
+            Code Checksum: 9412753478367283616
+            Qualifier: LATEST
+            RequestId: 2f7c1e9a-1d2b-4c3d-9e8f-0a1b2c3d4e5f
+
+            FC Invoke Result:
+            {"ok": true}
+
+            ✔ [hello_world] completed (1.34s)
+
+            """
+
+    @Test func aDeployToolsBlockNamesTheInstanceAndAliasOfTheTailAboveIt() throws {
+        let store = try TestStore()
+        let summary = try store.ingest(Self.deployToolOutput)
+        #expect(try store.rows("SELECT kind, instance_id, qualifier FROM spans ORDER BY id") == [
+            "initialize|c-62e2d846-995c5020672547c6a1b2|LATEST",
+            "invoke|c-62e2d846-995c5020672547c6a1b2|LATEST",
+        ])
+        // The tool's chatter and the call's result are not the function's lines.
+        #expect(try store.rows("SELECT message FROM lines WHERE kind = 'user'") == ["main.go:25: hi"])
+        #expect(summary.skipped["deploy tool lines (s, fun: instance, result, steps)"] == 8)
+        // One cold start: the Initializer and the invocation ran on the same instance.
+        let report = try #require(ReportBuilder.build(try Store.openForReading(path: store.path), options: ReportOptions()).functions.first)
+        #expect(report.coldStarts == 1)
+    }
+
+    @Test func eachCallOfSeveralPastedTogetherHasItsOwnInstance() throws {
+        let store = try TestStore()
+        let second = Self.deployToolOutput
+            .replacingOccurrences(of: "2f7c1e9a-1d2b-4c3d-9e8f-0a1b2c3d4e5f", with: "3a8d2f0b-2e3c-4d4e-8f90-1b2c3d4e5f60")
+            .replacingOccurrences(of: "5c3a9d1e-0b7f-4e2a-9c1d-2f3e4a5b6c7d", with: "6d4b0e2f-1c80-4f3b-8d2e-3f4a5b6c7d8e")
+            .replacingOccurrences(of: "FC Invoke instanceId: c-62e2d846-995c5020672547c6a1b2", with: "Invoke instanceId: c-62e2d846-000000000000000000b2")
+        try store.ingest(Self.deployToolOutput + second)
+        #expect(try store.rows("SELECT request_id, instance_id FROM spans WHERE kind = 'invoke' ORDER BY id") == [
+            "2f7c1e9a-1d2b-4c3d-9e8f-0a1b2c3d4e5f|c-62e2d846-995c5020672547c6a1b2",
+            "3a8d2f0b-2e3c-4d4e-8f90-1b2c3d4e5f60|c-62e2d846-000000000000000000b2",
+        ])
+    }
+}
