@@ -149,4 +149,18 @@ struct PublishedShapesTests {
             "3a8d2f0b-2e3c-4d4e-8f90-1b2c3d4e5f60|c-62e2d846-000000000000000000b2",
         ])
     }
+
+    @Test(arguments: [
+        #"{"message": "FC Invoke Start RequestId: r-wrap00001\nhello from inside\nFC Invoke End RequestId: r-wrap00001"}"#,
+        #"{"user": "bot", "log": "FC Invoke Start RequestId: r-wrap00001\r\nhello from inside\r\nFC Invoke End RequestId: r-wrap00001"}"#,
+        #"{"content": "FC Invoke Start RequestId: r-wrap00001"}"# + "\n" + #"{"content": "hello from inside\n"}"# + "\n"
+            + #"{"msg": "FC Invoke End RequestId: r-wrap00001"}"#,
+        "[\n  {\"message\": \"FC Invoke Start RequestId: r-wrap00001\\nhello from inside\"},\n  {\"message\": \"FC Invoke End RequestId: r-wrap00001\"}\n]",
+    ])
+    func logTextWrappedInOtherJSONIsReadAsThatText(input: String) throws {
+        let store = try TestStore()
+        try store.ingest(input + "\n")
+        #expect(try store.rows("SELECT request_id, status FROM spans") == ["r-wrap00001|ok"])
+        #expect(try store.rows("SELECT message FROM lines WHERE kind = 'user'") == ["hello from inside"])
+    }
 }

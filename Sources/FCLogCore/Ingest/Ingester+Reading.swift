@@ -14,6 +14,8 @@ extension Ingester {
             try processRecord(record, &context)
         } else if let recognised = recognition.recognised {
             try processTextLine(bytes, recognised, &context)
+        } else if let text = recognition.wrappedText {
+            try processWrapped(text, &context)
         } else if recognition.isJSONObject {
             // A JSON object that is no FC record: the function's own output.
             try processTextLine(bytes, LineRecogniser.recognise(bytes), &context)
@@ -64,6 +66,8 @@ extension Ingester {
         for fields in records {
             if let record = SLSRecord(fields) {
                 try processRecord(record, &context)
+            } else if let text = fields.wrappedLogText {
+                try processWrapped(text, &context)
             } else {
                 summary.skip(.unknownRecord)
             }
@@ -96,6 +100,23 @@ extension Ingester {
                 } else {
                     try processPrepared(.of(bytes), bytes, &context)
                 }
+            }
+        }
+    }
+
+    /// Log text wrapped in JSON: each of its lines (escaped newlines split them) read as a text line.
+    func processWrapped(_ text: String, _ context: inout InputContext) throws {
+        var copy = text
+        try copy.withUTF8 { all in
+            var start = 0
+            while start < all.count {
+                var end = start
+                while end < all.count, all[end] != 0x0A { end += 1 }
+                var lineEnd = end
+                if lineEnd > start, all[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+                let bytes = UnsafeBufferPointer(rebasing: all[start..<lineEnd])
+                try processTextLine(bytes, LineRecogniser.recognise(bytes), &context)
+                start = end + 1
             }
         }
     }

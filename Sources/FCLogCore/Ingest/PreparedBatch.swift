@@ -9,6 +9,8 @@ final class PreparedBatch: @unchecked Sendable {
         var record: SLSRecord?
         /// Whether the line parsed as a JSON object (an SLS record or not).
         var isJSONObject = false
+        /// FC log text a JSON object that is no SLS record wraps (`{"message": "FC Invoke Start …\n…"}`).
+        var wrappedText: String?
 
         /// A one-line JSON object is parsed in place; a line that may open JSON spanning lines is left undecided.
         static func of(_ text: UnsafeBufferPointer<UInt8>) -> Recognition {
@@ -19,6 +21,7 @@ final class PreparedBatch: @unchecked Sendable {
                 if let fields = JSONRecordParser.parse(UnsafeBufferPointer(rebasing: text[first...])) {
                     recognition.isJSONObject = true
                     recognition.record = SLSRecord(fields)
+                    if recognition.record == nil { recognition.wrappedText = fields.wrappedLogText }
                 }
             case UInt8(ascii: "[") where JSONRecordSplitter.opens(text):
                 break
