@@ -234,8 +234,6 @@ public enum StoreMaintenance {
         """
     }
 
-    /// `billed_ms` in SQL, as `Billing.billedMillis` computes it: a duration in
-    /// microseconds rounded up to the billing step (both SQL expressions).
     /// Brings up to date the `instances` rows (and drops the summaries) of the
     /// instances `reconcileRequestMetrics` noted, a few thousand at a time.
     static func rebuildReconciledInstances(_ db: SQLiteDatabase) throws {
