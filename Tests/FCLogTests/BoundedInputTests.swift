@@ -70,4 +70,25 @@ struct BoundedInputTests {
         try store.ingest(Self.metrics(duration), options: IngestOptions(timeZone: .utc, defaultFunction: "api"))
         #expect(try store.rows("SELECT ifnull(duration_ms, '-'), ifnull(billed_ms, '-'), ifnull(duration_source, '-') FROM spans") == ["-|-|-"])
     }
+
+    /// `console.log(JSON.stringify(x, null, 2))`: the function's lines, not a record to drop.
+    @Test func aPrettyPrintedJSONValueInAFunctionsOutputIsKeptAsItsLines() throws {
+        let store = try TestStore()
+        let summary = try store.ingest("""
+            FC Invoke Start RequestId: r-pretty001
+            {
+              "order": 1001,
+              "customer": {
+                "id": "c-17"
+              }
+            }
+            FC Invoke End RequestId: r-pretty001
+
+            """)
+        #expect(try store.rows("SELECT message FROM lines WHERE kind = 'user' ORDER BY id") == [
+            "{", #""order": 1001,"#, #""customer": {"#, #""id": "c-17""#, "}", "}",
+        ])
+        #expect(try store.rows("SELECT DISTINCT s.request_id FROM lines l JOIN spans s ON s.id = l.span_id WHERE l.kind = 'user'") == ["r-pretty001"])
+        #expect(summary.skipped["SLS records of no known stream"] == nil)
+    }
 }

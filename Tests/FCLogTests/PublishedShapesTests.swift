@@ -163,4 +163,39 @@ struct PublishedShapesTests {
         #expect(try store.rows("SELECT request_id, status FROM spans") == ["r-wrap00001|ok"])
         #expect(try store.rows("SELECT message FROM lines WHERE kind = 'user'") == ["hello from inside"])
     }
+
+    static let copied = "7a1c0f3e-1d2b-4c3d-9e8f-0a1b2c3d4e5f"
+
+    @Test(arguments: [
+        ("FC Invoke Start RequestId: \(copied)  2023-09-06T04:28:41.79Z \(copied) [INFO] main.go:19: hi  FC Invoke End RequestId: \(copied)",
+         ["marker", "user", "marker"]),
+        ("2023-09-06 12:28:41FC Invoke Start RequestId: \(copied)2023-09-06 12:28:41FC Invoke End RequestId: \(copied)", ["marker", "marker"]),
+        ("2023-09-06 12:28:41 FC Invoke Start RequestId: \(copied) 2023-09-06 12:28:41 hello 2023-09-06 12:28:42 FC Invoke End RequestId: \(copied)",
+         ["marker", "user", "marker"]),
+        ("2023-09-06 11:18:30FC Invoke Start RequestId: \(copied)\t2023-09-06 11:18:31\tFC Invoke End RequestId: \(copied)", ["marker", "marker"]),
+    ])
+    func aWholeLogCopiedOntoOneLineEndsItsInvocation(text: String, kinds: [String]) throws {
+        let store = try TestStore()
+        try store.ingest(text + "\n", options: IngestOptions(timeZone: .utc, defaultFunction: "api"))
+        #expect(try store.rows("SELECT request_id, status FROM spans") == ["\(Self.copied)|ok"])
+        #expect(try store.rows("SELECT kind FROM lines ORDER BY id") == kinds)
+    }
+
+    @Test func severalInvocationsOnOneLineAreEachRead() throws {
+        let store = try TestStore()
+        try store.ingest("FC Invoke Start RequestId: r-one000001 FC Invoke End RequestId: r-one000001 FC Invoke Start RequestId: r-two000002 working FC Invoke End RequestId: r-two000002\n")
+        #expect(try store.rows("SELECT request_id, status FROM spans ORDER BY id") == ["r-one000001|ok", "r-two000002|ok"])
+    }
+
+    @Test(arguments: [
+        "see: FC Invoke Start RequestId: r-quote0001 then FC Invoke End RequestId: r-quote0001",
+        "FC Invoke Start RequestId: r-quote0001 and FC Invoke End RequestId: r-other0002",
+        "FC Invoke Start RequestId: r-quote0001 then FC Initialize End RequestId: r-quote0001",
+    ])
+    func aMarkerQuotedInTextOrAnotherRequestsEndSplitsNothing(text: String) throws {
+        let store = try TestStore()
+        try store.ingest(text + "\n")
+        #expect(try store.rows("SELECT count(*) FROM lines") == ["1"])
+        #expect(try store.rows("SELECT count(*) FROM spans WHERE status = 'ok'") == ["0"])
+    }
 }

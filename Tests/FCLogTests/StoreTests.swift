@@ -37,14 +37,21 @@ struct StoreTests {
         let files = try FileManager.default.contentsOfDirectory(atPath: sampleLogs.path).sorted()
         try fresh.ingest(paths: files.map { sampleLogs.appendingPathComponent($0).path },
                          options: IngestOptions(timeZone: .utc))
-        // Spans stored before v6-versions cannot know the alias their function-log records named.
+        // Spans stored before v6-versions cannot know the alias their function-log records named, and the
+        // console copy's flattened row of two markers, which the older fclog read as a Start alone, is
+        // read whole since one-line copies are (its records, already stored, are not read again). With that
+        // Start no longer left open, the raw tail's first runtime line finds one open span to join, not two.
+        let flattened = "'1-64f7ef86-1b2c3d4e-5f6a7b8c9d0e'"
         let views = [
             """
-            SELECT id, function, service, instance_id, request_id, kind, status, error, start_time, end_time, duration_ms, billed_ms,
+            SELECT function, service, instance_id, request_id, kind, status, error, start_time, end_time, duration_ms, billed_ms,
                    duration_source, attempt, start_us, end_us, has_start, has_end, cold_start, memory_mb, max_memory_mb, input_id
-            FROM spans ORDER BY id
+            FROM spans WHERE request_id <> \(flattened) ORDER BY start_us, request_id, kind
             """,
-            "SELECT * FROM lines ORDER BY id",
+            """
+            SELECT input_id, line_no, time, function, instance_id, request_id, level, kind, message FROM lines
+            WHERE request_id IS NOT \(flattened) AND message <> 'FunctionCompute python3 runtime inited.' ORDER BY input_id, line_no, id
+            """,
             """
             SELECT function, service, instance_id, first_seen, last_seen, created, destroyed, invocations,
                    initializer_attempts FROM instances ORDER BY function, instance_id
@@ -58,7 +65,10 @@ struct StoreTests {
         #expect(try old.rows("SELECT count(*) FROM spans WHERE instance_id IS NOT NULL") != ["0"])
         #expect(try old.rows("SELECT count(*) FROM span_rows s WHERE instance NOT IN (SELECT id FROM instances)") == ["0"])
         let report = { (store: TestStore) in try ReportBuilder.build(Store.openForReading(path: store.path), options: ReportOptions()) }
-        #expect(try report(old).functions == report(fresh).functions)
+        // The text logs' function holds the flattened row, which now ends its invocation.
+        let others = { (store: TestStore) in try report(store).functions.filter { $0.function != IngestOptions.unknownFunction } }
+        #expect(try others(old) == others(fresh))
+        #expect(try report(fresh).functions.count == report(old).functions.count)
 
         // The upgraded store takes new lines for its instances under their numbers.
         let more = """

@@ -53,21 +53,26 @@ extension Ingester {
     func feedSplitter(_ bytes: UnsafeBufferPointer<UInt8>, _ context: inout InputContext) throws {
         var splitter = context.splitter
         var malformed = 0
-        var records: [JSONRecord] = []
+        // A lone object's text is kept: one that is no record is a function's pretty-printed output.
+        let lone = !splitter.continuesArray(bytes)
+        var records: [(fields: JSONRecord, text: [UInt8]?)] = []
         let outcome = splitter.feed(bytes, onRecord: { object in
             if let fields = JSONRecordParser.parse(object) {
-                records.append(fields)
+                records.append((fields, lone ? Array(object) : nil))
             } else {
                 malformed += 1
             }
         }, onBroken: { malformed += 1 })
         context.splitter = splitter
         if malformed > 0 { summary.skip(.malformedJSON, count: malformed) }
-        for fields in records {
+        for (fields, text) in records {
             if let record = SLSRecord(fields) {
                 try processRecord(record, &context)
-            } else if let text = fields.wrappedLogText {
-                try processWrapped(text, &context)
+            } else if let wrapped = fields.wrappedLogText {
+                try processWrapped(wrapped, &context)
+            } else if let text, !text.withUnsafeBufferPointer(Self.looksLikeRecord) {
+                // `JSON.stringify(x, null, 2)` in a function's output: its lines, as the function wrote them.
+                try text.withUnsafeBufferPointer { try processPlainLines($0, &context) }
             } else {
                 summary.skip(.unknownRecord)
             }
@@ -107,17 +112,20 @@ extension Ingester {
     /// Log text wrapped in JSON: each of its lines (escaped newlines split them) read as a text line.
     func processWrapped(_ text: String, _ context: inout InputContext) throws {
         var copy = text
-        try copy.withUTF8 { all in
-            var start = 0
-            while start < all.count {
-                var end = start
-                while end < all.count, all[end] != 0x0A { end += 1 }
-                var lineEnd = end
-                if lineEnd > start, all[lineEnd - 1] == 0x0D { lineEnd -= 1 }
-                let bytes = UnsafeBufferPointer(rebasing: all[start..<lineEnd])
-                try processTextLine(bytes, LineRecogniser.recognise(bytes), &context)
-                start = end + 1
-            }
+        try copy.withUTF8 { try processPlainLines($0, &context) }
+    }
+
+    /// Each line of `all` read as a text line, never as the start of JSON.
+    func processPlainLines(_ all: UnsafeBufferPointer<UInt8>, _ context: inout InputContext) throws {
+        var start = 0
+        while start < all.count {
+            var end = start
+            while end < all.count, all[end] != 0x0A { end += 1 }
+            var lineEnd = end
+            if lineEnd > start, all[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+            let bytes = UnsafeBufferPointer(rebasing: all[start..<lineEnd])
+            try processTextLine(bytes, LineRecogniser.recognise(bytes), &context)
+            start = end + 1
         }
     }
 
@@ -141,6 +149,16 @@ extension Ingester {
         case .user where context.inToolResult, .runtime where context.inToolResult:
             summary.skip(.toolOutput)
             return
+        case .marker:
+            context.inToolResult = false
+            if let rows = OneLineCopy.rows(bytes, line) {
+                // A whole log on one line: each row is read as the line it was.
+                for row in rows {
+                    let part = UnsafeBufferPointer(rebasing: bytes[row])
+                    try processTextLine(part, LineRecogniser.recognise(part), &context)
+                }
+                return
+            }
         default:
             context.inToolResult = false
         }

@@ -40,6 +40,11 @@ public struct JSONRecordSplitter {
     /// True while a JSON value is open.
     public var isActive: Bool { mode != .idle }
 
+    /// Whether feeding `line` goes on with (or opens) an array of records rather than one object.
+    public func continuesArray(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        isActive ? mode == .array : line.byte(line.skipBlanks(0)) == UInt8(ascii: "[")
+    }
+
     /// Whether a line opens a multi-line JSON value: `{` that does not close on
     /// the line, or `[` alone or followed by `{` or `]`.
     public static func opens(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
