@@ -198,4 +198,23 @@ struct PublishedShapesTests {
         #expect(try store.rows("SELECT count(*) FROM lines") == ["1"])
         #expect(try store.rows("SELECT count(*) FROM spans WHERE status = 'ok'") == ["0"])
     }
+
+    static let cutCopy = """
+        6569a3e1-5f4e3d2c-1b0a998877662023-12-01 09:05:03FC Invoke Start RequestId: 1-6569a3ef-1a2b3c4d-5e6f7a8b9c0d
+        c-6569a3e1-5f4e3d2c-1b0a998877662023-12-01 09:05:03 2023-12-01T01:05:03.120Z 1-6569a3ef-1a2b3c4d-5e6f7a8b9c0d [INFO] working
+        c-6569a3e1-5f4e3d2c-1b0a998877662023-12-01 09:05:04FC Invoke End RequestId: 1-6569a3ef-1a2b3c4d-5e6f7a8b9c0d
+
+        """
+
+    /// A copy whose first row lost the instance id's leading `c-`, read in one batch or with a commit after each line.
+    @Test(arguments: [100_000, 1])
+    func markersWhoseInstanceLostItsLeadingCPair(batchLines: Int) throws {
+        let store = try TestStore()
+        var options = IngestOptions(timeZone: try LocalTimeZone(parsing: "+08:00"), defaultFunction: "web")
+        options.batchLines = batchLines
+        try store.ingest(Self.cutCopy, options: options)
+        #expect(try store.rows("SELECT instance_id, status, duration_ms FROM spans") == ["c-6569a3e1-5f4e3d2c-1b0a99887766|ok|1000.0"])
+        #expect(try store.rows("SELECT instance_id, invocations FROM instances") == ["c-6569a3e1-5f4e3d2c-1b0a99887766|1"])
+        #expect(try store.rows("SELECT DISTINCT instance_id FROM lines") == ["c-6569a3e1-5f4e3d2c-1b0a99887766"])
+    }
 }

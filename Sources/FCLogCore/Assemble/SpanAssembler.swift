@@ -207,7 +207,7 @@ final class SpanAssembler {
     /// Notes a line attached to `span`: its instance, and its time for spans whose markers have none.
     /// An instance a deploy tool named for a span that had none.
     func place(_ span: SpanState, instance: String) {
-        guard span.instanceID == nil else { return }
+        guard span.instanceID.map({ SpanState.isCut($0, from: instance) }) ?? true else { return }
         adopt(instance: instance, service: nil, for: span)
         if span.isStored { dirty[ObjectIdentifier(span)] = span }
     }
@@ -227,7 +227,7 @@ final class SpanAssembler {
     }
 
     func attach(line instance: String?, time: Int64?, subsecond: Bool, to span: SpanState) {
-        if span.instanceID == nil, let instance {
+        if let instance, span.instanceID.map({ SpanState.isCut($0, from: instance) }) ?? true {
             adopt(instance: instance, service: nil, for: span)
             if span.isStored { dirty[ObjectIdentifier(span)] = span }
         }
@@ -398,12 +398,15 @@ final class SpanAssembler {
         return best
     }
 
+    /// Gives the span the instance a line names, when it had none or only a cut copy of it.
     private func adopt(instance: String?, service: String?, for span: SpanState) {
         if span.service == nil, let service { span.service = service }
-        guard span.instanceID == nil, let instance else { return }
+        guard let instance else { return }
+        let before = span.instanceID
+        if let before, !SpanState.isCut(before, from: instance) { return }
         let wasOpen = removeOpen(span)
         span.instanceID = instance
-        writer.noteAdoption(span)
+        writer.noteAdoption(span, replacing: before)
         if wasOpen { addOpen(span) }
     }
 

@@ -74,9 +74,16 @@ final class SpanState {
         } ?? requestID.utf8.elementsEqual(bytes)
     }
 
-    /// Whether an instance seen on a line may be this span's.
+    /// Whether an instance seen on a line may be this span's: the same, unknown on either side, or the
+    /// same but for the leading `c-` (or `c`) that a copy's first row lost at its edge.
     func accepts(instance: String?) -> Bool {
-        instance == nil || instanceID == nil || instanceID == instance
+        guard let instance, let own = instanceID, own != instance else { return true }
+        return Self.isCut(own, from: instance) || Self.isCut(instance, from: own)
+    }
+
+    /// Whether `cut` is the instance id `whole` without its leading `c-` or `c`.
+    static func isCut(_ cut: String, from whole: String) -> Bool {
+        whole.utf8.count - cut.utf8.count <= 2 && (whole == "c-" + cut || whole == "c" + cut)
     }
 
     /// Whether the span is finished as far as the store knows.

@@ -234,6 +234,26 @@ public enum StoreMaintenance {
         """
     }
 
+    /// Drops the rows of instance ids that nothing refers to any more (a copy's cut id whose spans moved
+    /// to the whole one); true when a row went, so that cached instance numbers are forgotten.
+    static func dropUnused(_ db: SQLiteDatabase, _ refs: Set<InstanceRef>) throws -> Bool {
+        guard !refs.isEmpty else { return false }
+        let drop = try db.prepare("""
+            DELETE FROM instances WHERE function = ?1 AND instance_id = ?2
+              AND NOT EXISTS (SELECT 1 FROM span_rows s WHERE s.instance = instances.id)
+              AND NOT EXISTS (SELECT 1 FROM instance_events e WHERE e.instance_id = ?2)
+              AND NOT EXISTS (SELECT 1 FROM request_metrics m WHERE m.instance_id = ?2)
+            """)
+        var dropped = false
+        for ref in refs {
+            drop.bind(1, ref.function)
+            drop.bind(2, ref.instance)
+            try drop.run()
+            if db.changes > 0 { dropped = true }
+        }
+        return dropped
+    }
+
     /// Brings up to date the `instances` rows (and drops the summaries) of the
     /// instances `reconcileRequestMetrics` noted, a few thousand at a time.
     static func rebuildReconciledInstances(_ db: SQLiteDatabase) throws {

@@ -43,6 +43,8 @@ final class StoreWriter {
     /// Rows of earlier batches this batch rewrote, and instances it must rebuild whole (see `updateInstances`).
     private var updatedEarlierSpans: [Int64] = []
     private var exactInstances: Set<InstanceRef> = []
+    /// Instance ids cut at a copy's edge whose committed spans moved to the whole id: their rows go if nothing is left.
+    private var cutInstances: Set<InstanceRef> = []
     /// Instances whose `instances` rows batches brought up to date from their own spans alone: the
     /// writing thread's until drained. The ingest rebuilds them whole once, as it finishes.
     private(set) var mergedInstances: Set<InstanceRef> = []
@@ -183,12 +185,14 @@ final class StoreWriter {
         let tallyChanges = tally.takeChanges()
         let inputSpans = lastSpanByInput
         lastSpanByInput.removeAll(keepingCapacity: true)
-        let (after, updated, exact) = (committedSpanID, updatedEarlierSpans, exactInstances)
+        let (after, updated, exact, cut) = (committedSpanID, updatedEarlierSpans, exactInstances, cutInstances)
         committedSpanID = lastSpanID
         updatedEarlierSpans.removeAll(keepingCapacity: true)
         exactInstances.removeAll(keepingCapacity: true)
-        try queue.run { [self, database, tally, recordInputSpan, queue] in
+        cutInstances.removeAll(keepingCapacity: true)
+        try queue.run { [self, database, tally, recordInputSpan, queue, instances] in
             let merged = try StoreMaintenance.updateInstances(database, touched: touched, after: after, updated: updated, exact: exact)
+            if try StoreMaintenance.dropUnused(database, cut) { instances.forget() }
             mergedInstances.formUnion(merged)
             try InstanceSummary.invalidate(database, touched: touched)
             try tally.write(tallyChanges)
@@ -350,9 +354,10 @@ final class StoreWriter {
 
     /// Notes that a stored span took on an instance: a row of an earlier batch
     /// that its instance's row has not counted yet.
-    func noteAdoption(_ span: SpanState) {
+    func noteAdoption(_ span: SpanState, replacing before: String?) {
         guard span.isStored, span.id <= committedSpanID, let instance = span.instanceID else { return }
         exactInstances.insert(InstanceRef(function: span.function, instance: instance))
+        if let before { cutInstances.insert(InstanceRef(function: span.function, instance: before)) }
     }
 
     /// Counts a span as written in the tally, and remembers under what.
