@@ -217,4 +217,48 @@ struct PublishedShapesTests {
         #expect(try store.rows("SELECT instance_id, invocations FROM instances") == ["c-6569a3e1-5f4e3d2c-1b0a99887766|1"])
         #expect(try store.rows("SELECT DISTINCT instance_id FROM lines") == ["c-6569a3e1-5f4e3d2c-1b0a99887766"])
     }
+
+    /// Records copied from the Log Service console's field view, one after the other.
+    static let fieldView = """
+        durationMs: 20.20
+        functionName: order-api
+        instanceID: c-65a77eb0-15416274-ff5addb2c9e1
+        invocationStartTimestamp: 1705476027407
+        isColdStart: false
+        memoryMB: 512
+        requestId: 1-65a77fbb-157f3f32-e1ee24b17e49
+        __time__: 1705476028
+        __topic__: FCLogs:order-api
+        functionName: order-api
+        instanceID: c-65a77eb0-15416274-ff5addb2c9e1
+        message: FC Invoke End RequestId: 1-65a77fbb-157f3f32-e1ee24b17e49
+
+        """
+
+    @Test func theConsolesFieldViewIsReadAsTheRecordsItShows() throws {
+        let store = try TestStore()
+        let summary = try store.ingest(Self.fieldView)
+        #expect(summary.requestMetrics == 1)
+        #expect(try store.rows("SELECT function, instance_id, duration_ms, duration_source, has_end FROM spans") == [
+            "order-api|c-65a77eb0-15416274-ff5addb2c9e1|20.2|request_metrics|1",
+        ])
+        #expect(try store.rows("SELECT kind FROM lines") == ["marker"])
+    }
+
+    @Test func keyValueLinesOfAFunctionStayItsLines() throws {
+        let store = try TestStore()
+        try store.ingest("""
+            FC Invoke Start RequestId: r-keyval001
+            status: ok
+            items: 3
+            zone: b
+            user: alice
+            FC Invoke End RequestId: r-keyval001
+
+            """)
+        #expect(try store.rows("SELECT l.message, s.request_id FROM lines l JOIN spans s ON s.id = l.span_id WHERE l.kind = 'user' ORDER BY l.id") == [
+            "status: ok|r-keyval001", "items: 3|r-keyval001", "zone: b|r-keyval001", "user: alice|r-keyval001",
+        ])
+        #expect(try store.rows("SELECT line_no FROM lines WHERE kind = 'user' ORDER BY id") == ["2", "3", "4", "5"])
+    }
 }

@@ -131,7 +131,9 @@ extension Ingester {
 
     // MARK: - Text lines
 
-    func processTextLine(_ bytes: UnsafeBufferPointer<UInt8>, _ line: RecognisedLine, _ context: inout InputContext) throws {
+    func processTextLine(_ bytes: UnsafeBufferPointer<UInt8>, _ line: RecognisedLine, _ context: inout InputContext,
+                         fieldViewChecked: Bool = false) throws {
+        if !fieldViewChecked, try holdFieldView(bytes, line, &context) { return }
         switch line.kind {
         case .blank:
             context.inToolResult = false

@@ -72,6 +72,8 @@ public final class Ingester {
         var toolBlockSeen = false
         /// A deploy tool's `Invoke Result:` was read: the call's result follows, up to a blank line.
         var inToolResult = false
+        /// `key: value` lines that may be the console's field view of a record.
+        var fieldView = FieldViewBlock()
     }
 
     /// Spans of one log tail kept for a deploy tool's block below it: a call has a few.
@@ -208,6 +210,7 @@ public final class Ingester {
         guard var context = slot.context else { return }
         let before = summary
         assembler.inputID = context.id
+        try endFieldView(&context)
         switch context.splitter.finish() {
         case let .notJSON(lines):
             if Self.looksLikeRecord(lines: lines) {
