@@ -92,7 +92,7 @@ struct SpanAssemblyTests {
             FC Invoke End RequestId: r-next-00002
             """)
         #expect(try store.rows("SELECT request_id, status, billed_ms FROM spans ORDER BY id") == [
-            "r-crash-0001|unfinished|", "r-next-00002|ok|0",
+            "r-crash-0001|unfinished|", "r-next-00002|ok|",
         ])
     }
 

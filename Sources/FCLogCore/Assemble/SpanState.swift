@@ -119,9 +119,9 @@ final class SpanState {
         }
     }
 
-    /// `billed_ms`: the duration rounded up to the billing step; nil while unfinished.
+    /// `billed_ms`: the duration rounded up to the billing step; nil while unfinished or when nothing states the duration.
     func billedMillis(stepMillis: Int64) -> Int64? {
-        guard isFinished else { return nil }
-        return Billing.billedMillis(durationMicros: durationMicros ?? 0, stepMillis: stepMillis)
+        guard isFinished, let durationMicros else { return nil }
+        return Billing.billedMillis(durationMicros: durationMicros, stepMillis: stepMillis)
     }
 }

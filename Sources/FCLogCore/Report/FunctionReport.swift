@@ -96,6 +96,9 @@ public struct FunctionReport: Equatable, Sendable {
         public var instanceBilledMillis: Int64 = 0
         /// Of `instanceBilledMillis`, what rests on second-resolution or line-time estimates.
         public var estimatedMillis: Int64 = 0
+        /// Finished spans whose duration nothing states (markers without times, request metrics without a
+        /// usable `durationMs`): billed nothing, and counted here rather than as 0 ms runs.
+        public var unstatedSpans = 0
         public var memoryMB = 0.0
         public var vcpu = 0.0
         public var computeUnits = 0.0

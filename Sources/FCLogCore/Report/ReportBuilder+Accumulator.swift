@@ -29,6 +29,7 @@ extension ReportBuilder {
         private var requestBilled: Int64 = 0
         private var phaseBilled: [Phase: Int64] = [:]
         private var estimatedBilled: Int64 = 0
+        private var unstated = 0
         /// Spans with no instance or no times: they cannot overlap anything known.
         private var standaloneBilled: Int64 = 0
         private var memorySum = 0.0
@@ -58,7 +59,11 @@ extension ReportBuilder {
         func count(_ tallied: SpanTally.Key, spans n: Int) {
             spans += n
             if tallied.status != .unfinished {
-                if let duration = tallied.duration { durations[tallied.phase, default: [:]][duration, default: 0] += n }
+                if let duration = tallied.duration {
+                    durations[tallied.phase, default: [:]][duration, default: 0] += n
+                } else {
+                    unstated += n
+                }
                 let billed = Accumulator.requestBilled(status: tallied.status, duration: tallied.duration, stepMillis: stepMillis)! * Int64(n)
                 requestBilled += billed
                 phaseBilled[tallied.phase, default: 0] += billed
@@ -278,6 +283,7 @@ extension ReportBuilder {
             billing.requestBilledMillis = requestBilled
             billing.phaseBilledMillis = phaseBilled
             billing.estimatedMillis = estimatedBilled
+            billing.unstatedSpans = unstated
             billing.instanceBilledMillis = standaloneBilled
                 + instances.values.reduce(0) { $0 + $1.billedMillis(stepMillis: stepMillis) }
             billing.memoryMB = memoryCount == 0 ? options.prices.defaultMemoryMB : memorySum / Double(memoryCount)

@@ -26,6 +26,19 @@ extension ReportRenderer {
         func timed(_ list: [FunctionReport.Examples.Example]) -> JSONValue {
             .array(list.map { .object([("request_id", .string($0.requestID)), ("duration_ms", .number(Double($0.value) / 1000))]) })
         }
+        let billing: JSONValue = .object([
+            ("billing_step_ms", .integer(b.stepMillis)),
+            ("request_billed_ms", .integer(b.requestBilledMillis)),
+            ("instance_billed_ms", .integer(b.instanceBilledMillis)),
+            ("concurrency_saved_ms", .integer(b.concurrencySavedMillis)),
+            ("estimated_ms", .integer(b.estimatedMillis)),
+            ("unstated_duration_spans", .integer(Int64(b.unstatedSpans))),
+            ("memory_mb", .number(b.memoryMB)),
+            ("vcpu", .number(b.vcpu)),
+            ("cu", .number(b.computeUnits)),
+            ("cost", .object([("amount", .number(b.cost)), ("currency", .string(b.currency))])),
+            ("phase_billed_ms", .object(Self.phases.map { ($0.1, .integer(b.phaseBilledMillis[$0.0] ?? 0)) })),
+        ])
         return .object([
             ("function", .string(r.function)),
             ("service", r.service.map(JSONValue.string) ?? .null),
@@ -58,18 +71,7 @@ extension ReportRenderer {
                 ])),
                 ("peak_concurrent_requests", .integer(Int64(r.instances.peakConcurrentRequests))),
             ])),
-            ("billing", .object([
-                ("billing_step_ms", .integer(b.stepMillis)),
-                ("request_billed_ms", .integer(b.requestBilledMillis)),
-                ("instance_billed_ms", .integer(b.instanceBilledMillis)),
-                ("concurrency_saved_ms", .integer(b.concurrencySavedMillis)),
-                ("estimated_ms", .integer(b.estimatedMillis)),
-                ("memory_mb", .number(b.memoryMB)),
-                ("vcpu", .number(b.vcpu)),
-                ("cu", .number(b.computeUnits)),
-                ("cost", .object([("amount", .number(b.cost)), ("currency", .string(b.currency))])),
-                ("phase_billed_ms", .object(Self.phases.map { ($0.1, .integer(b.phaseBilledMillis[$0.0] ?? 0)) })),
-            ])),
+            ("billing", billing),
             ("cold_start_anatomy", .object([
                 ("cold_starts_with_metrics", .integer(Int64(a.withMetrics))),
                 ("schedule_ms", percentiles(a.scheduling)),

@@ -29,6 +29,7 @@ extension ReportRenderer {
         out += "| Billed per request | \(Self.grouped(b.requestBilledMillis)) ms |\n"
         out += "| Saved by concurrency | \(Self.grouped(b.concurrencySavedMillis)) ms |\n"
         out += "| Estimated from timestamps | \(Self.grouped(b.estimatedMillis)) ms |\n"
+        if b.unstatedSpans > 0 { out += "| No stated duration, not billed | \(Self.plural(b.unstatedSpans, "span")) |\n" }
         out += "| Cost | \(JSONValue.format((b.computeUnits * 100).rounded() / 100)) CU ≈ \(b.currency) \(Self.money(b.cost)) |\n"
         if b.requestBilledMillis > 0 { out += "| Hooks | \(Self.hookShare(r.coldStartAnatomy)) |\n" }
         out += "\n"

@@ -32,7 +32,8 @@ extension ReportRenderer {
         if r.prefreeze.runs > 0 { row("PreFreeze", hookLine(r.prefreeze)) }
         let b = r.billing
         row("Billed", "\(Self.grouped(b.instanceBilledMillis)) ms   (\(Self.grouped(b.requestBilledMillis)) ms per request, "
-            + "\(Self.grouped(b.concurrencySavedMillis)) ms saved by concurrency, \(Self.grouped(b.estimatedMillis)) ms estimated from timestamps)")
+            + "\(Self.grouped(b.concurrencySavedMillis)) ms saved by concurrency, \(Self.grouped(b.estimatedMillis)) ms estimated from timestamps"
+            + (b.unstatedSpans > 0 ? "; \(Self.plural(b.unstatedSpans, "span")) with no stated duration, not billed)" : ")"))
         row("Cost", "\(JSONValue.format((b.computeUnits * 100).rounded() / 100)) CU ≈ \(b.currency) \(Self.money(b.cost))   "
             + dim("(\(JSONValue.format(b.memoryMB)) MB, \(JSONValue.format(b.vcpu)) vCPU, \(b.stepMillis) ms step)"))
         if b.requestBilledMillis > 0 { row("Hooks", Self.hookShare(r.coldStartAnatomy)) }
