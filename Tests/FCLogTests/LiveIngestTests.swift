@@ -68,6 +68,33 @@ struct LiveIngestTests {
         try? input.fileHandleForWriting.close()
     }
 
+    @Test func ctrlCIsHeardWhileAStandardInputKeepsSendingLines() throws {
+        let directory = try TemporaryDirectory()
+        let store = directory.path("steady.db")
+        let input = Pipe()
+        let (process, output) = try start(["--db", store, "-"], stdin: input)
+        let writer = input.fileHandleForWriting
+        // The sender may write once more after fclog is gone: a closed pipe is an error, not a signal.
+        signal(SIGPIPE, SIG_IGN)
+        // A line every 50 ms: the input is never quiet for long.
+        let sending = Thread {
+            for n in 1...400 {
+                guard (try? writer.write(contentsOf: Data(Self.marker(3, "Start", n).utf8))) != nil else { return }
+                usleep(50_000)
+            }
+        }
+        sending.start()
+        #expect(waitFor("SELECT count(*) > 0 FROM spans", in: store, toBe: 1) != nil)
+        let signalled = Date()
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        #expect(Date().timeIntervalSince(signalled) < 3)
+        #expect(process.terminationStatus == 130)
+        let said = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(said.contains("interrupted after"))
+        try? writer.close()
+    }
+
     @Test func followReadsGrowthRotationTruncationAndAFileCreatedLater() throws {
         let directory = try TemporaryDirectory()
         let store = directory.path("follow.db")

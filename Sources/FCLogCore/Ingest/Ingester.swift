@@ -140,14 +140,13 @@ public final class Ingester {
                 return
             case .idle:
                 try commitIfDue()
-                if shouldStop() {
-                    if following { return }
-                    throw FCLogError.interrupted
-                }
             case let .item(.batch(batch)):
                 var slot = slots[batch.input]
                 defer { slots[batch.input] = slot }
-                guard !slot.failed else { continue }
+                guard !slot.failed else {
+                    pipeline.recycle(batch)
+                    continue
+                }
                 if slot.context == nil { try slot.begin(self) }
                 do {
                     try process(batch, &slot)
@@ -164,6 +163,11 @@ public final class Ingester {
             case let .item(.failed(input, error)):
                 slots[input].failed = true
                 inputFailed(error as? FCLogError ?? .unreadableInput(path: slots[input].name, reason: "\(error)"))
+            }
+            // Heard after every item, not only while quiet: a steady live input never idles.
+            if shouldStop() {
+                if following { return }
+                throw FCLogError.interrupted
             }
         }
     }
