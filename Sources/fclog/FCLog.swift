@@ -1,7 +1,8 @@
 import ArgumentParser
+import FCLogCore
 
 @main
-struct FCLog: ParsableCommand {
+struct FCLog: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fclog",
         abstract: "Rebuild Function Compute lifecycle spans from logs and report on them.",
@@ -13,7 +14,7 @@ struct FCLog: ParsableCommand {
               fclog report --function order-api
               fclog query "SELECT kind, status, count(*) FROM spans GROUP BY 1, 2"
             """,
-        version: "0.1.0",
-        subcommands: [Ingest.self, Report.self, Query.self, Show.self, Advise.self, WhatIfCommand.self]
+        version: fclogVersion,
+        subcommands: [Ingest.self, Report.self, Query.self, Show.self, Export.self, Advise.self, WhatIfCommand.self]
     )
 }

@@ -7,15 +7,30 @@ import Foundation
 func withUserErrors<T>(_ body: () throws -> T) throws -> T {
     do {
         return try body()
-    } catch let error as FCLogError {
+    } catch {
+        throw userFacing(error)
+    }
+}
+
+/// The same for a command that waits (on the network).
+func withUserErrors<T>(_ body: () async throws -> T) async throws -> T {
+    do {
+        return try await body()
+    } catch {
+        throw userFacing(error)
+    }
+}
+
+/// Prints the error as one readable line and gives the exit it calls for; errors already exits pass through.
+private func userFacing(_ error: Error) -> Error {
+    switch error {
+    case let error as FCLogError:
         Terminal.printError(error.description)
         switch error {
-        case .interrupted, .interruptedAfter: throw ExitCode(130)
-        default: throw ExitCode(1)
+        case .interrupted, .interruptedAfter: return ExitCode(130)
+        default: return ExitCode(1)
         }
-    } catch let error as ExitCode {
-        throw error
-    } catch let error as CocoaError {
+    case let error as CocoaError:
         let path = (error.userInfo[NSFilePathErrorKey] as? String) ?? error.userInfo[NSURLErrorKey].map { "\($0)" } ?? "file"
         let reason: String
         switch error.code {
@@ -26,10 +41,12 @@ func withUserErrors<T>(_ body: () throws -> T) throws -> T {
         default: reason = "cannot be read or written"
         }
         Terminal.printError("\(path): \(reason)")
-        throw ExitCode(1)
-    } catch let error as DecodingError {
+        return ExitCode(1)
+    case let error as DecodingError:
         Terminal.printError("invalid input: \(error.readableDescription)")
-        throw ExitCode(1)
+        return ExitCode(1)
+    default:
+        return error
     }
 }
 

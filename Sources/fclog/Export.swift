@@ -1,0 +1,102 @@
+import ArgumentParser
+import FCLogCore
+import Foundation
+
+extension OTLPPush.Encoding: ExpressibleByArgument {}
+
+extension FCLog {
+    struct Export: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write the spans as a trace for Perfetto, Jaeger or any OpenTelemetry backend, or push them over OTLP/HTTP.",
+            discussion: """
+                perfetto: Chrome Trace Event JSON, which ui.perfetto.dev and chrome://tracing open: a
+                process per function, a track per instance, and a track per concurrency lane where
+                requests overlap on one instance. otlp-json: OpenTelemetry's file format, one TracesData
+                object per line, a trace per RequestId, the FaaS semantic conventions' attributes, a
+                cold-start invocation linked to its Initializer; ids are derived from each span's
+                identity, so exporting twice gives the same ids. --to pushes the same spans to an
+                OTLP/HTTP receiver (a collector, Jaeger, Grafana Tempo) in batches, retrying what it
+                asks to be retried.
+
+                Examples:
+                  fclog export --format perfetto -o trace.json
+                  fclog export --format otlp-json --function order-api --since 1h -o spans.jsonl
+                  fclog export --to http://127.0.0.1:4318 --function order-api
+                  fclog export --to https://otlp.example.com/v1/traces --header "Authorization=Bearer $TOKEN"
+                """
+        )
+
+        enum Format: String, ExpressibleByArgument, CaseIterable {
+            case perfetto
+            case otlpJSON = "otlp-json"
+        }
+
+        @OptionGroup var store: StoreOptions
+
+        @OptionGroup var window: WindowOptions
+
+        @Option(help: ArgumentHelp("This instance only.", valueName: "id"))
+        var instance: String?
+
+        @Option(help: "The file format: perfetto or otlp-json.")
+        var format: Format?
+
+        @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Write to this file ('-' for standard output).", valueName: "file"),
+                completion: .file())
+        var output: String?
+
+        @Option(help: ArgumentHelp("Push over OTLP/HTTP to this receiver instead: http://host:4318 (the path /v1/traces is added).",
+                                   valueName: "url"))
+        var to: String?
+
+        @Option(help: ArgumentHelp("With --to, how to encode: protobuf or json.", valueName: "encoding"))
+        var encoding: OTLPPush.Encoding = .protobuf
+
+        @Option(name: .customLong("header"), help: ArgumentHelp("With --to, an HTTP header to send, as NAME=VALUE (repeatable).",
+                                                                valueName: "name=value"))
+        var headers: [String] = []
+
+        @Option(name: .customLong("batch-size"), help: ArgumentHelp("With --to, spans per request.", valueName: "n"))
+        var batchSize = 512
+
+        func validate() throws {
+            if to == nil, format == nil { throw ValidationError("give --format perfetto|otlp-json, or --to URL to push") }
+            if to != nil, format != nil || output != nil { throw ValidationError("--to pushes over the network; --format and -o write a file") }
+            guard (1...100_000).contains(batchSize) else { throw ValidationError("--batch-size must be from 1 to 100000") }
+            for header in headers where !header.contains("=") || header.hasPrefix("=") {
+                throw ValidationError("--header '\(header)' is not NAME=VALUE")
+            }
+            if let to { _ = try OTLPPush(url: to) }
+        }
+
+        func run() async throws {
+            try await withUserErrors {
+                var options = ReportOptions()
+                try window.apply(to: &options)
+                options.instance = instance
+                let database = try Store.openForReading(path: store.path)
+                if let to {
+                    var push = try OTLPPush(url: to)
+                    push.encoding = encoding
+                    push.batchSize = batchSize
+                    for header in headers {
+                        let parts = header.split(separator: "=", maxSplits: 1)
+                        push.headers[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""
+                    }
+                    let outcome = try await push.send(database, options: options)
+                    Terminal.writeStderr("fclog: " + outcome.text + "\n")
+                    if outcome.spansRefused > 0 { throw ExitCode(1) }
+                    return
+                }
+                let file = try OutputFile(output)
+                var out = TextOutput { try file.write($0) }
+                let summary = switch format! {
+                case .perfetto: try PerfettoExport.write(database, options: options, to: &out)
+                case .otlpJSON: try OTLPExport.write(database, options: options, to: &out)
+                }
+                try file.finish()
+                Terminal.writeStderr("fclog: " + summary.text + "\n")
+            }
+        }
+    }
+}
