@@ -4,14 +4,9 @@
 struct OTLPBuilder {
     /// Spans per batch at most, so what is held stays small whatever the store holds.
     let batchSize: Int
-    private var group: PerfettoExport.State.InstanceKey?
     private var pending: [OTLPSpan] = []
     private var pendingSpans: [TraceSpan] = []
-    /// The Initializer that ran last on the instance, for the cold start after it.
-    private var lastInitializer: (traceID: [UInt8], spanID: [UInt8])?
-    private var sawInvocation = false
-    /// Without an instance, an Initializer and its cold start share a RequestId.
-    private var initializersByRequest: [String: (traceID: [UInt8], spanID: [UInt8])] = [:]
+    private var coldStarts = ColdStartTracker<(traceID: [UInt8], spanID: [UInt8])>()
     private(set) var summary = ExportSummary()
 
     init(batchSize: Int = 512) {
@@ -24,14 +19,9 @@ struct OTLPBuilder {
             summary.untimedSpans += 1
             return nil
         }
-        let key = PerfettoExport.State.InstanceKey(function: span.function, instance: span.instanceID)
         var full: OTLPBatch?
-        if key != group {
+        if coldStarts.enter(span) {
             full = finish()
-            group = key
-            lastInitializer = nil
-            sawInvocation = false
-            initializersByRequest.removeAll()
             if span.instanceID != nil { summary.instances += 1 }
         } else if pending.count >= batchSize {
             full = finish()
@@ -69,26 +59,14 @@ struct OTLPBuilder {
         var links: [OTLPSpan.Link] = []
         switch span.phase {
         case .invoke:
-            // The report's rule: what request metrics said, else the first invocation an instance ran is its cold start.
-            let cold: Bool
-            if span.instanceID != nil {
-                cold = span.coldStartFlag ?? !sawInvocation
-                sawInvocation = true
-            } else {
-                cold = span.coldStartFlag ?? (initializersByRequest[span.requestID] != nil)
-            }
+            let (cold, initializer) = coldStarts.invocation(span)
             attributes.append(("faas.coldstart", .bool(cold)))
-            let initializer = span.instanceID == nil ? initializersByRequest[span.requestID] : lastInitializer
             if cold, let initializer {
                 links.append(.init(traceID: initializer.traceID, spanID: initializer.spanID,
                                    attributes: [("fclog.link", .string("initializer"))]))
             }
         case .initialize:
-            if span.instanceID == nil {
-                initializersByRequest[span.requestID] = (traceID, spanID)
-            } else {
-                lastInitializer = (traceID, spanID)
-            }
+            coldStarts.initializer(span, (traceID, spanID))
         case .prestop, .prefreeze, .prepareCode:
             break
         }

@@ -40,6 +40,8 @@ public struct OTLPPush: Sendable {
     public var firstBackoff: Duration = .milliseconds(500)
     public var maxBackoff: Duration = .seconds(30)
     public var timeout: TimeInterval = 30
+    /// The answers OTLP/HTTP says to retry: too many requests, and a gateway or server that is unavailable.
+    static let retried: Set<Int> = [429, 502, 503, 504]
 
     /// `http://host:4318` gets the standard `/v1/traces` path; a URL with a path is used as it is.
     public init(url text: String) throws {
@@ -102,7 +104,7 @@ public struct OTLPPush: Sendable {
                 outcome.spansSent += batch.spans.count - rejected
                 if rejected > 0 { refuse(rejected, "partial success: \(rejected) rejected", &outcome) }
                 return
-            case 429, 502, 503, 504 where attempt < attempts:
+            case _ where Self.retried.contains(http.statusCode) && attempt < attempts:
                 outcome.retries += 1
                 let asked = (http.value(forHTTPHeaderField: "Retry-After").flatMap(Double.init)).map { Duration.milliseconds(Int64($0 * 1000)) }
                 try await Task.sleep(for: min(asked ?? backoff, maxBackoff))
