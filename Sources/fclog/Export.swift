@@ -59,14 +59,21 @@ extension FCLog {
         @Option(name: .customLong("batch-size"), help: ArgumentHelp("With --to, spans per request.", valueName: "n"))
         var batchSize = 512
 
+        @Option(help: ArgumentHelp("With --to, how often to retry a request the receiver did not take (backing off from 0.5 s).",
+                                   valueName: "n"))
+        var retries = 5
+
         func validate() throws {
             if to == nil, format == nil { throw ValidationError("give --format perfetto|otlp-json, or --to URL to push") }
             if to != nil, format != nil || output != nil { throw ValidationError("--to pushes over the network; --format and -o write a file") }
             guard (1...100_000).contains(batchSize) else { throw ValidationError("--batch-size must be from 1 to 100000") }
+            guard (0...20).contains(retries) else { throw ValidationError("--retries must be from 0 to 20") }
             for header in headers where !header.contains("=") || header.hasPrefix("=") {
                 throw ValidationError("--header '\(header)' is not NAME=VALUE")
             }
-            if let to { _ = try OTLPPush(url: to) }
+            if let to {
+                do { _ = try OTLPPush(url: to) } catch let error as FCLogError { throw ValidationError(error.description) }
+            }
         }
 
         func run() async throws {
@@ -79,6 +86,7 @@ extension FCLog {
                     var push = try OTLPPush(url: to)
                     push.encoding = encoding
                     push.batchSize = batchSize
+                    push.attempts = retries + 1
                     for header in headers {
                         let parts = header.split(separator: "=", maxSplits: 1)
                         push.headers[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""

@@ -6,7 +6,7 @@ import Darwin
 import FCLogCore
 
 /// Where a command writes a file it makes: `-o FILE`, written beside it and renamed into place when whole,
-/// so a failed run never leaves half a file under the name; or standard output.
+/// so a failed run never leaves half a file under the name; a device or pipe is written as it is; or standard output.
 final class OutputFile {
     private let path: String?
     private let partial: String?
@@ -18,8 +18,10 @@ final class OutputFile {
             partial = nil
             return
         }
-        let partial = path + ".partial"
-        descriptor = open(partial, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        var info = stat()
+        let isSpecial = stat(path, &info) == 0 && (info.st_mode & S_IFMT) != S_IFREG
+        let partial = isSpecial ? nil : path + ".partial"
+        descriptor = open(partial ?? path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             throw FCLogError.invalidArgument("cannot write \(path): \(String(cString: strerror(errno)))")
         }
@@ -45,10 +47,16 @@ final class OutputFile {
 
     /// Puts the file in place.
     func finish() throws {
-        guard let path, let partial else { return }
+        guard let path else { return }
+        guard let partial else {
+            defer { descriptor = -1 }
+            guard close(descriptor) == 0 else { throw FCLogError.invalidArgument("cannot write \(path): \(String(cString: strerror(errno)))") }
+            return
+        }
         guard fsync(descriptor) == 0 || errno == EINVAL, close(descriptor) == 0, rename(partial, path) == 0 else {
             let reason = String(cString: strerror(errno))
             unlink(partial)
+            descriptor = -1
             throw FCLogError.invalidArgument("cannot write \(path): \(reason)")
         }
         descriptor = -1

@@ -89,7 +89,7 @@ public struct OTLPPush: Sendable {
                 answer = (data, http)
             } catch let error as URLError {
                 guard attempt < attempts else {
-                    throw FCLogError.invalidArgument("cannot reach \(endpoint.absoluteString): \(error.localizedDescription) (after \(attempts) tries)")
+                    throw FCLogError.invalidArgument("cannot reach \(endpoint.absoluteString): \(error.localizedDescription) (after \(attempts) tr\(attempts == 1 ? "y" : "ies"))")
                 }
                 outcome.retries += 1
                 try await Task.sleep(for: backoff)
