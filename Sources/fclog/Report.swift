@@ -122,7 +122,7 @@ extension FCLog {
             if functions.isEmpty, format != .json {
                 return "The store \(store.path) has no spans yet: run 'fclog ingest FILE' first.\n"
             }
-            let renderer = ReportRenderer(colour: format == .table && Terminal.colourAllowed, zone: zone)
+            let renderer = ReportRenderer(colour: format == .table && Terminal.colourAllowed, zone: zone, charts: format == .table && Terminal.chartsAllowed)
             return renderer.render(functions, total: scope.function == nil ? total : nil, as: format)
         }
 
@@ -135,7 +135,8 @@ extension FCLog {
                 return ReportRenderer.VersionReport(version: version, functions: functions, total: scope.function == nil ? total : nil)
             }
             guard !reports.isEmpty || format == .json else { return "The store \(store.path) has no spans in this scope.\n" }
-            return ReportRenderer(colour: format == .table && Terminal.colourAllowed, zone: zone).render(byVersion: reports, as: format)
+            return ReportRenderer(colour: format == .table && Terminal.colourAllowed, zone: zone, charts: format == .table && Terminal.chartsAllowed)
+                .render(byVersion: reports, as: format)
         }
     }
 }

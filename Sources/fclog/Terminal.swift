@@ -20,6 +20,11 @@ enum Terminal {
         return stdoutIsTerminal && (environment["NO_COLOR"] ?? "").isEmpty && environment["TERM"] != "dumb"
     }
 
+    /// Inline charts on standard output: a terminal that can show more than plain text (not `TERM=dumb`).
+    static var chartsAllowed: Bool {
+        stdoutIsTerminal && ProcessInfo.processInfo.environment["TERM"] != "dumb"
+    }
+
     /// Writes a command's output; a full disk or a closed pipe is an error, not lost output with exit 0.
     static func output(_ text: String) throws {
         guard write(text) else {

@@ -216,3 +216,27 @@ struct ExportTests {
         #expect(result.stderr.contains("after 1 try"), "\(result.stderr)")
     }
 }
+
+@Suite("Inline charts in the terminal report")
+struct ReportChartTests {
+    @Test func blocksScaleToTheFullestBucket() {
+        #expect(ReportRenderer.blocks([0, 1, 4, 8]) == " ▁▄█")
+        #expect(ReportRenderer.blocks([]) == "")
+        #expect(Percentiles(micros: [1000, 2000, 4000, 8000]).histogram.reduce(0, +) == 4)
+        #expect(Percentiles(counts: [1000: 3, 8000: 1]).histogram == Percentiles(micros: [1000, 1000, 1000, 8000]).histogram)
+    }
+
+    @Test(.enabled(if: FCLogBinary.canRunOnTerminal))
+    func aTerminalGetsAHistogramAndAPipeDoesNot() throws {
+        let store = try ExportTests.store()
+        let command = "\(FCLogBinary.url.path) report --db \(store.path)"
+        let (status, text) = try FCLogBinary.runOnTerminal(command, environment: ["TERM": "xterm"])
+        #expect(status == 0)
+        #expect(text.contains("shortest → longest"))
+        #expect(text.contains("█"))
+        let (_, dumb) = try FCLogBinary.runOnTerminal(command, environment: ["TERM": "dumb"])
+        #expect(!dumb.contains("█"))
+        let piped = try FCLogBinary.run(["report", "--db", store.path])
+        #expect(!piped.stdout.contains("█") && !piped.stdout.contains("shortest"))
+    }
+}

@@ -3,6 +3,13 @@ extension ReportRenderer {
     private func alert(_ count: Int, _ text: String) -> String { colour && count > 0 ? "\u{1B}[31m\(text)\u{1B}[0m" : text }
     private func dim(_ text: String) -> String { colour ? "\u{1B}[2m\(text)\u{1B}[0m" : text }
 
+    /// Counts as block characters of eight heights, a bucket with any count at least the lowest.
+    static func blocks(_ counts: [Int]) -> String {
+        guard let top = counts.max(), top > 0 else { return "" }
+        let levels = Array("▁▂▃▄▅▆▇█")
+        return String(counts.map { $0 == 0 ? " " : levels[Swift.min(7, ($0 * 8 - 1) / top)] })
+    }
+
     /// Aligned text: headline numbers first, then durations, errors, instances.
     public func table(_ functions: [FunctionReport], total: FunctionReport?) -> String {
         var sections = functions.map { section($0, title: $0.function + ($0.service.map { " (service \($0))" } ?? "")) }
@@ -39,12 +46,14 @@ extension ReportRenderer {
         if b.requestBilledMillis > 0 { row("Hooks", Self.hookShare(r.coldStartAnatomy)) }
 
         out += "\n"
-        let header = ["Durations (ms)", "count", "p50", "p95", "p99", "max"]
+        var header = ["Durations (ms)", "count", "p50", "p95", "p99", "max"]
+        if charts { header.append("shortest → longest") }
         var cells: [[String]] = [header]
         for (phase, name) in Self.phases {
             let p = r.durations[phase] ?? Percentiles(micros: [])
             if phase == .prefreeze && p.count == 0 { continue }
             cells.append([name, String(p.count), Self.millis(p.p50), Self.millis(p.p95), Self.millis(p.p99), Self.millis(p.max)])
+            if charts { cells[cells.count - 1].append(Self.blocks(p.histogram)) }
         }
         out += Self.aligned(cells)
 

@@ -4,10 +4,13 @@ public struct ReportRenderer {
     public var colour: Bool
     /// The zone times are printed in (JSON and CSV stay UTC).
     public var zone: LocalTimeZone
+    /// Small inline charts (a duration histogram in block characters) for a terminal; off when piped.
+    public var charts: Bool
 
-    public init(colour: Bool = false, zone: LocalTimeZone = .utc) {
+    public init(colour: Bool = false, zone: LocalTimeZone = .utc, charts: Bool = false) {
         self.colour = colour
         self.zone = zone
+        self.charts = charts
     }
 
     public func render(_ functions: [FunctionReport], total: FunctionReport?, as format: ReportFormat) -> String {

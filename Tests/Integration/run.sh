@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The views in real tools: the timeline page in headless Chromium, the Perfetto export in the Perfetto UI's
+# trace processor, the OTLP export against the OpenTelemetry definitions and a real OTLP/HTTP receiver.
+# Needs Debian's chromium (CHROMIUM=/path otherwise) and python3 with venv; makes its venv in .build-venv.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+venv=.build-venv
+if [[ ! -x "$venv/bin/python" ]] || ! "$venv/bin/python" -c "import playwright, viztracer, oteltap, opentelemetry.proto" 2>/dev/null; then
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install -q -r Tests/Integration/requirements.txt
+fi
+[[ -x .build/debug/fclog ]] || swift build
+cd Tests/Integration
+exec "../../$venv/bin/python" -W ignore -m unittest -v test_views
