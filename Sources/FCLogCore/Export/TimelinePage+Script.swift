@@ -347,7 +347,9 @@ extension TimelinePage {
     document.getElementById('subtitle').textContent = count(n, 'span') + ' on ' + count(rows.length, 'row') + ', ' + stamp(lo, true) + ' to ' + stamp(hi, true) +
       (D.untimed ? '; ' + count(D.untimed, 'span') + ' with no time ' + (D.untimed === 1 ? 'is' : 'are') + ' not drawn' : '') + '. Times in ' + D.zone.name + '.';
     canvas.setAttribute('aria-label', 'Timeline of ' + n + ' spans on ' + rows.length + ' instances; the table below lists them.');
-    window.fclogTimeline = { spanCount: n, rowCount: rows.length, reveal: id => { const i = D.spans.findIndex(s => s[10] === id); return i < 0 ? null : reveal(i); },
+    const indexOf = id => D.spans.findIndex(s => s[10] === id);
+    window.fclogTimeline = { spanCount: n, rowCount: rows.length, reveal: id => { const i = indexOf(id); return i < 0 ? null : reveal(i); },
+      position: id => { const i = indexOf(id); return i < 0 ? null : position(i); },
       details: () => details.style.display === 'none' ? '' : details.textContent, view: () => view.slice() };
     showFigures(''); showCharts(''); layout(); draw();
     })();
