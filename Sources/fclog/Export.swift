@@ -2,8 +2,6 @@ import ArgumentParser
 import FCLogCore
 import Foundation
 
-extension OTLPPush.Encoding: ExpressibleByArgument {}
-
 extension FCLog {
     struct Export: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -16,13 +14,13 @@ extension FCLog {
                 cold-start invocation linked to its Initializer; ids are derived from each span's
                 identity, so exporting twice gives the same ids. --to pushes the same spans to an
                 OTLP/HTTP receiver (a collector, Jaeger, Grafana Tempo) in batches, retrying what it
-                asks to be retried.
+                asks to be retried (protobuf; JSON with --format otlp-json).
 
                 Examples:
                   fclog export --format perfetto -o trace.json
                   fclog export --format otlp-json --function order-api --since 1h -o spans.jsonl
                   fclog export --to http://127.0.0.1:4318 --function order-api
-                  fclog export --to https://otlp.example.com/v1/traces --header "Authorization=Bearer $TOKEN"
+                  fclog export --to https://otlp.example.com/v1/traces --format otlp-json --header "Authorization=Bearer $TOKEN"
                 """
         )
 
@@ -38,7 +36,7 @@ extension FCLog {
         @Option(help: ArgumentHelp("This instance only.", valueName: "id"))
         var instance: String?
 
-        @Option(help: "The file format: perfetto or otlp-json.")
+        @Option(help: "The file format: perfetto or otlp-json (with --to: send OTLP/JSON rather than protobuf).")
         var format: Format?
 
         @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Write to this file ('-' for standard output).", valueName: "file"),
@@ -48,9 +46,6 @@ extension FCLog {
         @Option(help: ArgumentHelp("Push over OTLP/HTTP to this receiver instead: http://host:4318 (the path /v1/traces is added).",
                                    valueName: "url"))
         var to: String?
-
-        @Option(help: ArgumentHelp("With --to, how to encode: protobuf or json.", valueName: "encoding"))
-        var encoding: OTLPPush.Encoding = .protobuf
 
         @Option(name: .customLong("header"), help: ArgumentHelp("With --to, an HTTP header to send, as NAME=VALUE (repeatable).",
                                                                 valueName: "name=value"))
@@ -65,7 +60,8 @@ extension FCLog {
 
         func validate() throws {
             if to == nil, format == nil { throw ValidationError("give --format perfetto|otlp-json, or --to URL to push") }
-            if to != nil, format != nil || output != nil { throw ValidationError("--to pushes over the network; --format and -o write a file") }
+            if to != nil, output != nil { throw ValidationError("--to pushes over the network; -o writes a file") }
+            if to != nil, format == .perfetto { throw ValidationError("--to pushes OTLP: leave out --format, or give --format otlp-json to send JSON") }
             guard (1...100_000).contains(batchSize) else { throw ValidationError("--batch-size must be from 1 to 100000") }
             guard (0...20).contains(retries) else { throw ValidationError("--retries must be from 0 to 20") }
             for header in headers where !header.contains("=") || header.hasPrefix("=") {
@@ -84,7 +80,7 @@ extension FCLog {
                 let database = try Store.openForReading(path: store.path)
                 if let to {
                     var push = try OTLPPush(url: to)
-                    push.encoding = encoding
+                    push.encoding = format == .otlpJSON ? .json : .protobuf
                     push.batchSize = batchSize
                     push.attempts = retries + 1
                     for header in headers {

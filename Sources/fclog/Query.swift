@@ -24,7 +24,7 @@ extension FCLog {
         @Option(help: "Output format: table, csv, json or jsonl.")
         var format: OutputFormat = .table
 
-        @Option(help: ArgumentHelp("Stop the query after this many seconds.", valueName: "seconds"))
+        @Option(parsing: .unconditional, help: ArgumentHelp("Stop the query after this many seconds.", valueName: "seconds"))
         var timeout: Double?
 
         @OptionGroup var zone: ZoneOptions

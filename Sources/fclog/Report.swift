@@ -71,6 +71,11 @@ extension FCLog {
             }
             if let versionID, versionID.isEmpty { throw ValidationError("--version needs a version number") }
             if let qualifier, qualifier.isEmpty { throw ValidationError("--qualifier needs an alias name") }
+            let zone = try scope.zone.zone()
+            let second = (try WindowOptions.time(compareSince, "--compare-since", zone), try WindowOptions.time(compareUntil, "--compare-until", zone))
+            if let since = second.0, let until = second.1, until <= since {
+                throw ValidationError("--compare-until must be later than --compare-since")
+            }
         }
 
         func run() throws {
@@ -119,8 +124,12 @@ extension FCLog {
                 return comparison.render(as: format, zone: zone)
             }
             let (functions, total) = try ReportBuilder.build(database, options: options)
-            if functions.isEmpty, format != .json {
-                return "The store \(store.path) has no spans yet: run 'fclog ingest FILE' first.\n"
+            if functions.isEmpty {
+                // Said on standard error: standard output stays what the format promises (an empty list, a header).
+                let empty = try database.scalarInt("SELECT count(*) FROM (SELECT 1 FROM span_rows LIMIT 1)") == 0
+                Terminal.writeStderr(empty ? "fclog: the store \(store.path) has no spans yet: run 'fclog ingest FILE' first\n"
+                                           : "fclog: no spans in the store match this function, window or scope\n")
+                if format == .table || format == .markdown { return "" }
             }
             let renderer = ReportRenderer(colour: format == .table && Terminal.colourAllowed, zone: zone, charts: format == .table && Terminal.chartsAllowed)
             return renderer.render(functions, total: scope.function == nil ? total : nil, as: format)

@@ -18,6 +18,15 @@ struct ScopeOptions: ParsableArguments {
         guard (1...Billing.maxStepMillis).contains(billingStepMillis) else {
             throw ValidationError("--billing-step-ms must be from 1 to \(Billing.maxStepMillis)")
         }
+        if let prices {
+            do {
+                _ = try PriceTable.load(path: prices)
+            } catch let error as FCLogError {
+                throw ValidationError("--prices: \(error.description)")
+            } catch {
+                throw ValidationError("--prices: cannot read \(prices): \(error.localizedDescription)")
+            }
+        }
     }
 
     /// The report options these stand for; times and the price file are read here.

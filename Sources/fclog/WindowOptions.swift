@@ -14,6 +14,26 @@ struct WindowOptions: ParsableArguments {
 
     @OptionGroup var zone: ZoneOptions
 
+    /// A time that cannot be read, or a window that ends before it starts, is a usage error naming the option.
+    func validate() throws {
+        let zone: LocalTimeZone
+        do { zone = try self.zone.zone() } catch let error as FCLogError { throw ValidationError(error.description) }
+        let since = try Self.time(since, "--since", zone)
+        let until = try Self.time(until, "--until", zone)
+        if let since, let until, until <= since {
+            throw ValidationError("--until (\(self.until!)) must be later than --since (\(self.since!))")
+        }
+    }
+
+    static func time(_ text: String?, _ option: String, _ zone: LocalTimeZone) throws -> Int64? {
+        guard let text else { return nil }
+        do {
+            return try ReportOptions.parseTime(text, zone: zone)
+        } catch let error as FCLogError {
+            throw ValidationError("\(option): \(error.description)")
+        }
+    }
+
     /// The options with the function and window set; the times are read here.
     func apply(to options: inout ReportOptions) throws {
         options.function = function

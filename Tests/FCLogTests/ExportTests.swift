@@ -190,6 +190,7 @@ struct ExportTests {
         (["export", "--db", "X"], "give --format perfetto|otlp-json, or --to URL"),
         (["export", "--db", "X", "--to", "ftp://host"], "is not an OTLP/HTTP endpoint"),
         (["export", "--db", "X", "--to", "http://127.0.0.1:4318", "-o", "f.json"], "--to pushes over the network"),
+        (["export", "--db", "X", "--to", "http://127.0.0.1:4318", "--format", "perfetto"], "--to pushes OTLP"),
         (["export", "--db", "X", "--format", "jaeger"], "format"),
         (["export", "--db", "X", "--to", "http://127.0.0.1:4318", "--header", "novalue"], "is not NAME=VALUE"),
     ])

@@ -302,7 +302,7 @@ class OTLPTests(unittest.TestCase):
             accepted = [r for r in seen if r["status"] == 200]
             self.assertEqual(sum(len(r["spans"]) for r in accepted), timed_spans(SAMPLES))
         with receiver([200, 400]) as (url, seen):
-            done = fclog("export", "--db", SAMPLES, "--to", url, "--encoding", "json", "--batch-size", "1000", check=False)
+            done = fclog("export", "--db", SAMPLES, "--to", url, "--format", "otlp-json", "--batch-size", "1000", check=False)
             self.assertEqual(done.returncode, 1)
             self.assertIn("refused", done.stderr)
             self.assertTrue(all(r["content_type"] == "application/json" for r in seen))

@@ -73,6 +73,8 @@ public enum QueryRunner {
         }
     }
 
+    static let deniedFunctions: Set<String> = ["fts3_tokenizer", "load_extension"]
+
     private static func runStatement(_ sql: String, on database: SQLiteDatabase,
                                      columns: ([String]) throws -> Void, row: ([QueryValue]) throws -> Void) throws {
         let trimmed = sql.trimmingWhitespaceAndSemicolons
@@ -81,6 +83,10 @@ public enum QueryRunner {
             switch action {
             case SQLITE_ATTACH, SQLITE_DETACH:
                 return SQLITE_DENY
+            case SQLITE_FUNCTION:
+                // fts3_tokenizer('name') returns a code pointer of the library; load_extension runs foreign code.
+                guard let value else { return SQLITE_OK }
+                return QueryRunner.deniedFunctions.contains(String(cString: value).lowercased()) ? SQLITE_DENY : SQLITE_OK
             case SQLITE_PRAGMA:
                 // Informational pragmas (pragma_table_info and friends) are allowed; anything that sets is not.
                 guard let name else { return SQLITE_DENY }

@@ -1,0 +1,53 @@
+@testable import FCLogCore
+import Foundation
+import Testing
+
+@Suite("Command-line manners")
+struct MannersTests {
+    @Test(arguments: [
+        (["report", "--since", "yesterday"], "--since: cannot read time 'yesterday'"),
+        (["report", "--until", "2024-13-40"], "--until: cannot read time"),
+        (["report", "--since", "2024-01-02", "--until", "2024-01-01"], "--until (2024-01-01) must be later than --since (2024-01-02)"),
+        (["report", "--compare-since", "2024-01-02", "--compare-until", "2024-01-02"], "--compare-until must be later"),
+        (["report", "--prices", "/nonexistent/prices.toml"], "--prices: "),
+        (["advise", "--since", "soon"], "--since: cannot read time 'soon'"),
+        (["timeline", "--until", "x"], "--until: cannot read time 'x'"),
+        (["export", "--format", "perfetto", "--since", "1x"], "--since: cannot read time '1x'"),
+        (["query", "--timeout", "-1", "SELECT 1"], "--timeout must be a positive number"),
+        (["report", "--tz", "Mars/Base"], "tz"),
+    ])
+    func badValuesAreUsageErrorsNamingTheirOption(arguments: [String], message: String) throws {
+        let store = try ReportTests.sampleStore()
+        let result = try FCLogBinary.run(arguments + ["--db", store.path])
+        #expect(result.status == 64, "\(result.stderr)")
+        #expect(result.stderr.contains(message), "\(result.stderr)")
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test(arguments: ["table", "markdown", "csv", "json"])
+    func anEmptyWindowSaysSoOnStandardErrorAndKeepsTheFormat(format: String) throws {
+        let store = try ReportTests.sampleStore()
+        let result = try FCLogBinary.run(["report", "--db", store.path, "--since", "2030-01-01", "--format", format])
+        #expect(result.status == 0)
+        #expect(result.stderr.contains("no spans in the store match this function, window or scope"))
+        #expect(!result.stdout.contains("no spans"))
+        switch format {
+        case "json": #expect(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "[]")
+        case "csv": #expect(result.stdout.hasPrefix("function,"))
+        default: #expect(result.stdout.isEmpty)
+        }
+        let empty = try TestStore()
+        try empty.ingest("just a line\n")
+        let none = try FCLogBinary.run(["report", "--db", empty.path])
+        #expect(none.stderr.contains("has no spans yet"))
+        #expect(none.stdout.isEmpty)
+    }
+
+    @Test(arguments: ["SELECT fts3_tokenizer('simple')", "SELECT load_extension('x')", "select FTS3_TOKENIZER('porter')"])
+    func functionsThatLeakOrLoadCodeAreRefused(sql: String) throws {
+        let store = try ReportTests.sampleStore()
+        let result = try FCLogBinary.run(["query", "--db", store.path, sql])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("not authorized") || result.stderr.contains("refused"), "\(result.stderr)")
+    }
+}
