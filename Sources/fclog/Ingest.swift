@@ -68,11 +68,9 @@ extension FCLog {
                 let ingester = try Ingester(database: database, options: options)
                 Terminal.trapInterrupts()
                 ingester.shouldStop = { Terminal.interrupted != 0 }
-                let showProgress = Terminal.stderrIsTerminal
-                if showProgress {
-                    ingester.progress = { name, bytes in
-                        Terminal.writeStderr("\r\u{1B}[K\(name): \(bytes >> 20) MiB read")
-                    }
+                let line = ProgressLine()
+                if Terminal.stderrIsTerminal {
+                    ingester.progress = { line.show($0) }
                 }
                 var failures: [FCLogError] = []
                 ingester.inputFailed = { error in
@@ -86,23 +84,23 @@ extension FCLog {
                             try ingester.ingest(path: file)
                         } catch let error as FCLogError where error.isInputError {
                             // One unreadable input does not cost the others.
-                            if showProgress { Terminal.writeStderr("\r\u{1B}[K") }
+                            line.clear()
                             Terminal.printError(error.description)
                             failures.append(error)
                             continue
                         }
-                        if showProgress { Terminal.writeStderr("\r\u{1B}[K") }
+                        line.clear()
                     }
                 } catch FCLogError.interrupted {
                     let summary = try ingester.commitPartial()
-                    if showProgress { Terminal.writeStderr("\r\u{1B}[K") }
+                    line.clear()
                     // The interruption is what the exit status tells; the summary is said if it can be.
                     Terminal.write(IngestSummaryText.render(summary, store: store.path))
                     throw FCLogError.interruptedAfter(lines: summary.linesRead)
                 } catch {
                     // The store failed (a full disk, say): what was committed stays, the batch is dropped.
                     ingester.abandon()
-                    if showProgress { Terminal.writeStderr("\r\u{1B}[K") }
+                    line.clear()
                     throw error
                 }
                 let summary: IngestSummary

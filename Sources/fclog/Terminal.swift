@@ -12,6 +12,15 @@ enum Terminal {
     nonisolated(unsafe) static var interrupted: sig_atomic_t = 0
 
     static var stderrIsTerminal: Bool { isatty(2) != 0 }
+
+    /// The width of the terminal on standard error (or output), else `$COLUMNS`, else 80.
+    static var stderrColumns: Int {
+        var size = winsize()
+        for descriptor: Int32 in [2, 1] where ioctl(descriptor, UInt(TIOCGWINSZ), &size) == 0 && size.ws_col > 0 {
+            return Int(size.ws_col)
+        }
+        return Int(ProcessInfo.processInfo.environment["COLUMNS"] ?? "") ?? 80
+    }
     static var stdoutIsTerminal: Bool { isatty(1) != 0 }
 
     /// Colour on standard output: a terminal, no `NO_COLOR` (https://no-color.org), and not `TERM=dumb`.

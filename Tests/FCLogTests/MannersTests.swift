@@ -51,3 +51,33 @@ struct MannersTests {
         #expect(result.stderr.contains("not authorized") || result.stderr.contains("refused"), "\(result.stderr)")
     }
 }
+
+@Suite("The ingest's progress line")
+struct ProgressLineTests {
+    @Test(.enabled(if: FCLogBinary.canRunOnTerminal))
+    func aFileOfKnownSizeShowsItsShareLinesAndSpansWithoutEscapes() throws {
+        let directory = try TemporaryDirectory()
+        var text = ""
+        for n in 0..<4000 {
+            text += "c-61cf9980-2b3c4d5e6f7a8b9c0d1e 2024-01-02 10:\(String(format: "%02d:%02d", n / 60 % 60, n % 60)) FC Invoke Start RequestId: 1-65a77fbb-157f3f32-\(String(format: "%012x", n))\n"
+            text += String(repeating: "c-61cf9980-2b3c4d5e6f7a8b9c0d1e 2024-01-02 10:00:00 some output of the function\n", count: 60)
+        }
+        let path = try directory.write("big.log", text)
+        let (status, shown) = try FCLogBinary.runOnTerminal("\(FCLogBinary.url.path) ingest --db \(directory.path("p.db")) --lines none \(path)",
+                                                           environment: ["TERM": "dumb"])
+        #expect(status == 0)
+        #expect(shown.contains("big.log: "), "\(shown)")
+        #expect(shown.range(of: #"\d+% of \d+ MiB"#, options: .regularExpression) != nil, "\(shown)")
+        #expect(shown.range(of: #"[\d,]+ lines · [\d,]+ spans"#, options: .regularExpression) != nil)
+        #expect(!shown.contains("\u{1B}"), "no escape codes on a dumb terminal")
+    }
+
+    @Test(.enabled(if: FCLogBinary.canRunOnTerminal))
+    func aQuietLiveInputSaysItIsWaiting() throws {
+        let directory = try TemporaryDirectory()
+        let line = "2024-01-02 10:00:00 FC Invoke Start RequestId: 1-65a77fbb-157f3f32-e1ee24b17e40"
+        let (status, shown) = try FCLogBinary.runOnTerminal("(echo '\(line)'; sleep 1.5; echo done) | \(FCLogBinary.url.path) ingest --db \(directory.path("p.db")) -")
+        #expect(status == 0)
+        #expect(shown.contains("standard input: waiting for input · 1 line · "), "\(shown)")
+    }
+}

@@ -6,7 +6,6 @@ extension Ingester {
         var context: InputContext?
         var counts = InputCounts()
         var bytesRead = 0
-        var lastProgress = 0
         var sawLines = false
         var failed = false
 

@@ -20,8 +20,11 @@ public final class Ingester {
 
     /// Called for each line; return true to stop after the current batch.
     public var shouldStop: () -> Bool = { false }
-    /// Called now and then with the bytes read of the current input.
-    public var progress: ((_ input: String, _ bytes: Int) -> Void)?
+    /// Called about twice a second while reading, and while a live input is quiet.
+    public var progress: ((IngestProgress) -> Void)?
+    private var lastProgress = 0.0
+    /// The input read last, named while a live input is quiet.
+    private var lastInput: (name: String, bytes: Int)?
     /// Called when a followed file cannot be read; the others go on.
     public var inputFailed: (FCLogError) -> Void = { _ in }
 
@@ -133,13 +136,17 @@ public final class Ingester {
     /// Takes the pipeline's items until its end (or, when following, until
     /// `shouldStop`), committing at a batch's size and within two seconds of a line.
     private func drain(_ pipeline: LinePipeline, _ slots: inout [InputSlot], following: Bool) throws {
+        if lastInput == nil, let first = slots.first { lastInput = (first.name, 0) }
         while true {
-            let waiting = linesInBatch > 0 ? max(0.01, Self.liveCommitSeconds - (Clock.now() - lastCommit)) : 0.25
+            var waiting = linesInBatch > 0 ? max(0.01, Self.liveCommitSeconds - (Clock.now() - lastCommit)) : 0.25
+            // A progress line says within half a second that a live input went quiet.
+            if progress != nil { waiting = min(waiting, 0.5) }
             switch pipeline.next(waitingAtMost: waiting) {
             case .end:
                 return
             case .idle:
                 try commitIfDue()
+                if let last = lastInput { reportProgress(last.name, last.bytes, waiting: true) }
             case let .item(.batch(batch)):
                 var slot = slots[batch.input]
                 defer { slots[batch.input] = slot }
@@ -203,10 +210,17 @@ public final class Ingester {
         }
         slot.bytesRead = batch.bytesRead
         if let error = batch.error { throw error }
-        if let progress, batch.bytesRead - slot.lastProgress >= 8 << 20 {
-            slot.lastProgress = batch.bytesRead
-            progress(slot.name, batch.bytesRead)
-        }
+        lastInput = (slot.name, batch.bytesRead)
+        reportProgress(slot.name, batch.bytesRead, waiting: false)
+    }
+
+    private func reportProgress(_ input: String, _ bytes: Int, waiting: Bool) {
+        guard let progress else { return }
+        let now = Clock.now()
+        guard now - lastProgress >= 0.5 else { return }
+        lastProgress = now
+        progress(IngestProgress(input: input, bytes: bytes, lines: summary.linesRead, spans: summary.spansOpened,
+                                elapsed: now - started, waiting: waiting))
     }
 
     /// Ends an input: a JSON value left open is judged, and its counts are recorded.
