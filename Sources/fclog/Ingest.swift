@@ -27,9 +27,10 @@ extension FCLog {
         @OptionGroup var store: StoreOptions
 
         @Option(help: ArgumentHelp("Zone of timestamps written without one (console, s logs): +08:00, UTC or an IANA name.", valueName: "zone"))
-        var tz: String?
+        var tz: ZoneArgument?
 
-        @Option(help: ArgumentHelp("Function name for inputs that do not carry one (text logs).", valueName: "name"))
+        @Option(help: ArgumentHelp("Function name for inputs that do not carry one (text logs).", valueName: "name"),
+                completion: .custom(FunctionCompletion.names))
         var function: String?
 
         @Option(name: .customLong("billing-step-ms"), help: ArgumentHelp("Billing step for billed_ms (100 for the pre-2021 rule).", valueName: "ms"))
@@ -59,7 +60,7 @@ extension FCLog {
 
         func run() throws {
             try withUserErrors {
-                let zone = try tz.map { try LocalTimeZone(parsing: $0) } ?? .current
+                let zone = tz?.zone ?? .current
                 let options = IngestOptions(timeZone: zone, defaultFunction: function,
                                             billingStepMillis: billingStepMillis, lines: lines, batchLines: batchLines)
                 let database = try Store.openForWriting(path: store.path) {

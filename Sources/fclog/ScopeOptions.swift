@@ -8,7 +8,8 @@ struct ScopeOptions: ParsableArguments {
     @Option(name: .customLong("billing-step-ms"), help: ArgumentHelp("Billing step (100 for the pre-2021 rule).", valueName: "ms"))
     var billingStepMillis: Int64 = 1
 
-    @Option(help: ArgumentHelp("Price table (JSON or TOML) overriding the default CU factors and prices.", valueName: "file"))
+    @Option(help: ArgumentHelp("Price table (JSON or TOML) overriding the default CU factors and prices.", valueName: "file"),
+            completion: .file(extensions: ["toml", "json"]))
     var prices: String?
 
     var function: String? { window.function }

@@ -3,7 +3,7 @@ import FCLogCore
 
 /// Which spans a command covers: one function, and a window of time read in the `--tz` zone.
 struct WindowOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("This function only.", valueName: "name"))
+    @Option(help: ArgumentHelp("This function only.", valueName: "name"), completion: .custom(FunctionCompletion.names))
     var function: String?
 
     @Option(help: ArgumentHelp("Leave out spans that started before: ISO-8601, or a duration ago (30m, 1h, 2d).", valueName: "time"))

@@ -38,9 +38,11 @@ struct FCLogBinary {
         return (process.terminationStatus, text)
     }
 
-    static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:], in directory: URL? = nil) throws -> Output {
+    /// Runs fclog (or `executable`, a shell say) with the arguments.
+    static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:], in directory: URL? = nil,
+                    executable: String? = nil) throws -> Output {
         let process = Process()
-        process.executableURL = url
+        process.executableURL = executable.map(URL.init(fileURLWithPath:)) ?? url
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env["FCLOG_DB"] = nil

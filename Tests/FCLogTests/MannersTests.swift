@@ -81,3 +81,41 @@ struct ProgressLineTests {
         #expect(shown.contains("standard input: waiting for input · 1 line · "), "\(shown)")
     }
 }
+
+@Suite("Shell completion and foreign stores")
+struct CompletionTests {
+    static func complete(_ line: String, in directory: TemporaryDirectory) throws -> Set<String> {
+        let result = try FCLogBinary.run(["-c", "cd '\(directory.path(""))' && bash '\(fixtures.appendingPathComponent("complete.sh").path)' '\(line)'"],
+                                         environment: ["FCLOG": FCLogBinary.url.path], executable: "/bin/bash")
+        return Set(result.stdout.split(separator: "\n").map(String.init))
+    }
+
+    @Test func filesStoresPriceTablesAndFunctionsComplete() throws {
+        let store = try ReportTests.sampleStore()
+        let directory = store.directory
+        _ = try directory.write("a.log", "x\n")
+        _ = try directory.write("prices.toml", "")
+        #expect(try Self.complete("fclog ingest ", in: directory).isSuperset(of: ["a.log", "prices.toml", "fclog.db"]))
+        #expect(try Self.complete("fclog report --db ", in: directory).contains("fclog.db"))
+        #expect(try Self.complete("fclog report --prices ", in: directory).contains("prices.toml"))
+        #expect(!(try Self.complete("fclog report --prices ", in: directory).contains("a.log")))
+        #expect(try Self.complete("fclog report --db fclog.db --function ", in: directory) == ["order-api", "thumbnail", "web"])
+        #expect(try Self.complete("fclog timeline --function th", in: directory) == ["thumbnail"])
+        #expect(try Self.complete("fclog ingest --lines ", in: directory) == ["all", "errors", "none"])
+    }
+
+    @Test func aForeignDatabaseIsRefusedBeforeAnythingIsWritten() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("app.sqlite")
+        try SQLiteDatabase(path: path, mode: .readWrite).execute("CREATE TABLE users(id INTEGER PRIMARY KEY, name TEXT); INSERT INTO users VALUES (1, 'a')")
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        let log = try directory.write("a.log", "2024-01-02 10:00:00 FC Invoke Start RequestId: 1-65a77fbb-157f3f32-e1ee24b17e40\n")
+        let result = try FCLogBinary.run(["ingest", "--db", path, log])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("holds tables of another application"), "\(result.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+        #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
+        let report = try FCLogBinary.run(["report", "--db", path])
+        #expect(report.status == 1)
+    }
+}

@@ -27,6 +27,7 @@ public enum Store {
         let database = try SQLiteDatabase(path: path, mode: .readWrite)
         database.writerLock = lock
         try verifyIsDatabase(database)
+        try refuseForeign(database)
         // Larger pages suit bulk appends; the size only takes on a new, empty store.
         try database.execute("PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16384")
         try Schema.migrator.migrate(database)
@@ -44,6 +45,14 @@ public enum Store {
             throw FCLogError.unusableStore(path: path, reason: "not an fclog store, or written by an older fclog: run 'fclog ingest' on it once to upgrade it")
         }
         return database
+    }
+
+    /// A database of another application is refused before anything is written to it (no table, no WAL switch).
+    private static func refuseForeign(_ database: SQLiteDatabase) throws {
+        let objects = try database.scalarInt("SELECT count(*) FROM sqlite_master") ?? 0
+        guard objects > 0, try Schema.migrator.applied(in: database).isEmpty else { return }
+        throw FCLogError.unusableStore(path: database.path,
+                                       reason: "holds tables of another application, not an fclog store; give --db a new file or an fclog store")
     }
 
     /// Reads the header so a file that is not SQLite fails here, clearly.
