@@ -35,7 +35,7 @@ extension FCLog {
         func run() throws {
             try withUserErrors {
                 let options = try scope.reportOptions()
-                let database = try Store.openForReading(path: store.path)
+                let database = try store.openForReading()
                 var advisor = Advisor.Options()
                 advisor.headroom = headroom / 100
                 advisor.prices = options.prices

@@ -77,7 +77,7 @@ extension FCLog {
                 var options = ReportOptions()
                 try window.apply(to: &options)
                 options.instance = instance
-                let database = try Store.openForReading(path: store.path)
+                let database = try store.openForReading()
                 if let to {
                     var push = try OTLPPush(url: to)
                     push.encoding = format == .otlpJSON ? .json : .protobuf

@@ -39,7 +39,7 @@ extension FCLog {
         func run() throws {
             try withUserErrors {
                 let zone = try zone.zone()
-                let database = try Store.openForReading(path: store.path)
+                let database = try store.openForReading()
                 Terminal.trapInterrupts()
                 let limits = QueryRunner.Limits(timeoutSeconds: timeout) { Terminal.interrupted != 0 }
                 let result = try QueryRunner.run(sql, on: database, limits: limits)

@@ -108,7 +108,7 @@ extension FCLog {
             options.instance = instance
             options.qualifier = qualifier
             options.version = versionID
-            let database = try Store.openForReading(path: store.path)
+            let database = try store.openForReading()
             if byVersion { return try renderByVersion(database, options: options, zone: zone) }
             if let by {
                 let timelines = try ReportBuilder.timelines(database, options: options, widthMicros: by.micros, zone: zone)

@@ -43,7 +43,7 @@ extension FCLog {
             try withUserErrors {
                 var limits = StoryReader.Limits()
                 limits.lines = lines
-                let story = try StoryReader.read(try Store.openForReading(path: store.path), id: id, limits: limits)
+                let story = try StoryReader.read(try store.openForReading(), id: id, limits: limits)
                 let renderer = StoryRenderer(colour: format == .text && Terminal.colourAllowed, zone: try zone.zone())
                 try Terminal.output(format == .json ? renderer.json(story) : renderer.text(story))
             }

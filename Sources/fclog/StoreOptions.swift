@@ -8,4 +8,11 @@ struct StoreOptions: ParsableArguments {
     var db: String?
 
     var path: String { Store.resolvePath(db) }
+
+    /// The store, read-only; what the reader should know about how it was opened goes to standard error.
+    func openForReading() throws -> SQLiteDatabase {
+        let database = try Store.openForReading(path: path)
+        if let notice = database.notice { Terminal.printErrorOnce(notice) }
+        return database
+    }
 }

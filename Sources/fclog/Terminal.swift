@@ -43,6 +43,14 @@ enum Terminal {
         }
     }
 
+    nonisolated(unsafe) private static var said: Set<String> = []
+
+    /// A message a redrawing command (report --watch) would otherwise repeat.
+    static func printErrorOnce(_ message: String) {
+        guard said.insert(message).inserted else { return }
+        printError(message)
+    }
+
     static func printError(_ message: String) {
         writeAll("fclog: " + message + "\n", to: 2)
     }

@@ -37,7 +37,7 @@ extension FCLog {
                 try window.apply(to: &options)
                 options.instance = instance
                 let zone = try window.zone.zone()
-                let database = try Store.openForReading(path: store.path)
+                let database = try store.openForReading()
                 let (functions, total) = try ReportBuilder.build(database, options: options)
                 let renderer = ReportRenderer(zone: zone)
                 let report = "{\"functions\":\(renderer.render(functions, total: nil, as: .json)),\"total\":\(renderer.render([total], total: nil, as: .json))}"

@@ -49,7 +49,7 @@ extension FCLog {
         func run() throws {
             try withUserErrors {
                 let options = try scope.reportOptions()
-                let database = try Store.openForReading(path: store.path)
+                let database = try store.openForReading()
                 let (functions, _) = try ReportBuilder.build(database, options: options)
                 let results = try functions.map { report in
                     let workload = try WorkloadReader.read(database, function: report.function, since: options.since, until: options.until)

@@ -119,3 +119,32 @@ struct CompletionTests {
         #expect(report.status == 1)
     }
 }
+
+@Suite("Stores the user can read but not write")
+struct ReadOnlyStoreTests {
+    static let canDropPrivileges = getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")
+
+    @Test(.enabled(if: canDropPrivileges))
+    func anotherUsersStoreIsReportedQueriedAndShownButNotWritten() throws {
+        let store = try ReportTests.sampleStore()
+        let folder = try TemporaryDirectory()
+        let path = folder.path("shared.db")
+        try FileManager.default.copyItem(atPath: store.path, toPath: path)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder.path(""))
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path)
+        func asNobody(_ arguments: [String]) throws -> FCLogBinary.Output {
+            try FCLogBinary.run(["--reuid=nobody", "--regid=nogroup", "--clear-groups", FCLogBinary.url.path] + arguments, executable: "/usr/bin/setpriv")
+        }
+        let report = try asNobody(["report", "--db", path, "--format", "json"])
+        #expect(report.status == 0, "\(report.stderr)")
+        let expected = try FCLogBinary.run(["report", "--db", store.path, "--format", "json"])
+        #expect(report.stdout == expected.stdout)
+        let query = try asNobody(["query", "--db", path, "SELECT count(*) FROM spans"])
+        #expect(query.status == 0, "\(query.stderr)")
+        #expect(try asNobody(["show", "--db", path, "c-65a77eb0-15416274-ff5addb2c9e1"]).status == 0)
+        let ingest = try asNobody(["ingest", "--db", path, "-"])
+        #expect(ingest.status == 1)
+        #expect(ingest.stderr.contains("cannot be written by this user"), "\(ingest.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: path + "-shm"))
+    }
+}

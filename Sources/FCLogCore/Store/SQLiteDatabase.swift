@@ -7,11 +7,16 @@ public final class SQLiteDatabase {
     public enum Mode: Sendable {
         case readWrite
         case readOnly
+        /// Read-only without locks or the shared-memory index: for a store on read-only media or in a folder
+        /// the user cannot write, where WAL's `-shm` file cannot be made. Sees what is checkpointed.
+        case immutable
     }
 
     let handle: OpaquePointer
     /// The path the connection was opened with, for messages.
     public let path: String
+    /// Something the reader of this connection should be told (read without the newest commits, say).
+    public internal(set) var notice: String?
     /// The store's writer lock, held as long as the connection.
     var writerLock: IngestLock?
 
@@ -33,8 +38,10 @@ public final class SQLiteDatabase {
         // Unserialized: an ingest's two threads take turns (WriteQueue.drain), checked in debug builds.
         case .readWrite: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
         case .readOnly: SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX
+        case .immutable: SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI
         }
-        let rc = sqlite3_open_v2(path, &db, flags, nil)
+        let name = mode == .immutable ? Self.immutableURI(path) : path
+        let rc = sqlite3_open_v2(name, &db, flags, nil)
         guard rc == SQLITE_OK, let db else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
             sqlite3_close_v2(db)
@@ -48,6 +55,19 @@ public final class SQLiteDatabase {
 
     deinit {
         sqlite3_close_v2(handle)
+    }
+
+    private static func immutableURI(_ path: String) -> String {
+        var escaped = ""
+        for character in path {
+            switch character {
+            case "%": escaped += "%25"
+            case "?": escaped += "%3f"
+            case "#": escaped += "%23"
+            default: escaped.append(character)
+            }
+        }
+        return "file:" + escaped + "?immutable=1"
     }
 
     /// Process-wide settings, made once before the first connection.

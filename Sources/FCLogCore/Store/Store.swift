@@ -23,6 +23,9 @@ public enum Store {
             throw FCLogError.unusableStore(path: path, reason: "is a directory")
         }
         // A private database (in memory, or a temporary one for an empty path) has no other writer.
+        if !path.isEmpty, path != ":memory:", access(path, F_OK) == 0, access(path, W_OK) != 0 {
+            throw FCLogError.unusableStore(path: path, reason: "cannot be written by this user or on this media (fclog report and query can still read it)")
+        }
         let lock = path.isEmpty || path == ":memory:" ? nil : try IngestLock(storePath: path, waiting: waiting)
         let database = try SQLiteDatabase(path: path, mode: .readWrite)
         database.writerLock = lock
@@ -35,11 +38,22 @@ public enum Store {
         return database
     }
 
-    /// Opens an existing store read-only.
+    /// Opens an existing store read-only. A store whose folder cannot be written (read-only media, another
+    /// user's folder) is read without WAL's shared-memory file, as it was last checkpointed.
     public static func openForReading(path: String) throws -> SQLiteDatabase {
         guard access(path, F_OK) == 0 else { throw FCLogError.missingStore(path: path) }
-        let database = try SQLiteDatabase(path: path, mode: .readOnly)
-        try verifyIsDatabase(database)
+        var database = try SQLiteDatabase(path: path, mode: .readOnly)
+        do {
+            try verifyIsDatabase(database)
+        } catch FCLogError.unusableStore(_, let reason) where reason.contains("readonly") || reason.contains("unable to open") {
+            database = try SQLiteDatabase(path: path, mode: .immutable)
+            try verifyIsDatabase(database)
+            var wal = stat()
+            if stat(path + "-wal", &wal) == 0, wal.st_size > 0 {
+                database.notice = "\(path) is read without its write-ahead log (\(wal.st_size) bytes), which this user cannot open: "
+                    + "the newest commits may be missing until the store's owner runs an ingest or 'fclog query' on it"
+            }
+        }
         try Schema.migrator.checkNotNewer(database)
         guard try Schema.migrator.applied(in: database).count == Schema.migrator.migrations.count else {
             throw FCLogError.unusableStore(path: path, reason: "not an fclog store, or written by an older fclog: run 'fclog ingest' on it once to upgrade it")
