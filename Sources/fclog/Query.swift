@@ -1,20 +1,25 @@
 import ArgumentParser
 import FCLogCore
+import Foundation
 
 extension FCLog {
     struct Query: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run a read-only SQL query on the store.",
             discussion: """
-                The store is opened read-only: statements that would write, ATTACH or PRAGMA are
-                refused. The schema is documented in the README. With --tz (or FCLOG_TZ), the
-                table shows the store's times (2024-01-02T02:40:01.350Z) in that zone; csv, json and
-                jsonl keep them in UTC, as the report's machine formats do, so that they sort and parse alike.
+                The store is opened read-only: statements that would write, ATTACH or PRAGMA are refused. The schema \
+                is documented in the README. Rows are written as they come, in bounded memory; the table sets its \
+                column widths from its first 500 rows and, on a terminal, fits its width (cut cells end in …). NULL \
+                is shown as NULL in the table and as an empty field in csv, where the empty string is "". \
+                --param binds :name, @name, $name or ?N; whole numbers bind as integers. With --tz (or FCLOG_TZ) the \
+                table shows the store's times in that zone; csv, json and jsonl keep UTC.
 
                 Examples:
                   fclog query "SELECT kind, status, count(*) FROM spans GROUP BY 1, 2"
                   fclog query --format json "SELECT * FROM spans WHERE status = 'timeout'"
-                  fclog query --timeout 10 "SELECT function, count(*) FROM lines GROUP BY 1"
+                  fclog query --param fn=order-api "SELECT count(*) FROM spans WHERE function = :fn"
+                  fclog query --file slow-requests.sql --format csv > slow.csv
+                  echo "SELECT count(*) FROM lines" | fclog query -
                   fclog query --tz Asia/Shanghai "SELECT request_id, start_time FROM spans LIMIT 5"
                 """
         )
@@ -24,27 +29,62 @@ extension FCLog {
         @Option(help: "Output format: table, csv, json or jsonl.")
         var format: OutputFormat = .table
 
-        @Option(parsing: .unconditional, help: ArgumentHelp("Stop the query after this many seconds.", valueName: "seconds"))
+        @Option(parsing: .unconditional, help: ArgumentHelp("Stop after this many seconds, printing included.", valueName: "seconds"))
         var timeout: Double?
+
+        @Option(name: .customLong("param"), help: ArgumentHelp("A value for a parameter of the query, as NAME=VALUE (repeatable).",
+                                                               valueName: "name=value"))
+        var parameters: [String] = []
+
+        @Option(help: ArgumentHelp("Read the SQL from this file.", valueName: "file"), completion: .file(extensions: ["sql"]))
+        var file: String?
 
         @OptionGroup var zone: ZoneOptions
 
-        @Argument(help: "One SQL statement.")
-        var sql: String
+        @Argument(help: ArgumentHelp("One SQL statement; '-' reads it from standard input.", valueName: "sql"))
+        var sql: String?
 
         func validate() throws {
             if let timeout, !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds") }
+            switch (sql, file) {
+            case (nil, nil): throw ValidationError("give the SQL, '-' to read it from standard input, or --file FILE")
+            case (.some, .some): throw ValidationError("give the SQL or --file, not both")
+            default: break
+            }
+            for parameter in parameters where !parameter.contains("=") || parameter.hasPrefix("=") {
+                throw ValidationError("--param '\(parameter)' is not NAME=VALUE")
+            }
         }
 
         func run() throws {
             try withUserErrors {
                 let zone = try zone.zone()
+                let text = try statement()
+                var values: [String: String] = [:]
+                for parameter in parameters {
+                    let parts = parameter.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                    values[String(parts[0]).trimmingCharacters(in: CharacterSet(charactersIn: ":@$?"))] = String(parts[1])
+                }
                 let database = try store.openForReading()
                 Terminal.trapInterrupts()
                 let limits = QueryRunner.Limits(timeoutSeconds: timeout) { Terminal.interrupted != 0 }
-                let result = try QueryRunner.run(sql, on: database, limits: limits)
-                try Terminal.output(ResultWriter.render(format == .table ? result.showingTimes(in: zone) : result, as: format))
+                let options = ResultStream.Options(width: Terminal.stdoutIsTerminal ? Terminal.stdoutColumns : nil,
+                                                   zone: format == .table ? zone : .utc)
+                var stream = ResultStream(format: format, options: options) { try Terminal.output($0) }
+                try QueryRunner.run(text, on: database, limits: limits, parameters: values,
+                                    columns: { try stream.begin($0) }, row: { try stream.add($0) })
+                try stream.finish()
             }
+        }
+
+        private func statement() throws -> String {
+            let path = file ?? (sql == "-" ? "-" : nil)
+            guard let path else { return sql! }
+            let data = path == "-" ? FileHandle.standardInput.readDataToEndOfFile() : try Data(contentsOf: URL(fileURLWithPath: path))
+            guard let text = String(data: data, encoding: .utf8) else {
+                throw FCLogError.invalidArgument("\(path == "-" ? "standard input" : path) is not UTF-8 text")
+            }
+            return text
         }
     }
 }

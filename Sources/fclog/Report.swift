@@ -27,6 +27,8 @@ extension FCLog {
 
         @OptionGroup var scope: ScopeOptions
 
+        @OptionGroup var color: ColorOptions
+
         @Option(help: "Output format: table, markdown, csv or json.")
         var format: ReportFormat = .table
 
@@ -131,7 +133,7 @@ extension FCLog {
                                            : "fclog: no spans in the store match this function, window or scope\n")
                 if format == .table || format == .markdown { return "" }
             }
-            let renderer = ReportRenderer(colour: format == .table && Terminal.colourAllowed, zone: zone, charts: format == .table && Terminal.chartsAllowed)
+            let renderer = ReportRenderer(colour: format == .table && color.enabled, zone: zone, charts: format == .table && Terminal.chartsAllowed)
             return renderer.render(functions, total: scope.function == nil ? total : nil, as: format)
         }
 
@@ -144,7 +146,7 @@ extension FCLog {
                 return ReportRenderer.VersionReport(version: version, functions: functions, total: scope.function == nil ? total : nil)
             }
             guard !reports.isEmpty || format == .json else { return "The store \(store.path) has no spans in this scope.\n" }
-            return ReportRenderer(colour: format == .table && Terminal.colourAllowed, zone: zone, charts: format == .table && Terminal.chartsAllowed)
+            return ReportRenderer(colour: format == .table && color.enabled, zone: zone, charts: format == .table && Terminal.chartsAllowed)
                 .render(byVersion: reports, as: format)
         }
     }

@@ -26,6 +26,8 @@ extension FCLog {
 
         @OptionGroup var zone: ZoneOptions
 
+        @OptionGroup var color: ColorOptions
+
         @Option(help: "Output format: text or json.")
         var format: Format = .text
 
@@ -44,7 +46,7 @@ extension FCLog {
                 var limits = StoryReader.Limits()
                 limits.lines = lines
                 let story = try StoryReader.read(try store.openForReading(), id: id, limits: limits)
-                let renderer = StoryRenderer(colour: format == .text && Terminal.colourAllowed, zone: try zone.zone())
+                let renderer = StoryRenderer(colour: format == .text && color.enabled, zone: try zone.zone())
                 try Terminal.output(format == .json ? renderer.json(story) : renderer.text(story))
             }
         }

@@ -13,6 +13,13 @@ enum Terminal {
 
     static var stderrIsTerminal: Bool { isatty(2) != 0 }
 
+    /// The width of the terminal on standard output, else `$COLUMNS`, else 80.
+    static var stdoutColumns: Int {
+        var size = winsize()
+        if ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        return Int(ProcessInfo.processInfo.environment["COLUMNS"] ?? "") ?? 80
+    }
+
     /// The width of the terminal on standard error (or output), else `$COLUMNS`, else 80.
     static var stderrColumns: Int {
         var size = winsize()

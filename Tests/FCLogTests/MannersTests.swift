@@ -148,3 +148,74 @@ struct ReadOnlyStoreTests {
         #expect(!FileManager.default.fileExists(atPath: path + "-shm"))
     }
 }
+
+@Suite("fclog query: streaming, parameters, NULL and BLOBs")
+struct QueryMannersTests {
+    static let rows = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 100000000) SELECT x, x * 2 AS y FROM c"
+
+    @Test func parametersBindByNameAndNumber() throws {
+        let store = try ReportTests.sampleStore()
+        let named = try FCLogBinary.run(["query", "--db", store.path, "--format", "csv", "--param", "fn=order-api", "--param", "@kind=invoke",
+                                         "SELECT count(*) AS n FROM spans WHERE function = :fn AND kind = @kind"])
+        #expect(named.stdout == "n\r\n3\r\n", "\(named.stderr)")
+        let numbered = try FCLogBinary.run(["query", "--db", store.path, "--format", "csv", "--param", "1=2", "--param", "2=x",
+                                            "SELECT ? + 1 AS a, typeof(?2) AS b"])
+        #expect(numbered.stdout == "a,b\r\n3,text\r\n")
+        let missing = try FCLogBinary.run(["query", "--db", store.path, "SELECT :fn"])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("parameter :fn has no value: give --param fn=VALUE"))
+        let unused = try FCLogBinary.run(["query", "--db", store.path, "--param", "x=1", "SELECT 1"])
+        #expect(unused.stderr.contains("--param x: the query has no parameter :x"))
+        #expect(try FCLogBinary.run(["query", "--db", store.path, "--param", "novalue", "SELECT 1"]).status == 64)
+    }
+
+    @Test func sqlFromStandardInputOrAFile() throws {
+        let store = try ReportTests.sampleStore()
+        let piped = try FCLogBinary.run(["query", "--db", store.path, "--format", "csv", "-"], stdin: "SELECT count(*) AS n FROM spans WHERE function = 'order-api';\n")
+        #expect(piped.stdout == "n\r\n5\r\n", "\(piped.stderr)")
+        let file = try store.directory.write("q.sql", "-- the spans of one function\nSELECT count(*) AS n\nFROM spans WHERE function = 'order-api'\n")
+        #expect(try FCLogBinary.run(["query", "--db", store.path, "--format", "csv", "--file", file]).stdout == "n\r\n5\r\n")
+        #expect(try FCLogBinary.run(["query", "--db", store.path]).status == 64)
+        #expect(try FCLogBinary.run(["query", "--db", store.path, "--file", file, "SELECT 1"]).status == 64)
+    }
+
+    @Test func nullEmptyTextAndBlobsAreToldApart() throws {
+        let store = try ReportTests.sampleStore()
+        let sql = "SELECT NULL AS n, '' AS e, x'00ff' AS b, 'a' || char(7) || 'b' AS bell"
+        let table = try FCLogBinary.run(["query", "--db", store.path, sql]).stdout
+        #expect(table.contains("NULL     X'00ff'  a^Gb"), "\(table)")
+        #expect(!table.contains("\u{7}"))
+        #expect(try FCLogBinary.run(["query", "--db", store.path, "--format", "csv", sql]).stdout == "n,e,b,bell\r\n,\"\",X'00ff',a\u{7}b\r\n")
+        let json = try FCLogBinary.run(["query", "--db", store.path, "--format", "jsonl", sql]).stdout
+        #expect(json == #"{"n": null, "e": "", "b": {"$base64": true, "encoded": "AP8="}, "bell": "a\u0007b"}"# + "\n")
+    }
+
+    @Test func rowsAreWrittenAsTheyComeInBoundedMemory() throws {
+        let store = try ReportTests.sampleStore()
+        // A hundred million rows: only a streaming writer gives the first at once.
+        for format in ["table", "csv", "jsonl", "json"] {
+            let result = try FCLogBinary.run(["-c", "timeout 60 \(FCLogBinary.url.path) query --db \(store.path) --format \(format) '\(Self.rows)' | head -3"],
+                                             executable: "/bin/bash")
+            #expect(result.stdout.utf8.filter { $0 == 0x0A }.count == 3, "\(format): \(result.stdout) \(result.stderr)")
+        }
+    }
+
+    @Test func theTimeoutCoversWritingTheOutput() throws {
+        let store = try ReportTests.sampleStore()
+        let result = try FCLogBinary.run(["-c", "timeout 60 \(FCLogBinary.url.path) query --db \(store.path) --timeout 1 --format csv '\(Self.rows)' | (sleep 2; cat > /dev/null)"],
+                                         executable: "/bin/bash")
+        #expect(result.stderr.contains("ran past its time limit of 1.0 s"), "\(result.stderr)")
+    }
+
+    @Test(.enabled(if: FCLogBinary.canRunOnTerminal))
+    func aTerminalGetsRowsThatFitAndAPipeGetsThemWhole() throws {
+        let store = try ReportTests.sampleStore()
+        let sql = "SELECT 'start' AS a, printf('%.3000c', 'x') || 'END' AS message"
+        let (_, shown) = try FCLogBinary.runOnTerminal("stty cols 100 2>/dev/null; \(FCLogBinary.url.path) query --db \(store.path) \"\(sql)\"")
+        let widest = shown.components(separatedBy: CharacterSet(charactersIn: "\r\n")).map(\.count).max() ?? 0
+        #expect(widest <= 100, "\(shown)")
+        #expect(shown.contains("…"))
+        let piped = try FCLogBinary.run(["query", "--db", store.path, sql])
+        #expect(piped.stdout.contains("xxxEND"))
+    }
+}

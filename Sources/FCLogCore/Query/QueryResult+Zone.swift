@@ -2,16 +2,18 @@ extension QueryResult {
     /// The result with the store's times (`2024-01-02T02:40:01.350Z`, as the views write them) shown in
     /// `zone` (`2024-01-02 10:40:01.350+08:00`); other cells are left as they are. In UTC it is unchanged.
     public func showingTimes(in zone: LocalTimeZone) -> QueryResult {
-        guard !zone.isUTC else { return self }
         var shown = self
-        for row in shown.rows.indices {
-            for column in shown.rows[row].indices {
-                if case let .text(text) = shown.rows[row][column], let micros = Self.storeTime(text) {
-                    shown.rows[row][column] = .text(zone.display(micros: micros, fraction: true))
-                }
-            }
-        }
+        shown.rows = rows.map { Self.showingTimes($0, in: zone) }
         return shown
+    }
+
+    /// One row with its store times shown in `zone`.
+    static func showingTimes(_ row: [QueryValue], in zone: LocalTimeZone) -> [QueryValue] {
+        guard !zone.isUTC else { return row }
+        return row.map { value in
+            if case let .text(text) = value, let micros = storeTime(text) { return .text(zone.display(micros: micros, fraction: true)) }
+            return value
+        }
     }
 
     /// The instant of a text in exactly the views' format, else nil.

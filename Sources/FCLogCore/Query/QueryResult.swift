@@ -4,14 +4,16 @@ public enum QueryValue: Equatable, Sendable {
     case integer(Int64)
     case real(Double)
     case text(String)
+    case blob([UInt8])
 
-    /// The value as plain text; empty for null.
+    /// The value as plain text; empty for null, `X'0a1b'` (SQL's literal) for a BLOB.
     public var plainText: String {
         switch self {
         case .null: ""
         case let .integer(value): String(value)
         case let .real(value): QueryValue.format(value)
         case let .text(value): value
+        case let .blob(bytes): "X'" + bytes.map { String($0, radix: 16).leftPadded(2) }.joined() + "'"
         }
     }
 
@@ -26,4 +28,10 @@ public enum QueryValue: Equatable, Sendable {
 public struct QueryResult: Sendable {
     public var columns: [String]
     public var rows: [[QueryValue]]
+}
+
+extension String {
+    func leftPadded(_ width: Int, with pad: Character = "0") -> String {
+        count >= width ? self : String(repeating: pad, count: width - count) + self
+    }
 }

@@ -47,14 +47,16 @@ public enum QueryRunner {
     }
 
     /// Runs `sql` (one statement) and collects its rows.
-    public static func run(_ sql: String, on database: SQLiteDatabase, limits: Limits = Limits()) throws -> QueryResult {
+    public static func run(_ sql: String, on database: SQLiteDatabase, limits: Limits = Limits(),
+                           parameters: [String: String] = [:]) throws -> QueryResult {
         var result = QueryResult(columns: [], rows: [])
-        try run(sql, on: database, limits: limits, columns: { result.columns = $0 }, row: { result.rows.append($0) })
+        try run(sql, on: database, limits: limits, parameters: parameters, columns: { result.columns = $0 }, row: { result.rows.append($0) })
         return result
     }
 
-    /// Streams the rows of `sql` to `row`, after `columns` gets the names.
-    public static func run(_ sql: String, on database: SQLiteDatabase, limits: Limits = Limits(),
+    /// Streams the rows of `sql` to `row`, after `columns` gets the names. `parameters` bind by name (`:name`,
+    /// `@name`, `$name`) or number (`?1`, or `1` for the first `?`); the time limit covers what `row` does.
+    public static func run(_ sql: String, on database: SQLiteDatabase, limits: Limits = Limits(), parameters: [String: String] = [:],
                            columns: ([String]) throws -> Void, row: ([QueryValue]) throws -> Void) throws {
         let context = Unmanaged.passUnretained(limits).toOpaque()
         sqlite3_progress_handler(database.handle, 10_000, { pointer in
@@ -63,7 +65,11 @@ public enum QueryRunner {
         defer { sqlite3_progress_handler(database.handle, 0, nil, nil) }
         do {
             try withExtendedLifetime(limits) {
-                try runStatement(sql, on: database, columns: columns, row: row)
+                try runStatement(sql, on: database, parameters: parameters, columns: columns) { values in
+                    try row(values)
+                    // The limit holds while the output is written too (a slow pipe, a pager).
+                    if limits.shouldStop() { throw FCLogError.interrupted }
+                }
             }
         } catch FCLogError.interrupted {
             if limits.timedOut, let seconds = limits.timeoutSeconds {
@@ -75,7 +81,7 @@ public enum QueryRunner {
 
     static let deniedFunctions: Set<String> = ["fts3_tokenizer", "load_extension"]
 
-    private static func runStatement(_ sql: String, on database: SQLiteDatabase,
+    private static func runStatement(_ sql: String, on database: SQLiteDatabase, parameters: [String: String],
                                      columns: ([String]) throws -> Void, row: ([QueryValue]) throws -> Void) throws {
         let trimmed = sql.trimmingWhitespaceAndSemicolons
         guard !trimmed.isEmpty else { throw FCLogError.invalidArgument("the query is empty") }
@@ -112,6 +118,7 @@ public enum QueryRunner {
         guard statement.remainder.isEmpty else {
             throw FCLogError.invalidArgument("fclog query runs one statement at a time; this follows the first: \(statement.remainder)")
         }
+        try bind(parameters, to: statement)
         let count = statement.columnCount
         try columns((0..<count).map(statement.columnName))
         while try statement.step() {
@@ -122,10 +129,39 @@ public enum QueryRunner {
                 case SQLITE_INTEGER: values.append(.integer(statement.int64(index)))
                 case SQLITE_FLOAT: values.append(.real(statement.double(index)))
                 case SQLITE_NULL: values.append(.null)
+                case SQLITE_BLOB: values.append(.blob(statement.blob(index) ?? []))
                 default: values.append(.text(statement.text(index) ?? ""))
                 }
             }
             try row(values)
+        }
+    }
+}
+
+extension QueryRunner {
+    /// Binds each parameter of the statement from `parameters`; one without a value, or a value the statement
+    /// has no parameter for, is an error naming it. Whole numbers bind as integers, other numbers as reals.
+    static func bind(_ parameters: [String: String], to statement: SQLiteStatement) throws {
+        var used = Set<String>()
+        let count = sqlite3_bind_parameter_count(statement.handle)
+        for index in stride(from: Int32(1), through: count, by: 1) {
+            // `:name`, `@name`, `$name` and `?NNN` are named by what follows their sign; a bare `?` by its number.
+            let written = sqlite3_bind_parameter_name(statement.handle, index).map { String(cString: $0) }
+            let name = written.map { String($0.dropFirst()) } ?? String(index)
+            guard let value = parameters[name] else {
+                throw FCLogError.invalidArgument("the query's parameter \(written ?? "?\(index)") has no value: give --param \(name)=VALUE")
+            }
+            used.insert(name)
+            if let integer = Int64(value) {
+                statement.bind(index, integer)
+            } else if let real = Double(value), real.isFinite, value.contains(where: { $0 == "." || $0 == "e" || $0 == "E" }) {
+                statement.bind(index, real)
+            } else {
+                statement.bind(index, value)
+            }
+        }
+        if let unused = parameters.keys.sorted().first(where: { !used.contains($0) }) {
+            throw FCLogError.invalidArgument("--param \(unused): the query has no parameter :\(unused)")
         }
     }
 }

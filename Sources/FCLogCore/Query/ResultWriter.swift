@@ -2,71 +2,21 @@ import Foundation
 
 /// Renders query results as text in each output format.
 public enum ResultWriter {
+    /// The whole result as text (piped: nothing cut).
     public static func render(_ result: QueryResult, as format: OutputFormat) -> String {
-        switch format {
-        case .table: table(result)
-        case .csv: csv(result)
-        case .json: json(result)
-        case .jsonl: jsonLines(result)
-        }
-    }
-
-    /// Aligned columns; numbers right-aligned, NULL shown as empty.
-    public static func table(_ result: QueryResult) -> String {
-        let cells = result.rows.map { $0.map { Self.tableCell($0) } }
-        var widths = result.columns.map(\.displayWidth)
-        for row in cells {
-            for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.displayWidth) }
-        }
-        func line(_ values: [String], numeric: [Bool]) -> String {
-            values.enumerated().map { index, value in
-                let padding = String(repeating: " ", count: widths[index] - value.displayWidth)
-                return numeric[index] ? padding + value : value + padding
-            }.joined(separator: "  ").trimmingTrailingSpaces
-        }
-        // A column is right-aligned when every value in it is a number.
-        let numeric = result.columns.indices.map { index in
-            result.rows.allSatisfy { row in
-                switch row[index] {
-                case .integer, .real, .null: true
-                case .text: false
-                }
-            } && result.rows.contains { $0[index] != .null }
-        }
-        var out = line(result.columns, numeric: numeric) + "\n"
-        out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n"
-        for row in cells {
-            out += line(row, numeric: numeric) + "\n"
-        }
-        out += "(\(result.rows.count) row\(result.rows.count == 1 ? "" : "s"))\n"
+        var out = ""
+        var stream = ResultStream(format: format) { out += $0 }
+        // Writing to a string cannot fail.
+        try? stream.begin(result.columns)
+        for row in result.rows { try? stream.add(row) }
+        try? stream.finish()
         return out
-    }
-
-    private static func tableCell(_ value: QueryValue) -> String {
-        value.plainText.replacingControlCharacters
     }
 
     /// RFC 4180: CRLF line ends, fields quoted when they hold a comma, quote or line break.
-    public static func csv(_ result: QueryResult) -> String {
-        var out = result.columns.map(csvField).joined(separator: ",") + "\r\n"
-        for row in result.rows {
-            out += row.map { csvField($0.plainText) }.joined(separator: ",") + "\r\n"
-        }
-        return out
-    }
-
     static func csvField(_ text: String) -> String {
         guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
-
-    public static func json(_ result: QueryResult) -> String {
-        if result.rows.isEmpty { return "[]\n" }
-        return "[\n" + result.rows.map { "  " + jsonObject(result.columns, $0) }.joined(separator: ",\n") + "\n]\n"
-    }
-
-    public static func jsonLines(_ result: QueryResult) -> String {
-        result.rows.map { jsonObject(result.columns, $0) + "\n" }.joined()
     }
 
     static func jsonObject(_ columns: [String], _ row: [QueryValue]) -> String {
@@ -79,6 +29,7 @@ public enum ResultWriter {
         case let .integer(number): String(number)
         case let .real(number): number.isFinite ? QueryValue.format(number) : "null"
         case let .text(text): JSONText.string(text)
+        case let .blob(bytes): "{\"$base64\": true, \"encoded\": \"\(Base64.encode(bytes))\"}"
         }
     }
 }
@@ -124,8 +75,25 @@ extension String {
         return String(copy)
     }
 
-    /// Line breaks and tabs shown as spaces so a row stays on one line.
-    var replacingControlCharacters: String {
-        String(map { $0 == "\n" || $0 == "\r" || $0 == "\t" || $0 == "\r\n" ? " " : $0 })
+}
+
+/// Base64 (RFC 4648, with padding) for BLOBs in JSON.
+enum Base64 {
+    static func encode(_ bytes: [UInt8]) -> String {
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity((bytes.count + 2) / 3 * 4)
+        var index = 0
+        while index < bytes.count {
+            let a = UInt32(bytes[index]), b = index + 1 < bytes.count ? UInt32(bytes[index + 1]) : 0
+            let c = index + 2 < bytes.count ? UInt32(bytes[index + 2]) : 0
+            let triple = a << 16 | b << 8 | c
+            out.append(alphabet[Int(triple >> 18 & 63)])
+            out.append(alphabet[Int(triple >> 12 & 63)])
+            out.append(index + 1 < bytes.count ? alphabet[Int(triple >> 6 & 63)] : UInt8(ascii: "="))
+            out.append(index + 2 < bytes.count ? alphabet[Int(triple & 63)] : UInt8(ascii: "="))
+            index += 3
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }
