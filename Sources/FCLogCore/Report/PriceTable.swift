@@ -65,14 +65,30 @@ public struct PriceTable: Equatable, Sendable {
             + seconds * diskGB * cuPerGBSecondDisk
     }
 
-    // MARK: - Files
+    // MARK: - Presets and files
 
-    /// Reads a price file; JSON when it starts with `{`, TOML otherwise.
+    /// Prices of FC's China regions (CNY; tiers to 200 M and 1 B CU a month), with the same CU factors.
+    public static let china: PriceTable = {
+        var table = PriceTable()
+        table.currency = "CNY"
+        table.tiers = [
+            Tier(upToCU: 200_000_000, pricePerCU: 0.00011),
+            Tier(upToCU: 1_000_000_000, pricePerCU: 0.00010),
+            Tier(upToCU: nil, pricePerCU: 0.00009),
+        ]
+        return table
+    }()
+
+    /// The presets `--prices` names: `intl` (the default, USD) and `cn` (CNY).
+    public static let presets: [String: PriceTable] = ["intl": PriceTable(), "cn": china]
+
+    /// A preset by name, else a price file: JSON when it starts with `{`, TOML otherwise.
     public static func load(path: String) throws -> PriceTable {
+        if let preset = presets[path], !FileManager.default.fileExists(atPath: path) { return preset }
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw FCLogError.unreadableInput(path: path, reason: "no such file or not readable")
+            throw FCLogError.unreadableInput(path: path, reason: "no such file or not readable (the presets are \(presets.keys.sorted().joined(separator: ", ")))")
         }
-        let text = String(decoding: data, as: UTF8.self)
+        guard let text = String(data: data, encoding: .utf8) else { throw FCLogError.invalidArgument("\(path): not UTF-8 text") }
         let values: [String: Any]
         if text.drop(while: \.isWhitespace).first == "{" {
             guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
@@ -80,93 +96,74 @@ public struct PriceTable: Equatable, Sendable {
             }
             values = object
         } else {
-            values = try TOMLSubset.parse(text, path: path)
+            do {
+                values = try TOMLReader.parse(text)
+            } catch let failure as TOMLReader.Failure {
+                throw FCLogError.invalidArgument("\(path):\(failure.line): \(failure.message)")
+            }
         }
         return try PriceTable(values: values, path: path)
     }
 
+    static let knownKeys: Set<String> = ["currency", "cu_per_vcpu_second", "cu_per_idle_vcpu_second", "cu_per_gb_second_memory",
+                                         "cu_per_gb_second_disk", "cu_per_10k_invocations", "tiers", "memory_mb", "vcpu", "disk_gb"]
+    static let tierKeys: Set<String> = ["up_to_cu", "price_per_cu"]
+
+    /// A table from a file's values: an unknown key, a value of the wrong kind and an impossible one (negative,
+    /// not finite, tiers out of order) are errors naming the key.
     init(values: [String: Any], path: String) throws {
         self.init()
-        func number(_ key: String) throws -> Double? {
-            guard let value = values[key] else { return nil }
-            if let n = value as? Double { return n }
-            if let n = value as? Int { return Double(n) }
-            if let n = value as? NSNumber { return n.doubleValue }
-            throw FCLogError.invalidArgument("\(path): '\(key)' must be a number")
+        func fail(_ message: String) -> FCLogError { FCLogError.invalidArgument("\(path): \(message)") }
+        func unknown(_ keys: some Sequence<String>, _ known: Set<String>, in place: String) throws {
+            if let key = keys.sorted().first(where: { !known.contains($0) }) {
+                throw fail("unknown key '\(place)\(key)' (known: \(known.sorted().joined(separator: ", ")))")
+            }
         }
-        let known: Set<String> = ["currency", "cu_per_vcpu_second", "cu_per_idle_vcpu_second", "cu_per_gb_second_memory", "cu_per_gb_second_disk",
-                                  "cu_per_10k_invocations", "tiers", "memory_mb", "vcpu", "disk_gb"]
-        if let unknown = values.keys.first(where: { !known.contains($0) }) {
-            throw FCLogError.invalidArgument("\(path): unknown key '\(unknown)' (known: \(known.sorted().joined(separator: ", ")))")
+        func number(_ value: Any?, _ key: String, positive: Bool = false) throws -> Double? {
+            guard let value else { return nil }
+            let number: Double
+            switch value {
+            case _ where type(of: value) == Bool.self: throw fail("'\(key)' must be a number, not true or false")
+            // JSON's true and false arrive as NSNumbers of a char.
+            case let n as NSNumber where String(cString: n.objCType) == "c": throw fail("'\(key)' must be a number, not true or false")
+            case let n as Int64: number = Double(n)
+            case let n as Double: number = n
+            case let n as Int: number = Double(n)
+            case let n as NSNumber: number = n.doubleValue
+            default: throw fail("'\(key)' must be a number")
+            }
+            guard number.isFinite else { throw fail("'\(key)' must be a finite number, not \(number)") }
+            guard positive ? number > 0 : number >= 0 else { throw fail("'\(key)' must be \(positive ? "above" : "at least") 0, not \(JSONValue.format(number))") }
+            return number
         }
+        try unknown(values.keys, Self.knownKeys, in: "")
         if let currency = values["currency"] {
-            guard let text = currency as? String else { throw FCLogError.invalidArgument("\(path): 'currency' must be text") }
+            guard let text = currency as? String, !text.isEmpty else { throw fail("'currency' must be text, such as \"USD\" or \"CNY\"") }
             self.currency = text
         }
-        cuPerVCPUSecond = try number("cu_per_vcpu_second") ?? cuPerVCPUSecond
-        cuPerIdleVCPUSecond = try number("cu_per_idle_vcpu_second") ?? cuPerIdleVCPUSecond
-        cuPerGBSecondMemory = try number("cu_per_gb_second_memory") ?? cuPerGBSecondMemory
-        cuPerGBSecondDisk = try number("cu_per_gb_second_disk") ?? cuPerGBSecondDisk
-        cuPer10kInvocations = try number("cu_per_10k_invocations") ?? cuPer10kInvocations
-        defaultMemoryMB = try number("memory_mb") ?? defaultMemoryMB
-        vcpu = try number("vcpu") ?? vcpu
-        diskGB = try number("disk_gb") ?? diskGB
+        cuPerVCPUSecond = try number(values["cu_per_vcpu_second"], "cu_per_vcpu_second") ?? cuPerVCPUSecond
+        cuPerIdleVCPUSecond = try number(values["cu_per_idle_vcpu_second"], "cu_per_idle_vcpu_second") ?? cuPerIdleVCPUSecond
+        cuPerGBSecondMemory = try number(values["cu_per_gb_second_memory"], "cu_per_gb_second_memory") ?? cuPerGBSecondMemory
+        cuPerGBSecondDisk = try number(values["cu_per_gb_second_disk"], "cu_per_gb_second_disk") ?? cuPerGBSecondDisk
+        cuPer10kInvocations = try number(values["cu_per_10k_invocations"], "cu_per_10k_invocations") ?? cuPer10kInvocations
+        defaultMemoryMB = try number(values["memory_mb"], "memory_mb", positive: true) ?? defaultMemoryMB
+        vcpu = try number(values["vcpu"], "vcpu", positive: true) ?? vcpu
+        diskGB = try number(values["disk_gb"], "disk_gb") ?? diskGB
         if let rawTiers = values["tiers"] {
-            guard let list = rawTiers as? [[String: Any]], !list.isEmpty else {
-                throw FCLogError.invalidArgument("\(path): 'tiers' must be a list of {up_to_cu, price_per_cu}")
+            guard let list = (rawTiers as? [Any])?.compactMap({ $0 as? [String: Any] }), list.count == (rawTiers as? [Any])?.count, !list.isEmpty else {
+                throw fail("'tiers' must be a list of tables with up_to_cu and price_per_cu")
             }
-            tiers = try list.map { tier in
-                guard let price = (tier["price_per_cu"] as? NSNumber)?.doubleValue else {
-                    throw FCLogError.invalidArgument("\(path): every tier needs a numeric 'price_per_cu'")
-                }
-                return Tier(upToCU: (tier["up_to_cu"] as? NSNumber)?.doubleValue, pricePerCU: price)
-            }
-        }
-    }
-}
-
-/// The part of TOML a price file needs: `key = value` lines (numbers, strings)
-/// and `[[tiers]]` tables.
-enum TOMLSubset {
-    static func parse(_ text: String, path: String) throws -> [String: Any] {
-        var root: [String: Any] = [:]
-        var tables: [String: [[String: Any]]] = [:]
-        var current: (name: String, values: [String: Any])?
-        func closeTable() {
-            if let current { tables[current.name, default: []].append(current.values) }
-            current = nil
-        }
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            var line = Substring(rawLine)
-            if let hash = line.firstIndex(of: "#"), !line[..<hash].contains("\"") { line = line[..<hash] }
-            line = line.trimmingCharacters(in: .whitespaces)[...]
-            if line.isEmpty { continue }
-            if line.hasPrefix("[[") && line.hasSuffix("]]") {
-                closeTable()
-                current = (String(line.dropFirst(2).dropLast(2)).trimmingCharacters(in: .whitespaces), [:])
-                continue
-            }
-            guard let equals = line.firstIndex(of: "=") else {
-                throw FCLogError.invalidArgument("\(path):\(index + 1): expected 'key = value'")
-            }
-            let key = line[..<equals].trimmingCharacters(in: .whitespaces)
-            let raw = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
-            let value: Any
-            if raw.hasPrefix("\""), raw.hasSuffix("\""), raw.count >= 2 {
-                value = String(raw.dropFirst().dropLast())
-            } else if let number = Double(raw.replacingOccurrences(of: "_", with: "")) {
-                value = NSNumber(value: number)
-            } else {
-                throw FCLogError.invalidArgument("\(path):\(index + 1): '\(raw)' is not a number or a quoted string")
-            }
-            if current != nil {
-                current!.values[key] = value
-            } else {
-                root[key] = value
+            var lower = 0.0
+            tiers = try list.enumerated().map { index, tier in
+                let place = "tiers[\(index + 1)]"
+                try unknown(tier.keys, Self.tierKeys, in: place + ".")
+                guard let price = try number(tier["price_per_cu"], place + ".price_per_cu") else { throw fail("\(place) needs price_per_cu") }
+                let upTo = try number(tier["up_to_cu"], place + ".up_to_cu", positive: true)
+                if let upTo, upTo <= lower { throw fail("\(place).up_to_cu (\(JSONValue.format(upTo))) must be above the tier before it (\(JSONValue.format(lower)))") }
+                if upTo == nil, index != list.count - 1 { throw fail("only the last tier may leave out up_to_cu") }
+                lower = upTo ?? lower
+                return Tier(upToCU: upTo, pricePerCU: price)
             }
         }
-        closeTable()
-        for (name, list) in tables { root[name] = list }
-        return root
     }
 }
