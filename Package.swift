@@ -35,8 +35,10 @@ let package = Package(
             dependencies: [
                 "FCLogCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            plugins: ["BuildInfo"]
         ),
+        .plugin(name: "BuildInfo", capability: .buildTool()),
         .executableTarget(
             name: "fclog-bench",
             dependencies: [

@@ -48,7 +48,8 @@ extension FCLog {
                                    options: advisor)
                 }
                 if advice.isEmpty, format != .json { Terminal.writeStderr("fclog: no spans in \(store.path) to advise on\n") }
-                try Terminal.output(AdviceRenderer.render(advice, as: format, zone: try scope.zone.zone()))
+                let text = AdviceRenderer.render(advice, as: format, zone: try scope.zone.zone())
+                try format == .table ? Terminal.outputFitted(text) : Terminal.output(text)
             }
         }
     }

@@ -14,7 +14,7 @@ struct FCLog: AsyncParsableCommand {
               fclog report --function order-api
               fclog query "SELECT kind, status, count(*) FROM spans GROUP BY 1, 2"
             """,
-        version: fclogVersion,
+        version: "fclog \(fclogVersion) (commit \(buildCommit), SQLite \(SQLiteDatabase.libraryVersion))",
         subcommands: [Ingest.self, Report.self, Query.self, Show.self, TimelineCommand.self, Export.self, Advise.self, WhatIfCommand.self]
     )
 }

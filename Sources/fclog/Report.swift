@@ -83,13 +83,14 @@ extension FCLog {
         func run() throws {
             try withUserErrors {
                 guard watch else {
-                    try Terminal.output(try render())
+                    let text = try render()
+                    try format == .table ? Terminal.outputFitted(text) : Terminal.output(text)
                     return
                 }
                 Terminal.trapInterrupts()
                 while Terminal.interrupted == 0 {
                     // Home and clear, then the report as the store now is; relative windows move with the clock.
-                    let text = try render()
+                    let text = TextWrapping.wrapped(try render(), width: Terminal.stdoutColumns)
                     let now = try scope.zone.zone().display(micros: ReportOptions.currentMicros())
                     // A terminal that went away ends the watch.
                     guard Terminal.write("\u{1B}[H\u{1B}[2J" + text + "\nevery \(interval == interval.rounded() ? String(Int(interval)) : String(interval)) s · \(now) · Ctrl-C stops\n") else { return }

@@ -47,7 +47,7 @@ extension FCLog {
                 limits.lines = lines
                 let story = try StoryReader.read(try store.openForReading(), id: id, limits: limits)
                 let renderer = StoryRenderer(colour: format == .text && color.enabled, zone: try zone.zone())
-                try Terminal.output(format == .json ? renderer.json(story) : renderer.text(story))
+                try format == .json ? Terminal.output(renderer.json(story)) : Terminal.outputFitted(renderer.text(story))
             }
         }
     }

@@ -58,6 +58,13 @@ enum Terminal {
         printError(message)
     }
 
+    /// Output for people: on a terminal, lines wider than it are wrapped at a space, the rest indented under
+    /// the line's start; piped, as it is.
+    static func outputFitted(_ text: String) throws {
+        guard stdoutIsTerminal else { return try output(text) }
+        try output(TextWrapping.wrapped(text, width: stdoutColumns))
+    }
+
     static func printError(_ message: String) {
         writeAll("fclog: " + message + "\n", to: 2)
     }

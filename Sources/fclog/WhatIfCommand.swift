@@ -61,7 +61,8 @@ extension FCLog {
                     }
                 }
                 if results.isEmpty, format != .json { Terminal.writeStderr("fclog: no spans in \(store.path) to replay\n") }
-                try Terminal.output(AdviceRenderer.render(results, as: format, zone: try scope.zone.zone()))
+                let text = AdviceRenderer.render(results, as: format, zone: try scope.zone.zone())
+                try format == .table ? Terminal.outputFitted(text) : Terminal.output(text)
             }
         }
     }

@@ -219,3 +219,52 @@ struct QueryMannersTests {
         #expect(piped.stdout.contains("xxxEND"))
     }
 }
+
+@Suite("Output fitted to the terminal")
+struct TerminalFitTests {
+    static func widest(_ text: String) -> Int {
+        let plain = text.replacingOccurrences(of: #"\u{1B}\[[0-9;]*[A-Za-z]"#, with: "", options: .regularExpression)
+        return plain.components(separatedBy: CharacterSet(charactersIn: "\r\n")).map(\.displayWidth).max() ?? 0
+    }
+
+    @Test(.enabled(if: FCLogBinary.canRunOnTerminal), arguments: [
+        ["report"], ["report", "--function", "order-api"], ["show", "1-65a77fbb-157f3f32-e1ee24b17e49"], ["show", "c-65a77eb0-15416274-ff5addb2c9e1"], ["advise"],
+    ])
+    func reportsShowsAndAdviceFitEightyColumnsAndStayWholeWhenPiped(arguments: [String]) throws {
+        let (directory, db) = try AdviseCommandTests.sampleStore()
+        _ = directory
+        let command = ([FCLogBinary.url.path] + arguments + ["--db", db]).joined(separator: " ")
+        let (status, shown) = try FCLogBinary.runOnTerminal("stty cols 80 2>/dev/null; \(command)")
+        #expect(status == 0)
+        #expect(Self.widest(shown) <= 80, "\(shown)")
+        // Piped, nothing is wrapped, whatever the width the environment names.
+        let piped = try FCLogBinary.run(arguments + ["--db", db])
+        let narrow = try FCLogBinary.run(arguments + ["--db", db], environment: ["COLUMNS": "30"])
+        #expect(piped.stdout == narrow.stdout)
+        #expect(piped.stdout.components(separatedBy: "\n").filter { $0.count > 30 }.count > 3)
+    }
+
+    @Test func wrappingKeepsEveryWordAndIndentsTheRest() {
+        let line = "  Billed        6,456 ms   (6,456 ms per request, 0 ms saved by concurrency, 2,000 ms estimated from timestamps)"
+        let wrapped = TextWrapping.wrapped(line, width: 60)
+        #expect(wrapped.split(separator: "\n").allSatisfy { $0.count <= 60 })
+        #expect(wrapped.split(whereSeparator: { $0 == " " || $0 == "\n" }) == line.split(separator: " "))
+        #expect(wrapped.split(separator: "\n").dropFirst().allSatisfy { $0.hasPrefix("      ") })
+        #expect(TextWrapping.wrapped("\u{1B}[1mshort\u{1B}[0m", width: 20) == "\u{1B}[1mshort\u{1B}[0m")
+    }
+
+    @Test func controlCharactersInLogsDoNotReachTheTerminal() throws {
+        let store = try TestStore()
+        try store.ingest("""
+            2024-01-02 10:00:00 FC Invoke Start RequestId: 1-65a77fbb-157f3f32-e1ee24b17e40
+            2024-01-02 10:00:00 ring \u{7} and \u{1B}]0;title\u{7} here
+            2024-01-02 10:00:01 FC Invoke End RequestId: 1-65a77fbb-157f3f32-e1ee24b17e40, Error: bad \u{7}bell
+
+            """)
+        for arguments in [["show", "1-65a77fbb-157f3f32-e1ee24b17e40"], ["report"]] {
+            let result = try FCLogBinary.run(arguments + ["--db", store.path])
+            #expect(!result.stdout.contains("\u{7}"), "\(arguments)")
+            #expect(result.stdout.contains("^G"), "\(arguments): \(result.stdout)")
+        }
+    }
+}

@@ -59,7 +59,7 @@ public enum JSONText {
 
 extension String {
     /// Columns a string takes on a terminal, counting characters (East Asian wide ones twice).
-    var displayWidth: Int {
+    public var displayWidth: Int {
         unicodeScalars.reduce(0) { width, scalar in
             let v = scalar.value
             let wide = (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)

@@ -62,7 +62,7 @@ extension ReportRenderer {
             out += "\n  \(title)\n"
             let width = String(list.map(\.count).max() ?? 0).count
             for entry in list {
-                out += "    " + String(repeating: " ", count: width - String(entry.count).count) + "\(entry.count)  \(entry.error)\n"
+                out += "    " + String(repeating: " ", count: width - String(entry.count).count) + "\(entry.count)  \(entry.error.visibleControls)\n"
             }
         }
 
@@ -80,7 +80,7 @@ extension ReportRenderer {
         if !examples.isEmpty {
             out += "\n  Examples (fclog show ID)\n"
             let width = examples.map(\.0.count).max() ?? 0
-            for (label, ids) in examples { out += "    " + label + String(repeating: " ", count: width - label.count) + "  " + ids + "\n" }
+            for (label, ids) in examples { out += "    " + label.visibleControls + String(repeating: " ", count: width - label.count) + "  " + ids + "\n" }
         }
 
         let n = r.instances

@@ -50,7 +50,7 @@ public struct StoryRenderer {
         if !story.lines.isEmpty {
             out += "\n  Lines\n"
             for line in story.lines {
-                let text = "    " + time(line.time).padding(zone.isUTC ? 24 : 29) + line.kind.padding(8) + (line.level ?? "").padding(8) + line.message
+                let text = "    " + time(line.time).padding(zone.isUTC ? 24 : 29) + line.kind.padding(8) + (line.level ?? "").padding(8) + line.message.visibleControls
                 out += (line.isError ? red(text) : text) + "\n"
             }
             if story.linesOmitted > 0 { out += dim("    … and \(story.linesOmitted) more lines (--lines N shows more)") + "\n" }
@@ -84,7 +84,7 @@ public struct StoryRenderer {
         if let used = span.maxMemoryMB { facts.append("used \(JSONValue.format(used)) MB") }
         var out = head + "\n"
         if !facts.isEmpty { out += "        " + facts.joined(separator: " · ") + "\n" }
-        if let error = span.error { out += "        " + red("error: \(error)") + "\n" }
+        if let error = span.error { out += "        " + red("error: \(error.visibleControls)") + "\n" }
         return out
     }
 

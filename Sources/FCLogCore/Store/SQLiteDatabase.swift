@@ -75,6 +75,9 @@ public final class SQLiteDatabase {
         _ = fclog_sqlite3_disable_memstatus()
     }()
 
+    /// The version of the SQLite library fclog runs with.
+    public static var libraryVersion: String { String(cString: sqlite3_libversion()) }
+
     /// Runs one or more statements that return no rows.
     public func execute(_ sql: String) throws {
         #if DEBUG
