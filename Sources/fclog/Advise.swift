@@ -6,10 +6,10 @@ extension FCLog {
         static let configuration = CommandConfiguration(
             abstract: "Recommend memory, instance concurrency and provisioned instances, and price failing hooks.",
             discussion: """
-                Each recommendation says its evidence, the assumption it rests on and the figure it
-                changes. Concurrency and provisioned instances are judged by replaying the observed
-                arrivals onto instances under each setting (the README's "What-ifs" section gives
-                the rules); the replay at the observed settings is printed first, to compare with
+                Each recommendation says its evidence, the assumption it rests on and the figure it \
+                changes. Concurrency and provisioned instances are judged by replaying the observed \
+                arrivals onto instances under each setting (the README's "What-ifs" section gives \
+                the rules); the replay at the observed settings is printed first, to compare with \
                 the report.
 
                 Examples:

@@ -7,13 +7,13 @@ extension FCLog {
         static let configuration = CommandConfiguration(
             abstract: "Write the spans as a trace for Perfetto, Jaeger or any OpenTelemetry backend, or push them over OTLP/HTTP.",
             discussion: """
-                perfetto: Chrome Trace Event JSON, which ui.perfetto.dev and chrome://tracing open: a
-                process per function, a track per instance, and a track per concurrency lane where
-                requests overlap on one instance. otlp-json: OpenTelemetry's file format, one TracesData
-                object per line, a trace per RequestId, the FaaS semantic conventions' attributes, a
-                cold-start invocation linked to its Initializer; ids are derived from each span's
-                identity, so exporting twice gives the same ids. --to pushes the same spans to an
-                OTLP/HTTP receiver (a collector, Jaeger, Grafana Tempo) in batches, retrying what it
+                perfetto: Chrome Trace Event JSON, which ui.perfetto.dev and chrome://tracing open: a \
+                process per function, a track per instance, and a track per concurrency lane where \
+                requests overlap on one instance. otlp-json: OpenTelemetry's file format, one TracesData \
+                object per line, a trace per RequestId, the FaaS semantic conventions' attributes, a \
+                cold-start invocation linked to its Initializer; ids are derived from each span's \
+                identity, so exporting twice gives the same ids. --to pushes the same spans to an \
+                OTLP/HTTP receiver (a collector, Jaeger, Grafana Tempo) in batches, retrying what it \
                 asks to be retried (protobuf; JSON with --format otlp-json).
 
                 Examples:

@@ -7,7 +7,7 @@ struct FCLog: AsyncParsableCommand {
         commandName: "fclog",
         abstract: "Rebuild Function Compute lifecycle spans from logs and report on them.",
         discussion: """
-            Ingest console copies, `s logs` output, SLS JSON exports and raw log tails into a
+            Ingest console copies, `s logs` output, SLS JSON exports and raw log tails into a \
             SQLite store, then ask for a report or query it with SQL:
 
               fclog ingest export.jsonl console-copy.txt.gz

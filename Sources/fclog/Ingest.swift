@@ -6,15 +6,15 @@ extension FCLog {
         static let configuration = CommandConfiguration(
             abstract: "Read logs into the store and rebuild lifecycle spans.",
             discussion: """
-                Reads console copies, `s logs` output, SLS JSON exports (JSON lines or an array),
-                raw log tails, mixed in any input; gzip is detected by content. Records already
-                in the store are recognised and not stored twice, so overlapping exports and
+                Reads console copies, `s logs` output, SLS JSON exports (JSON lines or an array), \
+                raw log tails, mixed in any input; gzip is detected by content. Records already \
+                in the store are recognised and not stored twice, so overlapping exports and \
                 repeated ingests are safe.
 
-                Standard input is committed as it arrives (within about two seconds of a line),
-                so a live tail can be queried while it runs. `--follow` keeps reading files as
-                they grow, like `tail -F`: a rotated or truncated file is read again from its
-                start, and a file created later is picked up; Ctrl-C (or SIGTERM) ends it and
+                Standard input is committed as it arrives (within about two seconds of a line), \
+                so a live tail can be queried while it runs. `--follow` keeps reading files as \
+                they grow, like `tail -F`: a rotated or truncated file is read again from its \
+                start, and a file created later is picked up; Ctrl-C (or SIGTERM) ends it and \
                 completes the ingest (exit 0). A partly written last line waits for its newline.
 
                 Examples:

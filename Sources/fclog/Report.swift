@@ -7,8 +7,8 @@ extension FCLog {
         static let configuration = CommandConfiguration(
             abstract: "Cold starts, Initializer retries, hook failures, durations and billing per function.",
             discussion: """
-                Percentiles are nearest-rank over finished executions. Billing follows FC's rules: each
-                span rounded up to the billing step (request_billed_ms), and per instance the union of
+                Percentiles are nearest-rank over finished executions. Billing follows FC's rules: each \
+                span rounded up to the billing step (request_billed_ms), and per instance the union of \
                 busy periods (instance_billed_ms), which is what instance concurrency saves.
 
                 Examples:

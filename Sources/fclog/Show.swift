@@ -6,8 +6,8 @@ extension FCLog {
         static let configuration = CommandConfiguration(
             abstract: "One request's story: its spans, request metrics, instance events and log lines.",
             discussion: """
-                ID is a RequestId, an instance id or a span id, whole or as much of it as is unique
-                ('*' stands for a masked character; a trailing '…' is dropped). An instance shows its
+                ID is a RequestId, an instance id or a span id, whole or as much of it as is unique \
+                ('*' stands for a masked character; a trailing '…' is dropped). An instance shows its \
                 lifetime and its spans.
 
                 Examples:

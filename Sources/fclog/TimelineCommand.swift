@@ -7,11 +7,11 @@ extension FCLog {
             commandName: "timeline",
             abstract: "Draw the instances and their spans over time as one self-contained HTML page.",
             discussion: """
-                A row per instance, its spans as bars coloured by phase (Initializer, Invoke, PreStop,
-                PreFreeze) and marked by status (errors hatched, timeouts outlined, hooks that never
-                ended dashed, cold starts with a corner mark); overlapping requests of one instance in
-                lanes of their own; the instance's busy time (as billed) under its row; created and
-                destroyed events as ticks. Above it the report's headline figures and histograms of
+                A row per instance, its spans as bars coloured by phase (Initializer, Invoke, PreStop, \
+                PreFreeze) and marked by status (errors hatched, timeouts outlined, hooks that never \
+                ended dashed, cold starts with a corner mark); overlapping requests of one instance in \
+                lanes of their own; the instance's busy time (as billed) under its row; created and \
+                destroyed events as ticks. Above it the report's headline figures and histograms of \
                 invocation and Initializer durations. The page needs no network.
 
                 Examples:

@@ -7,8 +7,8 @@ extension FCLog {
             commandName: "whatif",
             abstract: "The report as it would have been under other settings, beside the observed one.",
             discussion: """
-                Replays the observed arrivals with their observed durations under the settings given;
-                the others stay as observed. Three columns: the report's figures, the replay at the
+                Replays the observed arrivals with their observed durations under the settings given; \
+                the others stay as observed. Three columns: the report's figures, the replay at the \
                 observed settings (the baseline), and the what-if; the change is against the baseline.
 
                 Examples:

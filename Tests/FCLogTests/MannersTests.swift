@@ -268,3 +268,26 @@ struct TerminalFitTests {
         }
     }
 }
+
+@Suite("Help")
+struct HelpTests {
+    @Test(arguments: ["", "ingest", "report", "query", "show", "timeline", "export", "advise", "whatif"])
+    func helpMatchesItsGoldenFileAndOrphansNoWord(command: String) throws {
+        let result = try FCLogBinary.run(command.isEmpty ? ["--help"] : ["help", command], environment: ["COLUMNS": "80"])
+        #expect(result.status == 0)
+        try expectGolden(result.stdout, "help-\(command.isEmpty ? "fclog" : command).txt")
+        // A paragraph's lines are filled: no line of one or two words inside a paragraph.
+        let lines = result.stdout.components(separatedBy: "\n")
+        for (index, line) in lines.enumerated() where index + 1 < lines.count && !line.hasPrefix(" ") && !line.isEmpty {
+            let next = lines[index + 1]
+            #expect(!(line.split(separator: " ").count <= 2 && !next.isEmpty && !next.hasPrefix(" ") && !line.hasSuffix(":")), "orphan: '\(line)'")
+        }
+        #expect(result.stdout.contains("Examples:") || command.isEmpty)
+    }
+
+    @Test func versionNamesTheCommitAndSQLite() throws {
+        let result = try FCLogBinary.run(["--version"])
+        #expect(result.stdout.range(of: #"^fclog \d+\.\d+\.\d+ \(commit ([0-9a-f]{12}(\+changes)?|unknown), SQLite \d+\.\d+\.\d+\)\n$"#,
+                                    options: .regularExpression) != nil, "\(result.stdout)")
+    }
+}
