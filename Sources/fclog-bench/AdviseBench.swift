@@ -27,7 +27,7 @@ extension Bench {
             let ingest = try Measurement.run([binary, "ingest", "--db", store, "--lines", "none", "--tz", "+08:00", "--function", "fn-1", input])
             guard ingest.status == 0 else { throw BenchError("fclog ingest failed with status \(ingest.status)") }
             let database = try Store.openForReading(path: store)
-            let invocations = try database.scalarInt("SELECT count(*) FROM span_rows WHERE kind = 'invoke'") ?? 0
+            let invocations = try database.scalarInt("SELECT count(*) FROM fclog_span_rows WHERE kind = 'invoke'") ?? 0
             let instances = try database.scalarInt("SELECT count(*) FROM instances") ?? 0
             print("one function: \(sizeMB) MiB of text, \(invocations) invocations on \(instances) instances; best of \(rounds)")
             var best: [String: (seconds: Double, rss: Int)] = [:]

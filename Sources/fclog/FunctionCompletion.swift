@@ -9,7 +9,7 @@ enum FunctionCompletion {
             if word.hasPrefix("--db=") { explicit = String(word.dropFirst(5)) }
         }
         guard let database = try? Store.openForReading(path: Store.resolvePath(explicit)),
-              let names = try? database.column("SELECT DISTINCT function FROM span_rows ORDER BY 1") else { return [] }
+              let names = try? database.column("SELECT DISTINCT function FROM fclog_span_rows ORDER BY 1") else { return [] }
         return names.filter { $0.hasPrefix(prefix) }
     }
 }

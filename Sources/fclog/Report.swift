@@ -129,7 +129,7 @@ extension FCLog {
             let (functions, total) = try ReportBuilder.build(database, options: options)
             if functions.isEmpty {
                 // Said on standard error: standard output stays what the format promises (an empty list, a header).
-                let empty = try database.scalarInt("SELECT count(*) FROM (SELECT 1 FROM span_rows LIMIT 1)") == 0
+                let empty = try database.scalarInt("SELECT count(*) FROM (SELECT 1 FROM fclog_span_rows LIMIT 1)") == 0
                 Terminal.writeStderr(empty ? "fclog: the store \(store.path) has no spans yet: run 'fclog ingest FILE' first\n"
                                            : "fclog: no spans in the store match this function, window or scope\n")
                 if format == .table || format == .markdown { return "" }

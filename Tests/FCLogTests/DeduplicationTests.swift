@@ -21,10 +21,10 @@ struct DeduplicationTests {
     private func snapshot(_ store: TestStore) throws -> [String] {
         try store.rows("SELECT function, instance_id, request_id, kind, status, start_time, end_time, duration_ms, attempt FROM spans ORDER BY request_id, kind, attempt")
             + store.rows("SELECT time, request_id, kind, message FROM lines ORDER BY time, request_id, kind, message")
-            + store.rows("SELECT * FROM span_tally WHERE spans <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7")
+            + store.rows("SELECT * FROM fclog_span_tally WHERE spans <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7")
             + store.rows("""
                 SELECT function, instance_id, spans, first_us, last_us, invocations, first_invoke_us, initializer_attempts,
-                       busy_billed_ms, peak_concurrency FROM instance_summaries ORDER BY 1, 2
+                       busy_billed_ms, peak_concurrency FROM fclog_instance_summaries ORDER BY 1, 2
                 """)
     }
 
@@ -96,8 +96,8 @@ extension DeduplicationTests {
         let store = try TestStore()
         let whole = try store.ingest(start + rows.joined() + end)
         #expect(whole.recordsNew == 70_002)
-        // No bucket holds more than its share (record_keys holds 8 bytes a record).
-        #expect(try Int(store.scalar("SELECT max(length(keys)) / 8 FROM record_keys")) ?? .max <= 65_537)
+        // No bucket holds more than its share (fclog_record_keys holds 8 bytes a record).
+        #expect(try Int(store.scalar("SELECT max(length(keys)) / 8 FROM fclog_record_keys")) ?? .max <= 65_537)
         let again = try store.ingest(start + rows.joined() + end)
         #expect(again.recordsNew == 0)
         let part = try store.ingest(start + rows.prefix(66_000).joined())
@@ -153,7 +153,7 @@ struct RecordKeysTests {
             queue.noteCommit(1)
             try keys.handOver(commit: 2)
         }
-        #expect(try reader.scalarInt("SELECT count(*) FROM record_keys") == (stage == .flushed || stage == .handedOverAndCommitted ? 50 : 0))
+        #expect(try reader.scalarInt("SELECT count(*) FROM fclog_record_keys") == (stage == .flushed || stage == .handedOverAndCommitted ? 50 : 0))
         // Long evicted, every one is still known.
         for bucket in 0..<50 {
             for key in 0..<5 { #expect(try keys.claim(bucket: Int64(bucket), key: UInt64(key)) == false) }
@@ -162,6 +162,6 @@ struct RecordKeysTests {
         try keys.handOver(commit: 3)
         try queue.drain()
         try database.execute("COMMIT")
-        #expect(try reader.scalarInt("SELECT count(*) FROM record_keys") == 50)
+        #expect(try reader.scalarInt("SELECT count(*) FROM fclog_record_keys") == 50)
     }
 }

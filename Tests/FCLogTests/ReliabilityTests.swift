@@ -63,13 +63,13 @@ func snapshot(_ path: String) throws -> [String] {
         SELECT function, service, instance_id, first_seen, last_seen, created, destroyed, invocations, initializer_attempts
         FROM instances ORDER BY 1, 3
         """) + rows("""
-        SELECT function, kind, status, error, duration_us, exact, standalone, spans FROM span_tally
+        SELECT function, kind, status, error, duration_us, exact, standalone, spans FROM fclog_span_tally
         WHERE spans <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7
         """) + rows("""
         SELECT function, instance_id, spans, service, first_us, last_us, invocations, first_invoke_us, first_invoke_flagged,
                cold_flagged_request_keys, initializer_attempts, initializer_ok, last_initializer_ok_us, memory_mb_sum, memory_mb_count,
                busy_billed_ms, peak_concurrency, begin_us, finish_us, destroyed
-        FROM instance_summaries ORDER BY 1, 2
+        FROM fclog_instance_summaries ORDER BY 1, 2
         """)
 }
 
@@ -97,7 +97,7 @@ struct ReliabilityTests {
 
     private func count(_ path: String) -> Int {
         guard let database = try? Store.openForReading(path: path),
-              let value = try? database.scalarInt("SELECT count(*) FROM log_lines") else { return 0 }
+              let value = try? database.scalarInt("SELECT count(*) FROM fclog_log_lines") else { return 0 }
         return Int(value)
     }
 
@@ -157,7 +157,7 @@ struct ReliabilityTests {
         var last = 0
         var reads = 0
         while process.isRunning || reads == 0 {
-            let query = try FCLogBinary.run(["query", "--db", store, "--format", "csv", "SELECT count(*) FROM log_lines"])
+            let query = try FCLogBinary.run(["query", "--db", store, "--format", "csv", "SELECT count(*) FROM fclog_log_lines"])
             #expect(query.status == 0, "\(query.stderr)")
             let value = Int(query.stdout.split(whereSeparator: \.isNewline).last ?? "") ?? -1
             #expect(value >= last)
@@ -287,8 +287,8 @@ struct ReliabilityTests {
         // The cut line is kept as read; every complete line is stored once.
         // Only the PreStop hooks that never ended stay unfinished (every fifth instance), and the
         // one whose Start was cut inside its RequestId: that id is not the whole log's.
-        #expect(try database.scalarInt("SELECT count(*) FROM span_rows WHERE status = 'unfinished'") == 13)
-        #expect(try database.scalarInt("SELECT count(*) FROM span_rows WHERE status = 'unfinished' AND length(request_id) < 36") == 1)
-        #expect(try database.scalarInt("SELECT count(*) FROM span_rows WHERE status = 'unfinished' AND kind != 'prestop'") == 0)
+        #expect(try database.scalarInt("SELECT count(*) FROM fclog_span_rows WHERE status = 'unfinished'") == 13)
+        #expect(try database.scalarInt("SELECT count(*) FROM fclog_span_rows WHERE status = 'unfinished' AND length(request_id) < 36") == 1)
+        #expect(try database.scalarInt("SELECT count(*) FROM fclog_span_rows WHERE status = 'unfinished' AND kind != 'prestop'") == 0)
     }
 }

@@ -87,7 +87,7 @@ struct ReportSummaryTests {
         let store = try Self.store(filling)
         let db = try Store.openForReading(path: store.path)
         var kept: [SpanTally.Key: Int] = [:]
-        let tally = try db.prepare("SELECT function, kind, status, error, duration_us, exact, standalone, spans FROM span_tally")
+        let tally = try db.prepare("SELECT function, kind, status, error, duration_us, exact, standalone, spans FROM fclog_span_tally")
         while try tally.step() {
             let phase = try #require(Phase(rawValue: tally.text(1) ?? ""))
             let status = try #require(SpanStatus(rawValue: tally.text(2) ?? ""))
@@ -100,7 +100,7 @@ struct ReportSummaryTests {
         var counted: [SpanTally.Key: Int] = [:]
         let spans = try db.prepare("""
             SELECT function, kind, status, error, duration_us, duration_source, instance IS NOT NULL, start_us, end_us
-            FROM span_rows
+            FROM fclog_span_rows
             """)
         while try spans.step() {
             let key = SpanTally.Key(
@@ -113,7 +113,7 @@ struct ReportSummaryTests {
         }
         #expect(kept == counted)
         #expect(!counted.isEmpty)
-        #expect(try db.scalarInt("SELECT count(*) FROM span_tally WHERE spans = 0") == 0)
+        #expect(try db.scalarInt("SELECT count(*) FROM fclog_span_tally WHERE spans = 0") == 0)
     }
 
     /// Hooks left open (one the log moved past, one at its very end), spans of
@@ -163,7 +163,7 @@ struct ReportSummaryTests {
     @Test func missingSummariesFallBackToSpansAndAreRebuilt() throws {
         let store = try Self.store(.together)
         let before = try Self.both(store).scan
-        try SQLiteDatabase(path: store.path, mode: .readWrite).execute("DELETE FROM instance_summaries WHERE instance_id IN (SELECT instance_id FROM instance_summaries ORDER BY 1 LIMIT 2)")
+        try SQLiteDatabase(path: store.path, mode: .readWrite).execute("DELETE FROM fclog_instance_summaries WHERE instance_id IN (SELECT instance_id FROM fclog_instance_summaries ORDER BY 1 LIMIT 2)")
         #expect(try !ReportBuilder.canUseSummaries(Store.openForReading(path: store.path), options: ReportOptions()))
         let fallback = try ReportBuilder.build(Store.openForReading(path: store.path), options: ReportOptions())
         #expect(fallback.functions + [fallback.total] == before)

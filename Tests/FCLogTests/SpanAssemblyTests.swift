@@ -248,7 +248,7 @@ struct SpanAssemblyTests {
             SELECT count(*) FROM lines l JOIN spans s ON s.id = l.span_id
             WHERE l.kind = 'user' AND l.message = 'working on ' || \(number)
             """) == "\(count)")
-        #expect(try store.scalar("SELECT sum(spans) FROM span_tally") == "\(count)")
+        #expect(try store.scalar("SELECT sum(spans) FROM fclog_span_tally") == "\(count)")
     }
 
     enum WaitingShape: String, CaseIterable, CustomTestStringConvertible {

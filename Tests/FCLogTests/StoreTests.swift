@@ -63,7 +63,7 @@ struct StoreTests {
             #expect(upgraded == (try fresh.rows(sql)), "\(sql)")
         }
         #expect(try old.rows("SELECT count(*) FROM spans WHERE instance_id IS NOT NULL") != ["0"])
-        #expect(try old.rows("SELECT count(*) FROM span_rows s WHERE instance NOT IN (SELECT id FROM instances)") == ["0"])
+        #expect(try old.rows("SELECT count(*) FROM fclog_span_rows s WHERE instance NOT IN (SELECT id FROM instances)") == ["0"])
         let report = { (store: TestStore) in try ReportBuilder.build(Store.openForReading(path: store.path), options: ReportOptions()) }
         // The text logs' function holds the flattened row, which now ends its invocation.
         let others = { (store: TestStore) in try report(store).functions.filter { $0.function != IngestOptions.unknownFunction } }

@@ -5,10 +5,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 venv=.build-venv
-if [[ ! -x "$venv/bin/python" ]] || ! "$venv/bin/python" -c "import playwright, viztracer, oteltap, opentelemetry.proto" 2>/dev/null; then
+if [[ ! -x "$venv/bin/python" ]] || ! "$venv/bin/python" -c "import playwright, viztracer, oteltap, opentelemetry.proto, datasette" 2>/dev/null; then
   python3 -m venv "$venv"
   "$venv/bin/pip" install -q -r Tests/Integration/requirements.txt
 fi
 [[ -x .build/debug/fclog ]] || swift build
 cd Tests/Integration
-exec "../../$venv/bin/python" -W ignore -m unittest -v test_views
+exec "../../$venv/bin/python" -W ignore -m unittest -v test_views test_store_browsing

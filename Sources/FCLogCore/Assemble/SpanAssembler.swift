@@ -492,18 +492,18 @@ final class SpanAssembler {
     // Lookups by RequestId. The `+` keeps SQLite from choosing `span_rows_open` for `has_start`
     // and `has_end` instead, which would read every waiting span (one per record of a metrics export).
     static let metricsOnlySQL = """
-        SELECT \(columns) FROM span_rows
+        SELECT \(columns) FROM fclog_span_rows
         WHERE request_key = ?1 AND request_id = ?2 AND function = ?3 AND kind = 'invoke' AND +has_start = 0 AND +has_end = 0
         ORDER BY id
         """
     static let storedEndedSQL = """
-        SELECT \(columns) FROM span_rows
+        SELECT \(columns) FROM fclog_span_rows
         WHERE request_key = ?1 AND request_id = ?2 AND function = ?3 AND kind = 'invoke' AND +has_end = 1
         ORDER BY id DESC LIMIT 1
         """
     static func leftInStoreSQL(_ edge: Marker.Edge) -> String {
         """
-        SELECT \(columns) FROM span_rows
+        SELECT \(columns) FROM fclog_span_rows
         WHERE request_key = ?1 AND request_id = ?2 AND function = ?3 AND kind = ?4
           AND \(edge == .start ? "+has_start = 0" : "+has_end = 0")
         ORDER BY id
@@ -535,10 +535,10 @@ final class SpanAssembler {
     /// The newest half of `waitingCapacity` come back into memory; the others stay in the store.
     private func loadPending() throws {
         storeHasMetricsOnlySpans = try writer.database.scalarInt(
-            "SELECT count(*) FROM (SELECT 1 FROM span_rows WHERE has_start = 0 AND has_end = 0 LIMIT 1)") == 1
+            "SELECT count(*) FROM (SELECT 1 FROM fclog_span_rows WHERE has_start = 0 AND has_end = 0 LIMIT 1)") == 1
         let waiting = "(has_start = 0 AND has_end = 1) OR (has_start = 1 AND has_end = 0)"
         let newest = try writer.database.prepare("""
-            SELECT \(Self.columns) FROM span_rows WHERE \(waiting) ORDER BY id DESC LIMIT ?1
+            SELECT \(Self.columns) FROM fclog_span_rows WHERE \(waiting) ORDER BY id DESC LIMIT ?1
             """)
         newest.bind(1, waitingCapacity / 2)
         var loaded: [SpanState] = []
@@ -554,7 +554,7 @@ final class SpanAssembler {
             }
         }
         let older = try writer.database.prepare("""
-            SELECT kind, request_id FROM span_rows WHERE \(waiting) ORDER BY id DESC LIMIT -1 OFFSET ?1
+            SELECT kind, request_id FROM fclog_span_rows WHERE \(waiting) ORDER BY id DESC LIMIT -1 OFFSET ?1
             """)
         older.bind(1, waitingCapacity / 2)
         while try older.step() {

@@ -33,7 +33,7 @@ final class SpanState {
     var insertPending = false
     /// Whether it waits in the assembler for a Start or an End marker.
     var isWaiting = false
-    /// What `span_tally` counts the stored row under, once this writer wrote it.
+    /// What `fclog_span_tally` counts the stored row under, once this writer wrote it.
     var tallyKey: SpanTally.Key?
     var memoryMB: Int64?
     var maxMemoryMilliMB: Int64?

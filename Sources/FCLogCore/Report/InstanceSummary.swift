@@ -1,4 +1,4 @@
-/// What the report needs of one instance's spans, kept in `instance_summaries`
+/// What the report needs of one instance's spans, kept in `fclog_instance_summaries`
 /// and rebuilt whenever an ingest touches the instance, so that a report of the
 /// whole store reads one row per instance instead of every span.
 struct InstanceSummary {
@@ -88,10 +88,10 @@ struct InstanceSummary {
         // start, for the summary to sweep them as they come (SQLite sorts in bounded memory).
         let spans = try db.prepare("""
             SELECT id, service, request_key, kind, status, start_us, end_us, duration_us, cold_start, memory_mb
-            FROM span_rows WHERE instance = ?1 ORDER BY start_us
+            FROM fclog_span_rows WHERE instance = ?1 ORDER BY start_us
             """)
         let store = try db.prepare("""
-            INSERT OR REPLACE INTO instance_summaries(\(columns))
+            INSERT OR REPLACE INTO fclog_instance_summaries(\(columns))
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)
             """)
         let facts = try db.prepare("""
@@ -132,7 +132,7 @@ struct InstanceSummary {
 
     /// Drops the summaries of the given instances, whose spans changed.
     static func invalidate(_ db: SQLiteDatabase, touched: Set<InstanceRef>) throws {
-        let drop = try db.prepare("DELETE FROM instance_summaries WHERE function = ?1 AND instance_id = ?2")
+        let drop = try db.prepare("DELETE FROM fclog_instance_summaries WHERE function = ?1 AND instance_id = ?2")
         for ref in touched {
             drop.bind(1, ref.function)
             drop.bind(2, ref.instance)
@@ -147,7 +147,7 @@ struct InstanceSummary {
         let s = try db.prepare("""
             SELECT i.id, i.function, i.instance_id FROM instances i
             WHERE i.id > ?1
-              AND NOT EXISTS (SELECT 1 FROM instance_summaries s WHERE s.function = i.function AND s.instance_id = i.instance_id)
+              AND NOT EXISTS (SELECT 1 FROM fclog_instance_summaries s WHERE s.function = i.function AND s.instance_id = i.instance_id)
             ORDER BY i.id LIMIT 4096
             """)
         var after: Int64 = 0
@@ -192,7 +192,7 @@ struct InstanceSummary {
 
     /// The stored summaries with spans, of one function or all.
     static func load(_ db: SQLiteDatabase, function: String?, _ body: (InstanceSummary) -> Void) throws {
-        let s = try db.prepare("SELECT \(columns) FROM instance_summaries WHERE spans > 0 AND (?1 IS NULL OR function = ?1)")
+        let s = try db.prepare("SELECT \(columns) FROM fclog_instance_summaries WHERE spans > 0 AND (?1 IS NULL OR function = ?1)")
         s.bind(1, function)
         var functions = ReportBuilder.Interned()
         var services = ReportBuilder.Interned()

@@ -55,7 +55,7 @@ extension ReportBuilder {
             follow(row, service: rowService, function: function)
         }
 
-        /// Adds the figures `span_tally` keeps of `n` spans alike.
+        /// Adds the figures `fclog_span_tally` keeps of `n` spans alike.
         func count(_ tallied: SpanTally.Key, spans n: Int) {
             spans += n
             if tallied.status != .unfinished {

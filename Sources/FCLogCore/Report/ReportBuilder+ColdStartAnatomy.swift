@@ -41,7 +41,7 @@ extension ReportBuilder {
             FROM request_metrics
             WHERE is_cold_start = 1 AND (?1 IS NULL OR function = ?1) AND (?2 IS NULL OR start_us >= ?2) AND (?3 IS NULL OR start_us < ?3)
               AND (?20 IS NULL OR instance_id = ?20) AND (?21 IS NULL OR qualifier = ?21)
-              AND (?22 IS NULL OR span_id IN (SELECT id FROM span_rows WHERE coalesce(version_id, '') = ?22))
+              AND (?22 IS NULL OR span_id IN (SELECT id FROM fclog_span_rows WHERE coalesce(version_id, '') = ?22))
             """)
         bindScope(metrics, options)
         metrics.bind(1, options.function)
@@ -70,7 +70,7 @@ extension ReportBuilder {
             FROM instance_events
             WHERE instance_id IS NOT NULL AND time_us IS NOT NULL AND (?1 IS NULL OR function = ?1) AND (?20 IS NULL OR instance_id = ?20)
               AND (?21 IS NULL AND ?22 IS NULL OR instance_id IN (
-                  SELECT i.instance_id FROM span_rows s JOIN instances i ON i.id = s.instance
+                  SELECT i.instance_id FROM fclog_span_rows s JOIN instances i ON i.id = s.instance
                   WHERE (?21 IS NULL OR s.qualifier = ?21) AND (?22 IS NULL OR coalesce(s.version_id, '') = ?22)))
             GROUP BY function, instance_id
             """)

@@ -15,7 +15,7 @@ extension ReportBuilder {
         let window = spanWindow + (isScoped(options) ? " AND " + spanScope : "")
         func list(_ condition: String, order: String, value: String, _ bindMore: (SQLiteStatement) -> Void = { _ in }) throws -> [Example] {
             let s = try db.prepare("""
-                SELECT request_id, \(value) FROM span_rows WHERE function = ?1 AND \(condition) AND \(window) ORDER BY \(order) LIMIT \(n)
+                SELECT request_id, \(value) FROM fclog_span_rows WHERE function = ?1 AND \(condition) AND \(window) ORDER BY \(order) LIMIT \(n)
                 """)
             s.bind(1, function)
             s.bind(2, options.since)

@@ -4,7 +4,7 @@ extension ReportBuilder {
     static func canUseSummaries(_ db: SQLiteDatabase, options: ReportOptions) throws -> Bool {
         guard options.since == nil, options.until == nil, !isScoped(options), options.billingStepMillis == InstanceSummary.stepMillis else { return false }
         // Summaries are dropped and rebuilt along with their `instances` rows: equal counts mean all are there.
-        return try db.scalarInt("SELECT count(*) FROM instances") == db.scalarInt("SELECT count(*) FROM instance_summaries")
+        return try db.scalarInt("SELECT count(*) FROM instances") == db.scalarInt("SELECT count(*) FROM fclog_instance_summaries")
     }
 
     /// What the report adds to one accumulator; the second argument names the
@@ -17,7 +17,7 @@ extension ReportBuilder {
     static func readSummaries(_ db: SQLiteDatabase, function wanted: String?, _ body: (String, Contribution) -> Void) throws {
         let tally = try db.prepare("""
             SELECT function, kind, status, error, duration_us, exact, standalone, spans
-            FROM span_tally WHERE spans > 0 AND (?1 IS NULL OR function = ?1)
+            FROM fclog_span_tally WHERE spans > 0 AND (?1 IS NULL OR function = ?1)
             """)
         tally.bind(1, wanted)
         while try tally.step() {
@@ -38,7 +38,7 @@ extension ReportBuilder {
             body(summary.function) { accumulator, _ in accumulator.add(summary, state: state, key: key) }
         }
 
-        let inputs = try db.prepare("SELECT input_id, function, last_span_id FROM input_spans WHERE ?1 IS NULL OR function = ?1")
+        let inputs = try db.prepare("SELECT input_id, function, last_span_id FROM fclog_input_spans WHERE ?1 IS NULL OR function = ?1")
         inputs.bind(1, wanted)
         while try inputs.step() {
             let input = inputs.int64(0)
@@ -47,7 +47,7 @@ extension ReportBuilder {
         }
 
         let bare = try db.prepare("""
-            SELECT \(rowColumns) FROM span_rows WHERE instance IS NULL AND (?1 IS NULL OR function = ?1) ORDER BY id
+            SELECT \(rowColumns) FROM fclog_span_rows WHERE instance IS NULL AND (?1 IS NULL OR function = ?1) ORDER BY id
             """)
         bare.bind(1, wanted)
         try readRows(bare) { function, service, row in
@@ -55,7 +55,7 @@ extension ReportBuilder {
         }
 
         let hooks = try db.prepare("""
-            SELECT \(rowColumns) FROM span_rows INDEXED BY span_rows_open
+            SELECT \(rowColumns) FROM fclog_span_rows INDEXED BY span_rows_open
             WHERE (has_start = 0 OR has_end = 0) AND status = 'unfinished' AND kind IN ('prestop', 'prefreeze')
               AND instance IS NOT NULL AND (?1 IS NULL OR function = ?1)
             """)

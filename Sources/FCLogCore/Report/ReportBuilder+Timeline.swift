@@ -90,7 +90,7 @@ extension ReportBuilder {
     /// Invocations running at the start of each one, instance by instance: the peak of a bucket is reached at a start in it.
     private static func sweepPeaks(_ db: SQLiteDatabase, function: String, options: ReportOptions, _ body: (Int64, Int) -> Void) throws {
         let s = try db.prepare("""
-            SELECT instance, start_us, end_us FROM span_rows
+            SELECT instance, start_us, end_us FROM fclog_span_rows
             WHERE function = ?1 AND kind = 'invoke' AND instance IS NOT NULL AND start_us IS NOT NULL AND end_us IS NOT NULL
               AND (?2 IS NULL OR start_us >= ?2) AND (?3 IS NULL OR start_us < ?3)
               AND \(spanScope)

@@ -68,8 +68,8 @@ public enum ReportBuilder {
         -> (reported: [String], accumulators: [String: Accumulator], total: Accumulator?) {
         let summarised = try fromSummaries ?? canUseSummaries(db, options: options)
         var known = try db.column(summarised
-            ? "SELECT DISTINCT function FROM span_tally WHERE spans > 0 ORDER BY function"
-            : "SELECT DISTINCT function FROM span_rows ORDER BY function")
+            ? "SELECT DISTINCT function FROM fclog_span_tally WHERE spans > 0 ORDER BY function"
+            : "SELECT DISTINCT function FROM fclog_span_rows ORDER BY function")
         if let instance = options.instance {
             let s = try db.prepare("SELECT function FROM instances WHERE instance_id = ?1 ORDER BY function")
             s.bind(1, instance)
@@ -114,7 +114,7 @@ public enum ReportBuilder {
 
     /// Streams the spans in the report's window, in storage order.
     static func scan(_ db: SQLiteDatabase, options: ReportOptions, _ body: (String, String?, Row) -> Void) throws {
-        var sql = "SELECT \(rowColumns) FROM span_rows WHERE 1"
+        var sql = "SELECT \(rowColumns) FROM fclog_span_rows WHERE 1"
         if options.function != nil { sql += " AND function = ?1" }
         sql += " AND " + spanWindow
         if isScoped(options) { sql += " AND " + spanScope }
@@ -127,7 +127,7 @@ public enum ReportBuilder {
         try readRows(s, body)
     }
 
-    /// The `span_rows` columns `readRows` reads, in order.
+    /// The `fclog_span_rows` columns `readRows` reads, in order.
     static let rowColumns = """
         id, function, service, (SELECT i.instance_id FROM instances i WHERE i.id = instance), request_key, kind, status, error, start_us, end_us,
         duration_us, duration_source, cold_start, memory_mb, input_id

@@ -12,7 +12,7 @@ public enum AdviceInputsReader {
             return s
         }
         // Request metrics give their span memory_mb and max_memory_mb, so spans alone count each execution once.
-        let spans = try prepared("SELECT memory_mb, max_memory_mb FROM span_rows WHERE \(window) AND (memory_mb IS NOT NULL OR max_memory_mb IS NOT NULL)")
+        let spans = try prepared("SELECT memory_mb, max_memory_mb FROM fclog_span_rows WHERE \(window) AND (memory_mb IS NOT NULL OR max_memory_mb IS NOT NULL)")
         while try spans.step() {
             if let size = spans.optionalDouble(0), size > 0 { inputs.configuredMB[size, default: 0] += 1 }
             if let used = spans.optionalDouble(1) { inputs.usedMB.append(used) }
@@ -27,7 +27,7 @@ public enum AdviceInputsReader {
             if inputs.configuredMB.isEmpty, let limit = instances.optionalDouble(1), limit > 0 { inputs.configuredMB[limit] = 0 }
         }
         let hooks = try prepared("""
-            SELECT kind, status, duration_us, request_id FROM span_rows
+            SELECT kind, status, duration_us, request_id FROM fclog_span_rows
             WHERE \(window) AND kind IN ('initialize', 'prestop') AND status <> 'ok' ORDER BY coalesce(start_us, end_us), id
             """)
         while try hooks.step() {

@@ -3,11 +3,15 @@
 public struct Migration: Sendable {
     public let name: String
     public let sql: String
+    /// The migration rewrites table definitions in place: the schema's version is raised so that every
+    /// connection reads them anew.
+    public let reloadsSchema: Bool
 
     /// A migration named `name` (never reused) that runs `sql`.
-    public init(_ name: String, _ sql: String) {
+    public init(_ name: String, _ sql: String, reloadsSchema: Bool = false) {
         self.name = name
         self.sql = sql
+        self.reloadsSchema = reloadsSchema
     }
 }
 
@@ -47,6 +51,9 @@ public struct Migrator: Sendable {
             try database.execute("BEGIN IMMEDIATE")
             do {
                 try database.execute(migration.sql)
+                if migration.reloadsSchema, let version = try database.scalarInt("PRAGMA schema_version") {
+                    try database.execute("PRAGMA schema_version = \(version + 1)")
+                }
                 let record = try database.prepare(
                     "INSERT INTO fclog_migrations(name, applied_at) VALUES (?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))")
                 record.bind(1, migration.name)

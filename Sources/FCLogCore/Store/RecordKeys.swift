@@ -38,8 +38,8 @@ final class RecordKeys {
         self.queue = queue
         self.capacity = capacity
         self.maxKeys = maxKeys
-        load = try (reader ?? database).prepare("SELECT keys FROM record_keys WHERE bucket = ?")
-        save = try database.prepare("INSERT OR REPLACE INTO record_keys(bucket, keys) VALUES (?, ?)")
+        load = try (reader ?? database).prepare("SELECT keys FROM fclog_record_keys WHERE bucket = ?")
+        save = try database.prepare("INSERT OR REPLACE INTO fclog_record_keys(bucket, keys) VALUES (?, ?)")
     }
 
     /// The bucket in use, kept out of the dictionary: consecutive records mostly share it.

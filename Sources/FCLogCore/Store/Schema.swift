@@ -311,5 +311,32 @@ public enum Schema {
                    s.has_start, s.has_end, s.cold_start, s.memory_mb, s.max_memory_mb, s.input_id, s.qualifier, s.version_id
             FROM span_rows s LEFT JOIN instances i ON i.id = s.instance;
             """),
+        // The tables only fclog reads carry its prefix, so that the public ones (the spans and lines views,
+        // instances, inputs and the SLS streams) stand apart; the views follow the renames.
+        Migration("v7-internal-names", """
+            ALTER TABLE span_rows RENAME TO fclog_span_rows;
+            ALTER TABLE log_lines RENAME TO fclog_log_lines;
+            ALTER TABLE record_keys RENAME TO fclog_record_keys;
+            ALTER TABLE span_tally RENAME TO fclog_span_tally;
+            ALTER TABLE instance_summaries RENAME TO fclog_instance_summaries;
+            ALTER TABLE input_spans RENAME TO fclog_input_spans;
+            """),
+        // Relations declared where a column holds another table's id, so that tools that browse the store
+        // (Datasette, DB Browser) link them. Declaring a foreign key changes no stored byte: the tables' text is
+        // rewritten in place (SQLite's documented way), and fclog does not enforce them (ids are kept in step).
+        Migration("v8-relations", """
+            PRAGMA writable_schema = ON;
+            UPDATE sqlite_master SET sql = replace(replace(sql,
+                'input_id INTEGER', 'input_id INTEGER REFERENCES inputs(id)'),
+                'instance INTEGER', 'instance INTEGER REFERENCES instances(id)')
+            WHERE type = 'table' AND name = 'fclog_span_rows' AND sql NOT LIKE '%REFERENCES%';
+            UPDATE sqlite_master SET sql = replace(replace(sql,
+                'input_id INTEGER NOT NULL', 'input_id INTEGER NOT NULL REFERENCES inputs(id)'),
+                'span_id INTEGER', 'span_id INTEGER REFERENCES fclog_span_rows(id)')
+            WHERE type = 'table' AND name = 'fclog_log_lines' AND sql NOT LIKE '%REFERENCES%';
+            UPDATE sqlite_master SET sql = replace(sql, 'span_id INTEGER', 'span_id INTEGER REFERENCES fclog_span_rows(id)')
+            WHERE type = 'table' AND name = 'request_metrics' AND sql NOT LIKE '%REFERENCES%';
+            PRAGMA writable_schema = OFF;
+            """, reloadsSchema: true),
     ])
 }

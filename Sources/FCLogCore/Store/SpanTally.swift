@@ -1,5 +1,5 @@
 /// How many spans share each combination of what the report counts of them
-/// (`span_tally`). The writer keeps the changes of a batch in memory, one
+/// (`fclog_span_tally`). The writer keeps the changes of a batch in memory, one
 /// entry per combination, and adds them to the table when the batch commits.
 final class SpanTally {
     /// What the report counts of a span: spans alike in these are counted together.
@@ -60,19 +60,19 @@ final class SpanTally {
 
     init(database: SQLiteDatabase) throws {
         upsert = try database.prepare("""
-            INSERT INTO span_tally(function, kind, status, error, duration_us, exact, standalone, spans)
+            INSERT INTO fclog_span_tally(function, kind, status, error, duration_us, exact, standalone, spans)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
             ON CONFLICT(function, kind, status, error, duration_us, exact, standalone) DO UPDATE SET spans = spans + excluded.spans
             """)
         dropEmpty = try database.prepare("""
-            DELETE FROM span_tally
+            DELETE FROM fclog_span_tally
             WHERE function = ?1 AND kind = ?2 AND status = ?3 AND error = ?4 AND duration_us = ?5 AND exact = ?6
               AND standalone = ?7 AND spans = 0
             """)
-        read = try database.prepare("SELECT \(Self.keyColumns()) FROM span_rows WHERE id = ?1")
+        read = try database.prepare("SELECT \(Self.keyColumns()) FROM fclog_span_rows WHERE id = ?1")
     }
 
-    /// The `span_rows` columns a span's key is made of, in the order `key(_:at:)` reads them,
+    /// The `fclog_span_rows` columns a span's key is made of, in the order `key(_:at:)` reads them,
     /// qualified by `table` when given.
     static func keyColumns(of table: String? = nil) -> String {
         let prefix = table.map { $0 + "." } ?? ""
@@ -101,7 +101,7 @@ final class SpanTally {
                    hasInstance: s.int64(first + 6) != 0, start: s.optionalInt64(first + 7), end: s.optionalInt64(first + 8))
     }
 
-    /// Adds the batch's changes to `span_tally`.
+    /// Adds the batch's changes to `fclog_span_tally`.
     func flush() throws {
         try write(takeChanges())
     }
@@ -112,7 +112,7 @@ final class SpanTally {
         return changes
     }
 
-    /// Adds `changes` to `span_tally`.
+    /// Adds `changes` to `fclog_span_tally`.
     func write(_ changes: [Key: Int]) throws {
         for (key, n) in changes where n != 0 {
             // Combinations no span has any more (an unfinished span that ended) leave no row behind.

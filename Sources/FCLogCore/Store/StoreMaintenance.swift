@@ -24,22 +24,22 @@ public enum StoreMaintenance {
         // With each candidate, its tally key as it stands (the apply returns the one after).
         let candidates = try db.prepare("""
             SELECT s.id, i.instance_id, s.start_us, \(SpanTally.keyColumns(of: "s"))
-            FROM span_rows s LEFT JOIN instances i ON i.id = s.instance
+            FROM fclog_span_rows s LEFT JOIN instances i ON i.id = s.instance
             WHERE s.request_key = ?3 AND s.request_id = ?1 AND s.kind = 'invoke' AND s.function = ?2
               AND NOT EXISTS (SELECT 1 FROM request_metrics m WHERE m.span_id = s.id)
             """)
         let link = try db.prepare("UPDATE request_metrics SET span_id = ? WHERE id = ?")
         // A record with no span in the logs: the span as `apply` would leave it, in one statement.
         let create = try db.prepare("""
-            INSERT INTO span_rows(function, service, instance, request_id, request_key, kind, status, error,
+            INSERT INTO fclog_span_rows(function, service, instance, request_id, request_key, kind, status, error,
                 start_us, end_us, duration_us, billed_ms, duration_source, cold_start, memory_mb, max_memory_mb, qualifier, attempt)
             VALUES (?1, ?2, ?3, ?4, ?5, 'invoke', coalesce(?6, 'ok'), ?7, ?8, ?8 + ?9, ?9,
                     fclog_billed_ms(?9, ?10), CASE WHEN ?9 IS NULL THEN NULL ELSE 'request_metrics' END, ?11, ?12, ?13, ?14,
-                    (SELECT count(*) + 1 FROM span_rows WHERE request_key = ?5 AND request_id = ?4 AND kind = 'invoke' AND function = ?1))
+                    (SELECT count(*) + 1 FROM fclog_span_rows WHERE request_key = ?5 AND request_id = ?4 AND kind = 'invoke' AND function = ?1))
             """)
         // billed_ms from the new duration and status (the right-hand sides see the row as it was).
         let apply = try db.prepare("""
-            UPDATE span_rows SET
+            UPDATE fclog_span_rows SET
                 instance = coalesce(instance, ?2),
                 start_us = CASE WHEN ?4 IS NULL THEN coalesce(start_us, ?3) ELSE coalesce(?3, start_us) END,
                 end_us = CASE WHEN ?4 IS NULL THEN end_us ELSE coalesce(?3, start_us) + ?4 END,
@@ -58,14 +58,14 @@ public enum StoreMaintenance {
             RETURNING instance, \(SpanTally.keyColumns())
             """)
         let initializer = try db.prepare("""
-            SELECT id FROM span_rows
+            SELECT id FROM fclog_span_rows
             WHERE kind = 'initialize' AND function = ?1
               AND ((?2 IS NOT NULL AND instance = ?2) OR (instance IS NULL AND request_key = ?4 AND request_id = ?3))
               AND coalesce(duration_source, '') NOT IN ('request_metrics', 'initializer_metrics')
             ORDER BY attempt DESC LIMIT 1
             """)
         let applyInitializer = try db.prepare("""
-            UPDATE span_rows SET duration_us = ?2, duration_source = 'initializer_metrics',
+            UPDATE fclog_span_rows SET duration_us = ?2, duration_source = 'initializer_metrics',
                 end_us = CASE WHEN start_us IS NOT NULL THEN start_us + ?2 ELSE end_us END,
                 start_us = CASE WHEN start_us IS NULL AND end_us IS NOT NULL THEN end_us - ?2 ELSE start_us END,
                 status = CASE WHEN status = 'unfinished' THEN 'ok' ELSE status END,
@@ -240,7 +240,7 @@ public enum StoreMaintenance {
         guard !refs.isEmpty else { return false }
         let drop = try db.prepare("""
             DELETE FROM instances WHERE function = ?1 AND instance_id = ?2
-              AND NOT EXISTS (SELECT 1 FROM span_rows s WHERE s.instance = instances.id)
+              AND NOT EXISTS (SELECT 1 FROM fclog_span_rows s WHERE s.instance = instances.id)
               AND NOT EXISTS (SELECT 1 FROM instance_events e WHERE e.instance_id = ?2)
               AND NOT EXISTS (SELECT 1 FROM request_metrics m WHERE m.instance_id = ?2)
             """)
@@ -284,14 +284,14 @@ public enum StoreMaintenance {
     /// stored: of the same RequestId, or for hooks, on the same instance.
     public static func countEarlierAttempts(_ db: SQLiteDatabase, firstID: Int64) throws {
         let s = try db.prepare("""
-            UPDATE span_rows SET attempt = attempt + (
-                SELECT count(*) FROM span_rows o
-                WHERE o.request_key = span_rows.request_key AND o.id < ?1 AND o.request_id = span_rows.request_id
-                  AND o.kind = span_rows.kind AND o.function = span_rows.function
-                  AND (span_rows.kind = 'invoke' OR (o.instance IS NULL AND span_rows.instance IS NULL)))
+            UPDATE fclog_span_rows SET attempt = attempt + (
+                SELECT count(*) FROM fclog_span_rows o
+                WHERE o.request_key = fclog_span_rows.request_key AND o.id < ?1 AND o.request_id = fclog_span_rows.request_id
+                  AND o.kind = fclog_span_rows.kind AND o.function = fclog_span_rows.function
+                  AND (fclog_span_rows.kind = 'invoke' OR (o.instance IS NULL AND fclog_span_rows.instance IS NULL)))
             WHERE id >= ?1 AND (kind = 'invoke' OR instance IS NULL)
-              AND EXISTS (SELECT 1 FROM span_rows o WHERE o.request_key = span_rows.request_key AND o.id < ?1
-                          AND o.request_id = span_rows.request_id AND o.kind = span_rows.kind AND o.function = span_rows.function)
+              AND EXISTS (SELECT 1 FROM fclog_span_rows o WHERE o.request_key = fclog_span_rows.request_key AND o.id < ?1
+                          AND o.request_id = fclog_span_rows.request_id AND o.kind = fclog_span_rows.kind AND o.function = fclog_span_rows.function)
             """)
         s.bind(1, firstID)
         try s.run()
@@ -299,14 +299,14 @@ public enum StoreMaintenance {
         let hooks = try db.prepare("""
             WITH earlier(instance, kind, function, executions) AS MATERIALIZED (
                 SELECT o.instance, o.kind, o.function, count(*)
-                FROM (SELECT DISTINCT instance FROM span_rows WHERE id >= ?1 AND kind <> 'invoke' AND instance IS NOT NULL) AS new
-                JOIN span_rows o ON o.instance = new.instance AND o.id < ?1
+                FROM (SELECT DISTINCT instance FROM fclog_span_rows WHERE id >= ?1 AND kind <> 'invoke' AND instance IS NOT NULL) AS new
+                JOIN fclog_span_rows o ON o.instance = new.instance AND o.id < ?1
                 WHERE o.kind <> 'invoke'
                 GROUP BY 1, 2, 3)
-            UPDATE span_rows SET attempt = attempt + e.executions
+            UPDATE fclog_span_rows SET attempt = attempt + e.executions
             FROM earlier e
-            WHERE span_rows.id >= ?1 AND span_rows.kind <> 'invoke' AND span_rows.instance IS NOT NULL
-              AND e.instance = span_rows.instance AND e.kind = span_rows.kind AND e.function = span_rows.function
+            WHERE fclog_span_rows.id >= ?1 AND fclog_span_rows.kind <> 'invoke' AND fclog_span_rows.instance IS NOT NULL
+              AND e.instance = fclog_span_rows.instance AND e.kind = fclog_span_rows.kind AND e.function = fclog_span_rows.function
             """)
         hooks.bind(1, firstID)
         try hooks.run()
@@ -339,10 +339,10 @@ public enum StoreMaintenance {
         // not by scanning the instance's spans, which would make a long-lived instance cost more at every batch.
         let merge = try db.prepare(instanceUpsert(spans: """
             SELECT service, start_us AS t0, coalesce(end_us, start_us) AS t1, NULL AS created, NULL AS destroyed, kind, 1 AS counted
-            FROM span_rows WHERE instance = (SELECT id FROM instances WHERE function = ?1 AND instance_id = ?2) AND id > ?3
+            FROM fclog_span_rows WHERE instance = (SELECT id FROM instances WHERE function = ?1 AND instance_id = ?2) AND id > ?3
             UNION ALL
             SELECT s.service, s.start_us, coalesce(s.end_us, s.start_us), NULL, NULL, s.kind, 0
-            FROM json_each(?4) AS j CROSS JOIN span_rows AS s ON s.id = j.value
+            FROM json_each(?4) AS j CROSS JOIN fclog_span_rows AS s ON s.id = j.value
             WHERE s.id <= ?3 AND s.instance = (SELECT id FROM instances WHERE function = ?1 AND instance_id = ?2)
             """, onConflict: """
             service = coalesce(max(service, excluded.service), service, excluded.service),
@@ -370,7 +370,7 @@ public enum StoreMaintenance {
     static func rebuildInstances(_ db: SQLiteDatabase, touched: Set<InstanceRef>) throws {
         let upsert = try db.prepare(instanceUpsert(spans: """
             SELECT service, start_us AS t0, coalesce(end_us, start_us) AS t1, NULL AS created, NULL AS destroyed, kind, 1 AS counted
-            FROM span_rows WHERE instance = (SELECT id FROM instances WHERE function = ?1 AND instance_id = ?2)
+            FROM fclog_span_rows WHERE instance = (SELECT id FROM instances WHERE function = ?1 AND instance_id = ?2)
             """, onConflict: """
             service = excluded.service, first_seen = excluded.first_seen, last_seen = excluded.last_seen,
             created = excluded.created, destroyed = excluded.destroyed, invocations = excluded.invocations,

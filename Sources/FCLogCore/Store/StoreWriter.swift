@@ -15,7 +15,7 @@ final class StoreWriter {
     private let insertEvent: SQLiteStatement
     private let insertInstanceMetric: SQLiteStatement
     private let recordInputSpan: SQLiteStatement
-    /// The batch's changes to `span_tally`.
+    /// The batch's changes to `fclog_span_tally`.
     let tally: SpanTally
     /// The numbers that span rows refer to their instance by.
     let instances: InstanceNumbers
@@ -29,7 +29,7 @@ final class StoreWriter {
     private let pendingCapacity = 4096
     /// The billing step that `billed_ms` is rounded up to.
     private let stepMillis: Int64
-    /// The last span id of each (input, function) in this batch, for `input_spans`.
+    /// The last span id of each (input, function) in this batch, for `fclog_input_spans`.
     private var lastSpanByInput: [InputFunction: Int64] = [:]
 
     private struct InputFunction: Hashable {
@@ -68,9 +68,9 @@ final class StoreWriter {
     init(database: SQLiteDatabase, stepMillis: Int64) throws {
         self.database = database
         self.stepMillis = stepMillis
-        committedSpanID = try database.scalarInt("SELECT max(id) FROM span_rows") ?? 0
+        committedSpanID = try database.scalarInt("SELECT max(id) FROM fclog_span_rows") ?? 0
         let insertLine = try database.prepare("""
-            INSERT INTO log_lines(input_id, line_no, time_ms, span_id, function, instance_id, request_id, level, kind, message)
+            INSERT INTO fclog_log_lines(input_id, line_no, time_ms, span_id, function, instance_id, request_id, level, kind, message)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         self.insertLine = insertLine
@@ -86,13 +86,13 @@ final class StoreWriter {
         #endif
         keys = try RecordKeys(database: database, reader: reader, queue: queue)
         insertSpan = try database.prepare("""
-            INSERT INTO span_rows(function, service, instance, request_id, kind, status, error,
+            INSERT INTO fclog_span_rows(function, service, instance, request_id, kind, status, error,
                 duration_us, billed_ms, duration_source, attempt, start_us, end_us, has_start, has_end,
                 memory_mb, max_memory_mb, input_id, id, request_key, qualifier, version_id)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)
             """)
         updateSpan = try database.prepare("""
-            UPDATE span_rows SET service = ?2, instance = ?3, status = ?6, error = ?7,
+            UPDATE fclog_span_rows SET service = ?2, instance = ?3, status = ?6, error = ?7,
                 duration_us = ?10, billed_ms = ?11, duration_source = ?12, start_us = ?14, end_us = ?15,
                 has_start = ?16, has_end = ?17, memory_mb = ?18, max_memory_mb = ?19, qualifier = ?23, version_id = ?24
             WHERE id = ?21
@@ -115,7 +115,7 @@ final class StoreWriter {
         tally = try SpanTally(database: database)
         instances = try InstanceNumbers(database: database)
         recordInputSpan = try database.prepare("""
-            INSERT INTO input_spans(input_id, function, last_span_id) VALUES (?1, ?2, ?3)
+            INSERT INTO fclog_input_spans(input_id, function, last_span_id) VALUES (?1, ?2, ?3)
             ON CONFLICT(input_id, function) DO UPDATE SET last_span_id = max(last_span_id, excluded.last_span_id)
             """)
     }
@@ -200,7 +200,7 @@ final class StoreWriter {
             try database.execute("COMMIT")
             queue.noteCommit(number)
             try database.execute("BEGIN IMMEDIATE")
-            if let last = try database.scalarInt("SELECT max(id) FROM span_rows"), last > lastSpanID {
+            if let last = try database.scalarInt("SELECT max(id) FROM fclog_span_rows"), last > lastSpanID {
                 throw FCLogError.unusableStore(path: database.path, reason: """
                     another program stored spans in it during this ingest; what was committed is kept: \
                     run the ingest again to finish
@@ -241,7 +241,7 @@ final class StoreWriter {
         try keys.claim(bucket: bucket, key: key)
     }
 
-    /// A stored line's kind, as `log_lines.kind` codes it.
+    /// A stored line's kind, as `fclog_log_lines.kind` codes it.
     enum LineKind: Int64 {
         case user = 0
         case runtime = 1

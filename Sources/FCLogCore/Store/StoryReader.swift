@@ -46,8 +46,8 @@ public enum StoryReader {
         var id = raw.trimmingWhitespaceAndSemicolons
         for suffix in ["…", "...", "*"] where id.hasSuffix(suffix) { id = String(id.dropLast(suffix.count)) }
         guard !id.isEmpty else { throw FCLogError.invalidArgument("give a RequestId, an instance id or a span id") }
-        if let number = Int64(id), try exists(db, "SELECT 1 FROM span_rows WHERE id = ?1", number) { return .span(number) }
-        if try exists(db, "SELECT 1 FROM span_rows WHERE request_key = ?1 AND request_id = ?2", RequestKey.of(id), id) { return .request(id) }
+        if let number = Int64(id), try exists(db, "SELECT 1 FROM fclog_span_rows WHERE id = ?1", number) { return .span(number) }
+        if try exists(db, "SELECT 1 FROM fclog_span_rows WHERE request_key = ?1 AND request_id = ?2", RequestKey.of(id), id) { return .request(id) }
         let exact = try instanceMatches(db, "instance_id = ?1", id, limit: 2)
         if exact.count == 1 { return .instance(function: exact[0].0, id: exact[0].1) }
         if exact.count > 1 {
@@ -65,10 +65,10 @@ public enum StoryReader {
         // A `1-<8 hex>-` id keys by its second: a prefix that holds the second is a range of the key's index; others are a scan.
         let requests: [String]
         if let second = leadingSecond(id) {
-            requests = try column(db, "SELECT DISTINCT request_id FROM span_rows WHERE request_key BETWEEN ?2 AND ?3 AND request_id GLOB ?1 LIMIT 11",
+            requests = try column(db, "SELECT DISTINCT request_id FROM fclog_span_rows WHERE request_key BETWEEN ?2 AND ?3 AND request_id GLOB ?1 LIMIT 11",
                                   glob, second << 31, second << 31 | 0x7FFF_FFFF)
         } else {
-            requests = try column(db, "SELECT DISTINCT request_id FROM span_rows WHERE request_id GLOB ?1 LIMIT 11", glob)
+            requests = try column(db, "SELECT DISTINCT request_id FROM fclog_span_rows WHERE request_id GLOB ?1 LIMIT 11", glob)
         }
         let instances = try instanceMatches(db, "instance_id GLOB ?1", glob, limit: 11)
         switch (requests.count, instances.count) {
@@ -119,7 +119,7 @@ public enum StoryReader {
             SELECT s.id, s.function, s.service, i.instance_id, s.request_id, s.kind, s.status, s.error, s.start_us, s.end_us,
                    s.duration_us, s.duration_source, s.billed_ms, s.attempt, s.cold_start, s.memory_mb, s.max_memory_mb,
                    s.qualifier, s.version_id
-            FROM span_rows s LEFT JOIN instances i ON i.id = s.instance
+            FROM fclog_span_rows s LEFT JOIN instances i ON i.id = s.instance
             WHERE \(condition) ORDER BY coalesce(s.start_us, s.end_us), s.id LIMIT \(limit)
             """)
         bind(s)
@@ -146,7 +146,7 @@ public enum StoryReader {
         }
         var omitted = 0
         if lines.count == limit {
-            let count = try db.prepare("SELECT count(*) FROM log_lines WHERE span_id IN (\(list))")
+            let count = try db.prepare("SELECT count(*) FROM fclog_log_lines WHERE span_id IN (\(list))")
             if try count.step() { omitted = Int(count.int64(0)) - limit }
         }
         return (lines, omitted)
@@ -196,7 +196,7 @@ public enum StoryReader {
         var life = Story.Lifetime(function: function, instanceID: instanceID)
         let row = try db.prepare("""
             SELECT i.created, i.destroyed, i.first_seen, i.last_seen, m.peak_concurrency
-            FROM instances i LEFT JOIN instance_summaries m ON m.function = i.function AND m.instance_id = i.instance_id
+            FROM instances i LEFT JOIN fclog_instance_summaries m ON m.function = i.function AND m.instance_id = i.instance_id
             WHERE i.function = ?1 AND i.instance_id = ?2
             """)
         row.bind(1, function)
@@ -206,7 +206,7 @@ public enum StoryReader {
             life.peakConcurrency = row.optionalInt64(4).map(Int.init)
         }
         let counts = try db.prepare("""
-            SELECT kind, status, count(*), min(coalesce(start_us, end_us)), max(coalesce(start_us, end_us)) FROM span_rows
+            SELECT kind, status, count(*), min(coalesce(start_us, end_us)), max(coalesce(start_us, end_us)) FROM fclog_span_rows
             WHERE instance = (SELECT id FROM instances WHERE function = ?1 AND instance_id = ?2) GROUP BY kind, status
             """)
         counts.bind(1, function)

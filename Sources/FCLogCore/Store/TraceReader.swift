@@ -17,7 +17,7 @@ public enum TraceReader {
                 SELECT s.id, s.function, s.service, i.instance_id, s.request_id, s.kind, s.status, s.error, s.start_us, s.end_us,
                        s.duration_us, s.billed_ms, s.duration_source, s.attempt, s.cold_start, s.memory_mb, s.max_memory_mb,
                        s.qualifier, s.version_id
-                FROM span_rows s LEFT JOIN instances i ON i.id = s.instance
+                FROM fclog_span_rows s LEFT JOIN instances i ON i.id = s.instance
                 WHERE (?1 IS NULL OR s.function = ?1) AND \(ReportBuilder.spanWindow) AND \(ReportBuilder.spanScope)
                 ORDER BY s.function, i.instance_id IS NULL, i.instance_id, coalesce(s.start_us, s.end_us), s.id
                 """)

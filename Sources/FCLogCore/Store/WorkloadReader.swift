@@ -4,7 +4,7 @@
 public enum WorkloadReader {
     public static func read(_ db: SQLiteDatabase, function: String, since: Int64?, until: Int64?) throws -> Workload {
         let s = try db.prepare("""
-            SELECT instance, kind, status, start_us, end_us, duration_us FROM span_rows
+            SELECT instance, kind, status, start_us, end_us, duration_us FROM fclog_span_rows
             WHERE function = ?1 AND \(ReportBuilder.spanWindow)
             ORDER BY instance, coalesce(start_us, end_us), id
             """)
