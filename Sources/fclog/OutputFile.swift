@@ -31,17 +31,7 @@ final class OutputFile {
     /// Text for the file; a full disk or a closed pipe is an error.
     func write(_ text: String) throws {
         guard path != nil else { return try Terminal.output(text) }
-        var copy = text
-        let written = copy.withUTF8 { bytes -> Bool in
-            var offset = 0
-            while offset < bytes.count {
-                let n = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 { return false }
-                offset += n
-            }
-            return true
-        }
+        let written = Terminal.writeAll(text, to: descriptor)
         guard written else { throw FCLogError.invalidArgument("cannot write \(path!): \(String(cString: strerror(errno)))") }
     }
 

@@ -79,8 +79,9 @@ enum Terminal {
         writeAll(text, to: 2)
     }
 
+    /// Writes all of `text` to a descriptor; false when it cannot (a full disk, a closed pipe: see errno).
     @discardableResult
-    private static func writeAll(_ text: String, to descriptor: Int32) -> Bool {
+    static func writeAll(_ text: String, to descriptor: Int32) -> Bool {
         var copy = text
         return copy.withUTF8 { bytes in
             var offset = 0

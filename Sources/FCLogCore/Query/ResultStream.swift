@@ -19,18 +19,18 @@ public struct ResultStream {
 
     private let format: OutputFormat
     private let options: Options
-    private let sink: (String) throws -> Void
+    private var out: TextOutput
     private var columns: [String] = []
     private var pending: [[QueryValue]] = []
     private var widths: [Int]?
     private var numeric: [Bool] = []
     private var rows = 0
-    private var buffer = ""
 
     public init(format: OutputFormat, options: Options = Options(), sink: @escaping (String) throws -> Void) {
         self.format = format
         self.options = options
-        self.sink = sink
+        // Small chunks: rows reach a pipe or a terminal soon after SQLite gives them.
+        out = TextOutput(chunk: 1 << 16, sink: sink)
     }
 
     public mutating func begin(_ columns: [String]) throws {
@@ -66,18 +66,11 @@ public struct ResultStream {
             try write("(\(rows) row\(rows == 1 ? "" : "s"))\n")
         case .csv, .jsonl: break
         }
-        try flush()
+        try out.flush()
     }
 
     private mutating func write(_ text: String) throws {
-        buffer += text
-        if buffer.utf8.count >= 1 << 16 { try flush() }
-    }
-
-    private mutating func flush() throws {
-        guard !buffer.isEmpty else { return }
-        try sink(buffer)
-        buffer.removeAll(keepingCapacity: true)
+        try out.write(text)
     }
 
     /// Widths from the header and the rows so far, fitted to the terminal; then the header and those rows.
