@@ -13,6 +13,10 @@ public struct IngestSummary: Sendable, Equatable {
     public var spansOpened = 0
     public var spansClosed = 0
     public var spansStillOpen = 0
+    /// Records this ingest found stored already under the function `unknown` (an ingest without --function).
+    public var recordsUnderUnknown = 0
+    /// Text-log records this ingest stored under `unknown`, for want of --function.
+    public var recordsStoredAsUnknown = 0
     public var requestMetrics = 0
     public var instanceEvents = 0
     /// Lines not stored, by reason.

@@ -9,6 +9,14 @@ public enum IngestSummaryText {
         out += "  records: \(summary.recordsNew) new, \(summary.recordsDuplicate) already stored"
         out += "; request metrics: \(summary.requestMetrics); instance events: \(summary.instanceEvents)\n"
         out += "  spans: \(summary.spansOpened) opened, \(summary.spansClosed) closed, \(summary.spansStillOpen) unfinished in the store\n"
+        if summary.recordsStoredAsUnknown > 0 {
+            out += "  \(summary.recordsStoredAsUnknown) text-log records carry no function name and are stored under 'unknown': "
+                + "give --function NAME when ingesting text logs (console copies, s logs output, raw tails)\n"
+        }
+        if summary.recordsUnderUnknown > 0 {
+            out += "  \(summary.recordsUnderUnknown) records were stored before without --function (under 'unknown') and are not stored again; "
+                + "report on them with --function unknown\n"
+        }
         if summary.skipped.isEmpty {
             out += "  skipped: none\n"
         } else {

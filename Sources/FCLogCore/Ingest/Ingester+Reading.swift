@@ -166,25 +166,50 @@ extension Ingester {
         }
         let function = function(nil)
         let (time, subsecond) = resolveTime(line, recordTime: nil, recordSubsecond: false)
+        let trimmed = UnsafeBufferPointer(rebasing: bytes[bytes.trimmed(0..<bytes.count)])
         var hasher = RecordHasher()
-        hasher.add(UnsafeBufferPointer(rebasing: bytes[bytes.trimmed(0..<bytes.count)]))
+        hasher.add(trimmed)
         hasher.add(separator: 0x1E)
+        var unknownHasher = hasher
         hasher.add(function)
+        unknownHasher.add(IngestOptions.unknownFunction)
+        var unknownBucket: Int64?
         if time == nil {
-            context.lastMarkerRequestID.withUnsafeBufferPointer { hasher.add($0) }
-            var context32 = RecordHasher()
-            context32.add(function)
-            context.lastMarkerRequestID.withUnsafeBufferPointer { context32.add($0) }
+            context.lastMarkerRequestID.withUnsafeBufferPointer { hasher.add($0); unknownHasher.add($0) }
             // 65,536 lines of a context to a bucket (the first as before): a bucket is held whole and
             // rewritten at each commit, so one long run of untimed lines must not make one bucket.
-            let chunk = UInt64(context.untimedLines >> 16)
-            if chunk > 0 {
-                withUnsafeBytes(of: chunk.littleEndian) { context32.add($0.bindMemory(to: UInt8.self)) }
+            func contextBucket(_ function: String) -> UInt64 {
+                var context32 = RecordHasher()
+                context32.add(function)
+                context.lastMarkerRequestID.withUnsafeBufferPointer { context32.add($0) }
+                let chunk = UInt64(context.untimedLines >> 16)
+                if chunk > 0 {
+                    withUnsafeBytes(of: chunk.littleEndian) { context32.add($0.bindMemory(to: UInt8.self)) }
+                }
+                return context32.value >> 1
             }
-            context.untimedBucket = context32.value >> 1
+            context.untimedBucket = contextBucket(function)
+            if checksUnknownFunction { unknownBucket = Int64(bitPattern: contextBucket(IngestOptions.unknownFunction) | (1 << 63)) }
             context.untimedLines += 1
         }
-        let isNew = try claim(hasher, time: time, &context)
+        // A time read in the --tz zone is bucketed as written, so that the same copy read in another zone is the same record.
+        let prefixDecides = line.prefixTime.map { $0.isSubsecond || $0.zoneOffsetSeconds != nil } ?? false
+        let written = prefixDecides ? nil : line.envelopeTime.map { $0.civilSeconds * 1_000_000 }
+        let bucket = Self.bucket(written ?? time, context)
+        // The older scheme bucketed by the time as read, in the zone of that ingest.
+        let legacyBucket = legacyRecordKeys && written != nil ? Self.bucket(time, context) : nil
+        // In UTC the two buckets are one, and the key just claimed is not evidence of an older record.
+        let olderBucket = legacyBucket == bucket ? nil : legacyBucket
+        let isNew = try claim(hasher, bucket: bucket, &context) { occurrence in
+            if let olderBucket, try self.writer.holds(bucket: olderBucket, key: hasher.key(occurrence: occurrence)) { return true }
+            guard self.checksUnknownFunction else { return false }
+            let key = unknownHasher.key(occurrence: occurrence)
+            let found = try self.writer.holds(bucket: unknownBucket ?? bucket, key: key)
+                || (try legacyBucket.map { try self.writer.holds(bucket: $0, key: key) } ?? false)
+            if found { self.summary.recordsUnderUnknown += 1 }
+            return found
+        }
+        if isNew, function == IngestOptions.unknownFunction { summary.recordsStoredAsUnknown += 1 }
         if let marker = line.marker {
             context.lastMarkerRequestID.removeAll(keepingCapacity: true)
             context.lastMarkerRequestID.append(contentsOf: bytes[marker.requestID])
@@ -231,15 +256,14 @@ extension Ingester {
         recordFunction ?? options.defaultFunction ?? IngestOptions.unknownFunction
     }
 
-    /// Counts the record's occurrence in this input and claims its key; false when already stored.
-    func claim(_ hasher: RecordHasher, time: Int64?, _ context: inout InputContext) throws -> Bool {
+    /// Counts the record's occurrence in this input and claims its key; false when already stored, under this
+    /// key or another way `storedOtherwise` (given the occurrence) finds it.
+    func claim(_ hasher: RecordHasher, bucket: Int64, _ context: inout InputContext,
+               storedOtherwise: (UInt32) throws -> Bool = { _ in false }) throws -> Bool {
         let seen = context.occurrences[hasher.value] ?? context.olderOccurrences[hasher.value] ?? 0
         context.occurrences.startGeneration(over: &context.olderOccurrences, at: 100_000)
         context.occurrences[hasher.value] = seen + 1
-        // Timed records bucket by second; untimed lines by their context (negative, apart from times).
-        let bucket = time.map { $0 >= 0 ? $0 / 1_000_000 : ($0 - 999_999) / 1_000_000 }
-            ?? Int64(bitPattern: context.untimedBucket | (1 << 63))
-        if try writer.claim(bucket: bucket, key: hasher.key(occurrence: seen + 1)) {
+        if try writer.claim(bucket: bucket, key: hasher.key(occurrence: seen + 1)), !(try storedOtherwise(seen + 1)) {
             summary.recordsNew += 1
             return true
         }
@@ -247,15 +271,32 @@ extension Ingester {
         return false
     }
 
+    /// Timed records bucket by second; untimed lines by their context (negative, apart from times).
+    static func bucket(_ time: Int64?, _ context: InputContext) -> Int64 {
+        time.map { $0 >= 0 ? $0 / 1_000_000 : ($0 - 999_999) / 1_000_000 } ?? Int64(bitPattern: context.untimedBucket | (1 << 63))
+    }
+
     // MARK: - SLS records
 
     func processRecord(_ record: SLSRecord, _ context: inout InputContext) throws {
+        // Keys in order and numbers as numbers: a tool that re-serialises an export makes the same records.
         var hasher = RecordHasher()
-        for field in record.fields.fields {
+        for field in record.fields.fields.sorted(by: { $0.key < $1.key }) {
             hasher.add(field.key)
-            hasher.add(field.value.text ?? "\u{0}null")
+            hasher.add(field.value.canonicalText ?? "\u{0}null")
         }
-        let isNew = try claim(hasher, time: record.timeMicros, &context)
+        let bucket = Self.bucket(record.timeMicros, context)
+        let isNew = try claim(hasher, bucket: bucket, &context) { occurrence in
+            guard self.legacyRecordKeys else { return false }
+            var legacy = RecordHasher()
+            for field in record.fields.fields {
+                legacy.add(field.key)
+                legacy.add(field.value.text ?? "\u{0}null")
+            }
+            // A record written in key order with plain numbers has one identity either way, the one just claimed.
+            guard legacy.value != hasher.value else { return false }
+            return try self.writer.holds(bucket: bucket, key: legacy.key(occurrence: occurrence))
+        }
         let function = function(record.function)
         switch record.stream {
         case _ where !isNew && record.stream != .functionLog:

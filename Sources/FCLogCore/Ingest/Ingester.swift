@@ -33,6 +33,10 @@ public final class Ingester {
         writer = try StoreWriter(database: database, stepMillis: options.billingStepMillis)
         self.options = options
         localTime = LocalTimeCache(zone: options.timeZone)
+        legacyRecordKeys = try writer.hasLegacyRecordKeys()
+        // Text logs ingested before without --function: this ingest with it must find them.
+        let named = options.defaultFunction != nil && options.defaultFunction != IngestOptions.unknownFunction
+        checksUnknownFunction = try named && writer.holdsFunction(IngestOptions.unknownFunction)
         try writer.begin()
         assembler = try SpanAssembler(writer: writer, waitingCapacity: options.waitingSpans)
         firstSpanID = assembler.lastGivenID + 1
@@ -40,6 +44,10 @@ public final class Ingester {
 
     /// The first span id this ingest gives.
     private let firstSpanID: Int64
+    /// The store holds record identities made before v9-record-identity: they are consulted too.
+    let legacyRecordKeys: Bool
+    /// Text records are also looked for under the function `unknown`.
+    let checksUnknownFunction: Bool
 
     /// Per-input state.
     struct InputContext {

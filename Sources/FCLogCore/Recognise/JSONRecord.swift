@@ -11,6 +11,23 @@ public struct JSONRecord: Sendable {
         case nested(String)
 
         /// The value as text, whatever its JSON type; nil for null.
+        /// The value as text with numbers in one spelling (`"20.20"`, `20.2` and `2.02e1` alike; `007` as `7`),
+        /// whether written as numbers or strings: what a record's identity is made of.
+        public var canonicalText: String? {
+            guard let text else { return nil }
+            switch self {
+            case .string, .number:
+                guard let first = text.utf8.first, first == UInt8(ascii: "-") || (first >= 0x30 && first <= 0x39) else { return text }
+                if let integer = Int64(text) { return String(integer) }
+                if let real = Double(text), real.isFinite, text.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E || $0 == 0x2D || $0 == 0x2B || $0 == 0x65 || $0 == 0x45 }) {
+                    return real == real.rounded() && abs(real) < 1e15 ? String(Int64(real)) : "\(real)"
+                }
+                return text
+            default:
+                return text
+            }
+        }
+
         public var text: String? {
             switch self {
             case let .string(s), let .number(s), let .nested(s): return s

@@ -58,6 +58,16 @@ final class RecordKeys {
         return true
     }
 
+    /// Whether `bucket` holds `key`, adding nothing.
+    func contains(bucket: Int64, key: UInt64) throws -> Bool {
+        clock += 1
+        if currentID != bucket {
+            try switchTo(bucket)
+        }
+        current.lastUse = clock
+        return current.keys.contains(key)
+    }
+
     private func switchTo(_ bucket: Int64) throws {
         if let id = currentID {
             buckets[id] = current

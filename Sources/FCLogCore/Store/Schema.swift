@@ -338,5 +338,12 @@ public enum Schema {
             WHERE type = 'table' AND name = 'request_metrics' AND sql NOT LIKE '%REFERENCES%';
             PRAGMA writable_schema = OFF;
             """, reloadsSchema: true),
+        // Record identities stop depending on how a tool wrote a record (key order, numbers as text) or on the
+        // zone a console copy was read in; a store holding keys made the older way says so, and they are
+        // still consulted.
+        Migration("v9-record-identity", """
+            CREATE TABLE fclog_settings(name TEXT PRIMARY KEY, value TEXT NOT NULL);
+            INSERT INTO fclog_settings(name, value) SELECT 'legacy_record_keys', '1' WHERE EXISTS (SELECT 1 FROM fclog_record_keys);
+            """),
     ])
 }

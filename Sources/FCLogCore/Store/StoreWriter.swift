@@ -241,6 +241,24 @@ final class StoreWriter {
         try keys.claim(bucket: bucket, key: key)
     }
 
+    /// Whether the store holds a record's identity made another way (the older scheme, another function).
+    func holds(bucket: Int64, key: UInt64) throws -> Bool {
+        try keys.contains(bucket: bucket, key: key)
+    }
+
+    /// Whether the store holds identities made before v9-record-identity, which are consulted too.
+    func hasLegacyRecordKeys() throws -> Bool {
+        try database.scalarInt("SELECT count(*) FROM fclog_settings WHERE name = 'legacy_record_keys'") ?? 0 > 0
+    }
+
+    /// Whether text logs were stored under the function named `name` (`unknown`, for those read without --function).
+    func holdsFunction(_ name: String) throws -> Bool {
+        let s = try database.prepare("SELECT EXISTS (SELECT 1 FROM fclog_span_rows WHERE function = ?1) OR EXISTS (SELECT 1 FROM fclog_log_lines WHERE function = ?1)")
+        s.bind(1, name)
+        defer { s.reset() }
+        return try s.step() && s.int64(0) != 0
+    }
+
     /// A stored line's kind, as `fclog_log_lines.kind` codes it.
     enum LineKind: Int64 {
         case user = 0

@@ -1,0 +1,101 @@
+@testable import FCLogCore
+import Foundation
+import Testing
+
+/// Every route to the same executions counts them once: each test compares with one clean ingest.
+@Suite("Count each execution once")
+struct CountOnceTests {
+    static func file(_ name: String) -> String { sampleLogs.appendingPathComponent(name).path }
+
+    static func report(_ store: TestStore, function: String? = nil) throws -> String {
+        var options = ReportOptions()
+        options.function = function
+        let (functions, _) = try ReportBuilder.build(try Store.openForReading(path: store.path), options: options)
+        return ReportRenderer().render(functions, total: nil, as: .json)
+    }
+
+    /// The export as a tool re-serialises it: keys sorted, numbers written as numbers.
+    static func reserialised(_ path: String, into directory: TemporaryDirectory) throws -> String {
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        var out = ""
+        for line in text.split(separator: "\n") {
+            var object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            for (key, value) in object {
+                if let text = value as? String, let number = Double(text), text.first?.isNumber == true {
+                    object[key] = number == number.rounded() && !text.contains(".") ? NSNumber(value: Int64(number)) : NSNumber(value: number)
+                }
+            }
+            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+            out += String(decoding: data, as: UTF8.self) + "\n"
+        }
+        return try directory.write("reserialised-" + (path as NSString).lastPathComponent, out)
+    }
+
+    @Test(arguments: ["sls-function-logs.jsonl", "sls-request-metrics.jsonl", "fc2-service.jsonl"])
+    func anExportReserialisedByAToolIsTheSameRecords(name: String) throws {
+        let oracle = try TestStore()
+        try oracle.ingest(paths: [Self.file(name)])
+        let store = try TestStore()
+        try store.ingest(paths: [Self.file(name)])
+        let again = try store.ingest(paths: [try Self.reserialised(Self.file(name), into: store.directory)])
+        #expect(again.recordsNew == 0, "\(again)")
+        #expect(again.recordsDuplicate > 0)
+        #expect(try Self.report(store) == Self.report(oracle))
+        #expect(try store.scalar("SELECT count(*) FROM lines") == oracle.scalar("SELECT count(*) FROM lines"))
+    }
+
+    @Test(arguments: ["console-copy.txt", "s-logs.txt"])
+    func aConsoleCopyReadAgainInAnotherZoneIsTheSameRecords(name: String) throws {
+        let oracle = try TestStore()
+        try oracle.ingest(paths: [Self.file(name)], options: IngestOptions(timeZone: .utc, defaultFunction: "web"))
+        let store = try TestStore()
+        try store.ingest(paths: [Self.file(name)], options: IngestOptions(timeZone: .utc, defaultFunction: "web"))
+        let again = try store.ingest(paths: [Self.file(name)], options: IngestOptions(timeZone: try LocalTimeZone(parsing: "+08:00"), defaultFunction: "web"))
+        #expect(again.recordsNew == 0, "\(again)")
+        #expect(try Self.report(store) == Self.report(oracle))
+        #expect(try store.scalar("SELECT count(*) FROM spans") == oracle.scalar("SELECT count(*) FROM spans"))
+    }
+
+    @Test func textLogsReadFirstWithoutAFunctionAreFoundWithOne() throws {
+        let name = Self.file("console-copy.txt")
+        let oracle = try TestStore()
+        try oracle.ingest(paths: [name], options: IngestOptions(timeZone: .utc))
+        let store = try TestStore()
+        let first = try store.ingest(paths: [name], options: IngestOptions(timeZone: .utc))
+        #expect(first.recordsStoredAsUnknown > 0)
+        #expect(IngestSummaryText.render(first, store: "s.db").contains("stored under 'unknown': give --function NAME"))
+        let again = try store.ingest(paths: [name], options: IngestOptions(timeZone: .utc, defaultFunction: "web"))
+        #expect(again.recordsNew == 0)
+        #expect(again.recordsUnderUnknown == first.recordsNew)
+        #expect(IngestSummaryText.render(again, store: "s.db").contains("were stored before without --function"))
+        #expect(try Self.report(store) == Self.report(oracle))
+    }
+
+    @Test func aStoreOfTheOlderIdentitiesKnowsItsRecords() throws {
+        // The dump's record keys were made the older way (fields in written order, buckets by the time as read).
+        let old = try TestStore(dump: "v2-sample-logs")
+        _ = try Store.openForWriting(path: old.path)
+        #expect(try old.scalar("SELECT value FROM fclog_settings WHERE name = 'legacy_record_keys'") == "1")
+        let before = try Self.report(old, function: "order-api")
+        let lastLine = try old.scalar("SELECT max(id) FROM lines")
+        let files = try FileManager.default.contentsOfDirectory(atPath: sampleLogs.path).sorted().map(Self.file)
+        let again = try old.ingest(paths: files, options: IngestOptions(timeZone: .utc))
+        // Only the console copy's flattened row is new: the older fclog hashed it whole, and its two rows are read apart since.
+        #expect(again.recordsNew == 2, "\(again)")
+        #expect(try old.rows("SELECT DISTINCT request_id FROM lines WHERE id > \(lastLine)") == ["1-64f7ef86-1b2c3d4e-5f6a7b8c9d0e"])
+        #expect(try Self.report(old, function: "order-api") == before)
+        let fresh = try TestStore()
+        _ = try fresh.ingest(paths: files, options: IngestOptions(timeZone: .utc))
+        #expect(try fresh.scalar("SELECT value FROM fclog_settings WHERE name = 'legacy_record_keys'") == "")
+    }
+
+    @Test func numbersHaveOneSpelling() {
+        #expect(JSONRecord.Value.string("20.20").canonicalText == JSONRecord.Value.number("20.2").canonicalText)
+        #expect(JSONRecord.Value.number("2.02e1").canonicalText == "20.2")
+        #expect(JSONRecord.Value.string("1704163202").canonicalText == JSONRecord.Value.number("1704163202").canonicalText)
+        #expect(JSONRecord.Value.string("512.0").canonicalText == "512")
+        #expect(JSONRecord.Value.string("1-65a77fbb-157f3f32").canonicalText == "1-65a77fbb-157f3f32")
+        #expect(JSONRecord.Value.string("c-1").canonicalText == "c-1")
+        #expect(JSONRecord.Value.string("-").canonicalText == "-")
+    }
+}
