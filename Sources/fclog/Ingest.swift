@@ -58,11 +58,39 @@ extension FCLog {
             }
         }
 
+        /// The zone each input's own rows give, where they give one and --tz was not: with --tz, a copy whose rows
+        /// contradict it is refused before anything is stored.
+        private func inputZones() throws -> [String: LocalTimeZone] {
+            guard !follow else { return [:] }
+            var zones: [String: LocalTimeZone] = [:]
+            var contradictions: [String] = []
+            for file in Set(files) where file != "-" {
+                // An input that cannot be read is named when it is ingested.
+                guard let evidence = try? ZoneCheck.evidence(path: file), let offset = evidence.offsetSeconds else { continue }
+                if let tz {
+                    let given = tz.zone.offsetSeconds(atUTC: evidence.sampleUTCSeconds ?? 0)
+                    if given != offset {
+                        contradictions.append("\(file): its rows carry the console's local time and the runtime's UTC time, which put it at "
+                            + "\(ZoneEvidence.describe(offset)); --tz \(tz.zone.name) says \(ZoneEvidence.describe(given))")
+                    }
+                } else if let zone = try? LocalTimeZone(parsing: ZoneEvidence.describe(offset)) {
+                    zones[file] = zone
+                }
+            }
+            guard contradictions.isEmpty else {
+                for line in contradictions { Terminal.printError(line) }
+                Terminal.printError("nothing was stored: leave out --tz to read each copy in the zone its rows show, or give the zone they show")
+                throw ExitCode(64)
+            }
+            return zones
+        }
+
         func run() throws {
             try withUserErrors {
                 let zone = tz?.zone ?? .current
                 let options = IngestOptions(timeZone: zone, defaultFunction: function,
                                             billingStepMillis: billingStepMillis, lines: lines, batchLines: batchLines)
+                let zones = try inputZones()
                 let database = try Store.openForWriting(path: store.path) {
                     Terminal.printError("waiting for another ingest into \(store.path) to finish")
                 }
@@ -82,7 +110,7 @@ extension FCLog {
                     if follow { try ingester.follow(paths: files) }
                     for file in files where !follow {
                         do {
-                            try ingester.ingest(path: file)
+                            try ingester.ingest(path: file, zone: zones[file])
                         } catch let error as FCLogError where error.isInputError {
                             // One unreadable input does not cost the others.
                             line.clear()
@@ -111,7 +139,11 @@ extension FCLog {
                     ingester.abandon()
                     throw error
                 }
-                try Terminal.output(IngestSummaryText.render(summary, store: store.path))
+                var text = IngestSummaryText.render(summary, store: store.path)
+                for file in files.filter({ zones[$0] != nil }) {
+                    text += "  \(file): console times read as \(zones[file]!.name), the offset its rows show between them and the runtime's UTC times\n"
+                }
+                try Terminal.output(text)
                 if !failures.isEmpty { throw ExitCode(1) }
             }
         }

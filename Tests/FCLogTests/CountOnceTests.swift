@@ -99,3 +99,47 @@ struct CountOnceTests {
         #expect(JSONRecord.Value.string("-").canonicalText == "-")
     }
 }
+
+@Suite("A console copy's zone, from its own rows")
+struct ZoneEvidenceTests {
+    /// A console copy in UTC+8 whose runtime lines carry their UTC time.
+    static let copy = """
+        2024-01-02 10:40:01FC Invoke Start RequestId: 1-65a77fbb-157f3f32-e1ee24b17e49
+        2024-01-02 10:40:012024-01-02T02:40:01.350Z 1-65a77fbb-157f3f32-e1ee24b17e49 [INFO] created order 1001
+        2024-01-02 10:40:012024-01-02T02:40:01.420Z 1-65a77fbb-157f3f32-e1ee24b17e49 [INFO] charged
+        2024-01-02 10:40:022024-01-02T02:40:01.998Z 1-65a77fbb-157f3f32-e1ee24b17e49 [INFO] done
+        2024-01-02 10:40:02FC Invoke End RequestId: 1-65a77fbb-157f3f32-e1ee24b17e49
+
+        """
+
+    @Test(arguments: [("+08:00", 28_800), ("-03:30", -12_600), ("UTC", 0)])
+    func rowsWithBothTimesGiveTheOffset(zone: String, offset: Int) throws {
+        var evidence = ZoneEvidence()
+        let shifted = Self.copy.replacingOccurrences(of: "2024-01-02 10:40:0", with: offset == 28_800 ? "2024-01-02 10:40:0" : offset == 0 ? "2024-01-02 02:40:0" : "2024-01-01 23:10:0")
+        for line in shifted.split(separator: "\n") {
+            var bytes = Array(line.utf8)
+            bytes.withUnsafeBufferPointer { evidence.add(LineRecogniser.recognise($0)) }
+        }
+        #expect(evidence.offsetSeconds == offset)
+        #expect(ZoneEvidence.describe(offset) == zone)
+    }
+
+    @Test func withoutTzTheCopyIsReadInItsZoneAndWithAContradictingOneNothingIsStored() throws {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("copy.txt", Self.copy)
+        let db = directory.path("z.db")
+        let read = try FCLogBinary.run(["ingest", "--db", db, "--function", "web", path])
+        #expect(read.status == 0, "\(read.stderr)")
+        #expect(read.stdout.contains("copy.txt: console times read as +08:00"))
+        let start = try FCLogBinary.run(["query", "--db", db, "--format", "csv", "SELECT start_time FROM spans"])
+        #expect(start.stdout == "start_time\r\n2024-01-02T02:40:01.000Z\r\n")
+        let other = directory.path("other.db")
+        let refused = try FCLogBinary.run(["ingest", "--db", other, "--function", "web", "--tz", "UTC", path])
+        #expect(refused.status == 64)
+        #expect(refused.stderr.contains("which put it at +08:00; --tz UTC says UTC"), "\(refused.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: other), "nothing was stored")
+        let agreeing = try FCLogBinary.run(["ingest", "--db", other, "--function", "web", "--tz", "Asia/Shanghai", path])
+        #expect(agreeing.status == 0)
+        #expect(!agreeing.stdout.contains("console times read as"))
+    }
+}

@@ -107,7 +107,9 @@ public final class Ingester {
     /// Reading and recognising run on another thread, a few batches ahead.
     /// A live input (`s logs --tail | fclog ingest -`) is committed within about
     /// two seconds of a line arriving, and Ctrl-C is heard while it is quiet.
-    public func ingest(path: String) throws {
+    public func ingest(path: String, zone: LocalTimeZone? = nil) throws {
+        // A zone the input's own rows gave holds for it alone.
+        localTime = LocalTimeCache(zone: zone ?? options.timeZone)
         let source = try InputOpener.open(path)
         var slots = [InputSlot(name: path)]
         try slots[0].begin(self)
