@@ -20,10 +20,10 @@ extension FCLog {
 
         func run() throws {
             try withUserErrors {
-                _ = try store.openForReading()
+                let database = try store.openForReading()
                 let file = store.path.split(separator: "/").last.map(String.init) ?? store.path
                 let name = file.contains(".") ? String(file[..<file.lastIndex(of: ".")!]) : file
-                try Terminal.output(SchemaDescription.datasetteMetadata(database: name))
+                try Terminal.output(SchemaDescription.datasetteMetadata(database: name, internalTables: try SchemaDescription.internalTables(database)))
             }
         }
     }

@@ -7,8 +7,10 @@ public enum SchemaDescription {
         public var columns: KeyValuePairs<String, String>
     }
 
-    public static let internalTables = ["fclog_span_rows", "fclog_log_lines", "fclog_record_keys", "fclog_span_tally",
-                                        "fclog_instance_summaries", "fclog_input_spans", "fclog_migrations"]
+    /// The store's internal tables: those named `fclog_…`.
+    public static func internalTables(_ db: SQLiteDatabase) throws -> [String] {
+        try db.column("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'fclog\\_%' ESCAPE '\\' ORDER BY name")
+    }
 
     public static let objects: [Object] = [
         Object(name: "spans", description: "One row per execution of a lifecycle phase (Initializer, Invoke, PreStop, PreFreeze), rebuilt from its markers.", columns: [
@@ -93,7 +95,7 @@ public enum SchemaDescription {
     ]
 
     /// Datasette's `metadata.json` for the store `database` (its file name without the extension).
-    public static func datasetteMetadata(database: String) -> String {
+    public static func datasetteMetadata(database: String, internalTables: [String]) -> String {
         var tables: [(String, JSONValue)] = objects.map { object in
             (object.name, .object([
                 ("description", .string(object.description)),
