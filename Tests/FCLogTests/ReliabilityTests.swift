@@ -8,8 +8,9 @@ import Testing
 func generatedLog(instances: Int, requestsPerInstance: Int) -> String {
     var out = ""
     var second = 1_704_163_200
+    // `s logs` shows local time (the tests read it as UTC+8); runtime prefixes are UTC.
     func stamp(_ s: Int) -> String {
-        let iso = TimestampParser.iso8601(micros: Int64(s) * 1_000_000)
+        let iso = TimestampParser.iso8601(micros: Int64(s + 8 * 3600) * 1_000_000)
         let hour = Int(iso.dropFirst(11).prefix(2))!
         return "\(iso.prefix(10)) \(hour):\(iso.dropFirst(14).prefix(5))"
     }
