@@ -77,16 +77,6 @@ final class ProgressLine {
     }
 
     static func count(_ value: Int, _ noun: String) -> String {
-        grouped(value) + " " + noun + (value == 1 ? "" : "s")
-    }
-
-    static func grouped(_ value: Int) -> String {
-        var digits = String(value)
-        var out = ""
-        while digits.count > 3 {
-            out = "," + digits.suffix(3) + out
-            digits.removeLast(3)
-        }
-        return digits + out
+        ReportRenderer.grouped(Int64(value)) + " " + noun + (value == 1 ? "" : "s")
     }
 }

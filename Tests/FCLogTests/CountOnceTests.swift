@@ -117,7 +117,7 @@ struct ZoneEvidenceTests {
         var evidence = ZoneEvidence()
         let shifted = Self.copy.replacingOccurrences(of: "2024-01-02 10:40:0", with: offset == 28_800 ? "2024-01-02 10:40:0" : offset == 0 ? "2024-01-02 02:40:0" : "2024-01-01 23:10:0")
         for line in shifted.split(separator: "\n") {
-            var bytes = Array(line.utf8)
+            let bytes = Array(line.utf8)
             bytes.withUnsafeBufferPointer { evidence.add(LineRecogniser.recognise($0)) }
         }
         #expect(evidence.offsetSeconds == offset)

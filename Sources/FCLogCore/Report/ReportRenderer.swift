@@ -79,7 +79,7 @@ public struct ReportRenderer {
     }
 
     /// `12,345`.
-    static func grouped(_ value: Int64) -> String {
+    public static func grouped(_ value: Int64) -> String {
         let digits = String(abs(value))
         var out = ""
         for (index, character) in digits.enumerated() {

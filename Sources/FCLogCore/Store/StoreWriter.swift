@@ -251,9 +251,10 @@ final class StoreWriter {
         try database.scalarInt("SELECT count(*) FROM fclog_settings WHERE name = 'legacy_record_keys'") ?? 0 > 0
     }
 
-    /// Whether text logs were stored under the function named `name` (`unknown`, for those read without --function).
+    /// Whether spans were stored under the function named `name` (`unknown`, for text logs read without --function);
+    /// the tally is keyed by function first, so this costs one index probe however large the store.
     func holdsFunction(_ name: String) throws -> Bool {
-        let s = try database.prepare("SELECT EXISTS (SELECT 1 FROM fclog_span_rows WHERE function = ?1) OR EXISTS (SELECT 1 FROM fclog_log_lines WHERE function = ?1)")
+        let s = try database.prepare("SELECT EXISTS (SELECT 1 FROM fclog_span_tally WHERE function = ?1)")
         s.bind(1, name)
         defer { s.reset() }
         return try s.step() && s.int64(0) != 0
