@@ -4,12 +4,16 @@ import Glibc
 import Darwin
 #endif
 import ArgumentParser
+import Atomics
 import FCLogCore
 import Foundation
 
 /// Standard streams, interrupts and the mapping of errors to messages.
 enum Terminal {
-    nonisolated(unsafe) static var interrupted: sig_atomic_t = 0
+    /// Set by the signal handlers (on whichever thread the signal lands) and read by the command's loops on theirs.
+    static let interruption = ManagedAtomic<Int32>(0)
+
+    static var interrupted: Int32 { interruption.load(ordering: .relaxed) }
 
     static var stderrIsTerminal: Bool { isatty(2) != 0 }
 
@@ -103,14 +107,18 @@ enum Terminal {
         sigaddset(&set, SIGINT)
         sigaddset(&set, SIGTERM)
         pthread_sigmask(SIG_UNBLOCK, &set, nil)
+        // Made before a handler can run: a handler must not be the first to touch the global.
+        _ = interruption.load(ordering: .relaxed)
         signal(SIGINT) { _ in
-            if Terminal.interrupted != 0 { _exit(130) }
-            Terminal.interrupted = 1
+            let saved = errno
+            if Terminal.interruption.exchange(1, ordering: .relaxed) != 0 { _exit(130) }
+            errno = saved
         }
         // A service manager stops a follower with SIGTERM: it ends the same way as Ctrl-C.
         signal(SIGTERM) { _ in
-            if Terminal.interrupted != 0 { _exit(143) }
-            Terminal.interrupted = 1
+            let saved = errno
+            if Terminal.interruption.exchange(1, ordering: .relaxed) != 0 { _exit(143) }
+            errno = saved
         }
     }
 }
