@@ -149,7 +149,8 @@ struct WatchTests {
         }
         try ingest(1)
         // On a pseudo-terminal, interrupted as Ctrl-C would.
-        let command = "timeout -k 3 --preserve-status -s INT 4 \(FCLogBinary.url.path) report --db \(db) --watch --interval 0.5; echo status=$?"
+        // Long enough for an instrumented (sanitizer) build to ingest and redraw.
+        let command = "timeout -k 3 --preserve-status -s INT 9 \(FCLogBinary.url.path) report --db \(db) --watch --interval 0.5; echo status=$?"
         let (_, text) = try FCLogBinary.runOnTerminal(command) {
             Thread.sleep(forTimeInterval: 1.5)
             try ingest(2)
