@@ -18,20 +18,19 @@ enum Terminal {
     static var stderrIsTerminal: Bool { isatty(2) != 0 }
 
     /// The width of the terminal on standard output, else `$COLUMNS`, else 80.
-    static var stdoutColumns: Int {
-        var size = winsize()
-        if ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
-        return Int(ProcessInfo.processInfo.environment["COLUMNS"] ?? "") ?? 80
-    }
+    static var stdoutColumns: Int { columns(of: [1]) }
 
     /// The width of the terminal on standard error (or output), else `$COLUMNS`, else 80.
-    static var stderrColumns: Int {
+    static var stderrColumns: Int { columns(of: [2, 1]) }
+
+    private static func columns(of descriptors: [Int32]) -> Int {
         var size = winsize()
-        for descriptor: Int32 in [2, 1] where ioctl(descriptor, UInt(TIOCGWINSZ), &size) == 0 && size.ws_col > 0 {
+        for descriptor in descriptors where ioctl(descriptor, UInt(TIOCGWINSZ), &size) == 0 && size.ws_col > 0 {
             return Int(size.ws_col)
         }
         return Int(ProcessInfo.processInfo.environment["COLUMNS"] ?? "") ?? 80
     }
+
     static var stdoutIsTerminal: Bool { isatty(1) != 0 }
 
     /// Colour on standard output: a terminal, no `NO_COLOR` (https://no-color.org), and not `TERM=dumb`.
