@@ -72,7 +72,7 @@ final class ProgressLine {
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
         var magic = [UInt8](repeating: 0, count: 2)
-        if read(descriptor, &magic, 2) == 2, magic == [0x1F, 0x8B] { return nil }
+        if read(descriptor, &magic, 2) == 2, magic == GzipByteSource.magic { return nil }
         return Int(info.st_size)
     }
 
