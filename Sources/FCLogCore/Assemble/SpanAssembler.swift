@@ -153,6 +153,7 @@ final class SpanAssembler {
             return span
         }
         adopt(instance: instance, service: service, for: span)
+        rememberEnded(span)
         span.hasEnd = true
         if span.durationSource.map({ $0.rank <= DurationSource.millisecondTimestamps.rank }) ?? true {
             span.endMicros = time
@@ -173,6 +174,69 @@ final class SpanAssembler {
         if let used = summary.maxMemoryUsedMilliMB { span.maxMemoryMilliMB = used }
         try write(span)
     }
+
+    // MARK: - Other routes
+
+    /// Spans ended lately, by key, in two generations: a marker another route stored finds them in memory.
+    private var recentlyEnded: [Key: [SpanState]] = [:]
+    private var olderRecentlyEnded: [Key: [SpanState]] = [:]
+    private var enrichLookup: SQLiteStatement?
+
+    private func rememberEnded(_ span: SpanState) {
+        recentlyEnded.startGeneration(over: &olderRecentlyEnded, at: generationSize)
+        recentlyEnded[Key(function: span.function, phase: span.phase, request: span.requestKey), default: []].append(span)
+    }
+
+    /// A marker of an execution another route stored: its span takes what this route knows and it did not
+    /// (an SLS record's instance, service, alias and version after a console copy of the same time).
+    func enrich(function: String, phase: Phase, requestID: UnsafeBufferPointer<UInt8>, instance: String?,
+                service: String?, qualifier: String?, versionID: String?) throws {
+        let key = Key(function: function, phase: phase, request: SpanState.key(requestID))
+        var candidates = (awaitingEnd[key] ?? []) + (awaitingStart[key] ?? [])
+            + (recentlyEnded[key] ?? olderRecentlyEnded[key] ?? [])
+        candidates.removeAll { $0.function != function || !$0.hasRequestID(requestID) }
+        if candidates.isEmpty { candidates = try storedSpans(key, requestID: requestID) }
+        guard let span = preferred(candidates, instance: instance) else { return }
+        let before = (span.instanceID, span.service, span.qualifier, span.versionID)
+        adopt(instance: instance, service: service, for: span)
+        label(span, qualifier: qualifier, versionID: versionID)
+        guard before != (span.instanceID, span.service, span.qualifier, span.versionID), span.isStored else { return }
+        try write(span)
+    }
+
+    /// The stored spans of a key that are not in memory, read on the committed connection and kept in memory after.
+    private func storedSpans(_ key: Key, requestID: UnsafeBufferPointer<UInt8>) throws -> [SpanState] {
+        let db = try writer.committedReader(through: leftInStoreCommit)
+        let s = try enrichLookup ?? db.prepare(Self.enrichSQL)
+        enrichLookup = s
+        defer { s.reset() }
+        s.bind(1, RequestKey.of(requestID))
+        s.bind(2, String(decoding: requestID, as: UTF8.self))
+        s.bind(3, key.function)
+        s.bind(4, key.phase.rawValue)
+        var found: [SpanState] = []
+        while try s.step() {
+            guard !fetchedFromStore.contains(s.int64(0)), let span = Self.span(from: s) else { continue }
+            fetchedFromStore.insert(span.id)
+            // Kept where a marker of this route would look for it next.
+            if span.hasStart && !span.hasEnd {
+                addOpen(span)
+            } else if !span.hasStart {
+                awaitingStart[key, default: []].append(span)
+                enterWaiting(span)
+            } else {
+                rememberEnded(span)
+            }
+            found.append(span)
+        }
+        return found
+    }
+
+    static let enrichSQL = """
+        SELECT \(columns) FROM fclog_span_rows
+        WHERE request_key = ?1 AND request_id = ?2 AND function = ?3 AND kind = ?4
+        ORDER BY id
+        """
 
     // MARK: - Lines
 

@@ -17,6 +17,8 @@ public struct IngestSummary: Sendable, Equatable {
     public var recordsUnderUnknown = 0
     /// Text-log records this ingest stored under `unknown`, for want of --function.
     public var recordsStoredAsUnknown = 0
+    /// Lines another route stored already (an SLS export and a console copy of the same time).
+    public var linesFromAnotherRoute = 0
     public var requestMetrics = 0
     public var instanceEvents = 0
     /// Lines not stored, by reason.

@@ -17,6 +17,10 @@ public enum IngestSummaryText {
             out += "  \(summary.recordsUnderUnknown) records were stored before without --function (under 'unknown') and are not stored again; "
                 + "report on them with --function unknown\n"
         }
+        if summary.linesFromAnotherRoute > 0 {
+            out += "  \(summary.linesFromAnotherRoute) lines were stored already from another route (an SLS export, a console copy "
+                + "or s logs output of the same time) and are not stored again\n"
+        }
         if summary.skipped.isEmpty {
             out += "  skipped: none\n"
         } else {

@@ -200,7 +200,7 @@ extension Ingester {
         let legacyBucket = legacyRecordKeys && written != nil ? Self.bucket(time, context) : nil
         // In UTC the two buckets are one, and the key just claimed is not evidence of an older record.
         let olderBucket = legacyBucket == bucket ? nil : legacyBucket
-        let isNew = try claim(hasher, bucket: bucket, &context) { occurrence in
+        let isRecordNew = try claim(hasher, bucket: bucket, &context) { occurrence in
             if let olderBucket, try self.writer.holds(bucket: olderBucket, key: hasher.key(occurrence: occurrence)) { return true }
             guard self.checksUnknownFunction else { return false }
             let key = unknownHasher.key(occurrence: occurrence)
@@ -209,21 +209,113 @@ extension Ingester {
             if found { self.summary.recordsUnderUnknown += 1 }
             return found
         }
+        // The second every route shows a line at: a console row's own, which its continuation lines share.
+        let second: Int64?
+        if let envelope = line.envelopeTime {
+            second = localTime.utcSeconds(fromLocal: envelope.civilSeconds)
+        } else {
+            second = line.prefixTime == nil && line.instanceID == nil ? context.envelopeSecond : nil
+        }
+        context.envelopeSecond = second
+        let ownInstance = line.instanceID.map { instanceString(bytes, $0, &context) }
+        let stored = try second.map { second in
+            try isStoredByAnotherRoute(UnsafeBufferPointer(rebasing: bytes[line.body]),
+                                       requestID: line.requestID.map { UnsafeBufferPointer(rebasing: bytes[$0]) }, function: function,
+                                       instance: ownInstance ?? (line.envelopeTime == nil ? context.previousInstance : nil),
+                                       second: second, &context)
+        } ?? false
+        if isRecordNew, stored {
+            summary.recordsNew -= 1
+            summary.recordsDuplicate += 1
+        }
+        let isNew = isRecordNew && !stored
         if isNew, function == IngestOptions.unknownFunction { summary.recordsStoredAsUnknown += 1 }
         if let marker = line.marker {
             context.lastMarkerRequestID.removeAll(keepingCapacity: true)
             context.lastMarkerRequestID.append(contentsOf: bytes[marker.requestID])
             context.untimedLines = 0
         }
-        var origin = Origin(function: function)
-        if let range = line.instanceID {
-            origin.instance = instanceString(bytes, range, &context)
-        }
+        let origin = Origin(function: function, instance: ownInstance)
         if isNew {
             try handle(line, bytes, origin: origin, time: time, subsecond: subsecond, &context)
         } else {
+            if stored { try enrich(line, bytes, origin: origin) }
             replay(line, bytes, origin: origin, time: time, subsecond: subsecond, &context)
         }
+    }
+
+    /// Whether the line was stored already by another route (a console copy and an SLS export of the same
+    /// hour): the same function, second and text, the n-th copy of it. A line naming instance I is stored when
+    /// a line of I was, or a line naming none in the same request's context; a line naming none when any line
+    /// of that context was. The context (the last RequestId read before it, on its instance or in the input)
+    /// tells apart the same text logged by requests of other copies. Identities are claimed whatever the
+    /// answer, so that a later route finds them.
+    func isStoredByAnotherRoute(_ body: UnsafeBufferPointer<UInt8>, requestID: UnsafeBufferPointer<UInt8>?,
+                                function: String, instance: String?, second: Int64, _ context: inout InputContext) throws -> Bool {
+        guard !body.isEmpty else { return false }
+        let own = requestID.map { rid -> UInt64 in
+            var hasher = RecordHasher()
+            hasher.add(rid)
+            return hasher.value
+        }
+        if let own {
+            context.lastRequest = own
+            if let instance {
+                context.lastRequestByInstance.startGeneration(over: &context.olderLastRequestByInstance, at: 10_000)
+                context.lastRequestByInstance[instance] = own
+            }
+        }
+        let inInput = own ?? context.lastRequest
+        var base = RecordHasher()
+        base.add(separator: 0x1D)
+        base.add(body)
+        base.add(function)
+        func family(_ tag: UInt8, _ request: UInt64) -> RecordHasher {
+            var hasher = base
+            hasher.add(separator: tag)
+            withUnsafeBytes(of: request.littleEndian) { hasher.add($0.bindMemory(to: UInt8.self)) }
+            return hasher
+        }
+        let (anyTag, noneTag): (UInt8, UInt8) = (0x2A, 0x3F)
+        guard let instance else {
+            let any = family(anyTag, inInput)
+            let occurrence = Self.occurrence(of: any.value, &context)
+            let stored = !(try writer.claim(bucket: second, key: any.key(occurrence: occurrence)))
+            let none = family(noneTag, inInput)
+            _ = try writer.claim(bucket: second, key: none.key(occurrence: Self.occurrence(of: none.value, &context)))
+            if stored { summary.linesFromAnotherRoute += 1 }
+            return stored
+        }
+        var ofInstance = base
+        ofInstance.add(instance)
+        var stored = !(try writer.claim(bucket: second, key: ofInstance.key(occurrence: Self.occurrence(of: ofInstance.value, &context))))
+        let onInstance = own ?? context.lastRequestByInstance[instance] ?? context.olderLastRequestByInstance[instance] ?? 0
+        for request in onInstance == inInput ? [inInput] : [onInstance, inInput] {
+            let any = family(anyTag, request)
+            let occurrence = Self.occurrence(of: any.value, &context)
+            if !stored { stored = try writer.holds(bucket: second, key: family(noneTag, request).key(occurrence: occurrence)) }
+            _ = try writer.claim(bucket: second, key: any.key(occurrence: occurrence))
+        }
+        if stored { summary.linesFromAnotherRoute += 1 }
+        return stored
+    }
+
+    /// The n-th time this input shows a content, counting this one.
+    static func occurrence(of value: UInt64, _ context: inout InputContext) -> UInt32 {
+        let seen = context.occurrences[value] ?? context.olderOccurrences[value] ?? 0
+        context.occurrences.startGeneration(over: &context.olderOccurrences, at: 100_000)
+        context.occurrences[value] = seen + 1
+        return seen + 1
+    }
+
+    /// A marker another route stored gives its span the facts this route adds: instance, service, alias, version.
+    func enrich(_ line: RecognisedLine, _ bytes: UnsafeBufferPointer<UInt8>, origin: Origin) throws {
+        guard let marker = line.marker, marker.phase.isSpan, let range = line.requestID,
+              origin.instance != nil || origin.service != nil || origin.qualifier != nil || origin.versionID != nil
+        else { return }
+        try assembler.enrich(function: origin.function, phase: marker.phase, requestID: UnsafeBufferPointer(rebasing: bytes[range]),
+                             instance: origin.instance, service: origin.service,
+                             qualifier: origin.qualifier, versionID: origin.versionID)
     }
 
     /// A deploy tool's line names the instance (and alias) of every span of the tail above it.
@@ -260,10 +352,8 @@ extension Ingester {
     /// key or another way `storedOtherwise` (given the occurrence) finds it.
     func claim(_ hasher: RecordHasher, bucket: Int64, _ context: inout InputContext,
                storedOtherwise: (UInt32) throws -> Bool = { _ in false }) throws -> Bool {
-        let seen = context.occurrences[hasher.value] ?? context.olderOccurrences[hasher.value] ?? 0
-        context.occurrences.startGeneration(over: &context.olderOccurrences, at: 100_000)
-        context.occurrences[hasher.value] = seen + 1
-        if try writer.claim(bucket: bucket, key: hasher.key(occurrence: seen + 1)), !(try storedOtherwise(seen + 1)) {
+        let occurrence = Self.occurrence(of: hasher.value, &context)
+        if try writer.claim(bucket: bucket, key: hasher.key(occurrence: occurrence)), !(try storedOtherwise(occurrence)) {
             summary.recordsNew += 1
             return true
         }
@@ -313,6 +403,7 @@ extension Ingester {
             let origin = Origin(function: function, service: record.service, instance: record.instanceID,
                                 timeMicros: record.timeMicros, timeIsSubsecond: record.timeIsSubsecond,
                                 qualifier: record.fields["qualifier"], versionID: record.fields["versionId"])
+            let second = record.timeMicros.map { Self.bucket($0, context) }
             var message = record.fields["message"] ?? ""
             try message.withUTF8 { all in
                 var start = 0
@@ -326,9 +417,15 @@ extension Ingester {
                     LineRecogniser.recogniseMessage(bytes, from: 0, into: &line)
                     if line.kind != .blank || all.count == 0 {
                         let (time, subsecond) = resolveTime(line, recordTime: origin.timeMicros, recordSubsecond: origin.timeIsSubsecond)
-                        if isNew {
+                        let stored = try second.map { second in
+                            try isStoredByAnotherRoute(UnsafeBufferPointer(rebasing: bytes[line.body]),
+                                       requestID: line.requestID.map { UnsafeBufferPointer(rebasing: bytes[$0]) }, function: function,
+                                                       instance: origin.instance, second: second, &context)
+                        } ?? false
+                        if isNew && !stored {
                             try handle(line, bytes, origin: origin, time: time, subsecond: subsecond, &context)
                         } else {
+                            if isNew { try enrich(line, bytes, origin: origin) }
                             replay(line, bytes, origin: origin, time: time, subsecond: subsecond, &context)
                         }
                     }

@@ -28,6 +28,7 @@ public enum LineRecogniser {
     public static func recogniseMessage(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, into line: inout RecognisedLine) {
         let end = bytes.count
         line.message = bytes.trimmed(start..<end)
+        line.body = line.message
         let m = line.message.lowerBound
         if line.message.isEmpty {
             line.kind = .blank

@@ -32,6 +32,8 @@ public struct RecognisedLine: Sendable {
     public var level: Range<Int>?
     /// The message without envelope and prefix.
     public var message: Range<Int> = 0..<0
+    /// Everything after the envelope, prefix included: the text every route (console, `s logs`, SLS) carries alike.
+    public var body: Range<Int> = 0..<0
     public var marker: Marker?
     public var summary: SummaryLine?
     /// A deploy tool's `Qualifier: …` (the alias of the call).
