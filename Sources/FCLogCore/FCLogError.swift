@@ -24,6 +24,8 @@ public enum FCLogError: Error, Equatable, CustomStringConvertible {
     case queryTimedOut(seconds: Double)
     /// An ingest stopped at the user's request after committing this many lines.
     case interruptedAfter(lines: Int)
+    /// `fclog forget` would leave the store other than if the data had never been ingested; nothing was changed.
+    case forgetRefused(reason: String)
 
     /// Whether the error concerns one input (the others can still be read), not the store.
     public var isInputError: Bool {
@@ -58,6 +60,8 @@ public enum FCLogError: Error, Equatable, CustomStringConvertible {
             return "interrupted"
         case let .queryTimedOut(seconds):
             return "the query ran past its time limit of \(seconds) s and was stopped; narrow it, or raise --timeout"
+        case let .forgetRefused(reason):
+            return "nothing was forgotten: \(reason)"
         case let .interruptedAfter(lines):
             return "interrupted after \(lines) lines; what was read is stored; run the same ingest again to finish"
         }

@@ -16,12 +16,15 @@ struct WindowOptions: ParsableArguments {
 
     /// A time that cannot be read, or a window that ends before it starts, is a usage error naming the option.
     func validate() throws {
+        try Self.validate(since: since, until: until, zone: zone)
+    }
+
+    /// `--since` and `--until` as written: each readable in the zone, the second later than the first.
+    static func validate(since: String?, until: String?, zone options: ZoneOptions) throws {
         let zone: LocalTimeZone
-        do { zone = try self.zone.zone() } catch let error as FCLogError { throw ValidationError(error.description) }
-        let since = try Self.time(since, "--since", zone)
-        let until = try Self.time(until, "--until", zone)
-        if let since, let until, until <= since {
-            throw ValidationError("--until (\(self.until!)) must be later than --since (\(self.since!))")
+        do { zone = try options.zone() } catch let error as FCLogError { throw ValidationError(error.description) }
+        if let start = try time(since, "--since", zone), let end = try time(until, "--until", zone), end <= start {
+            throw ValidationError("--until (\(until!)) must be later than --since (\(since!))")
         }
     }
 

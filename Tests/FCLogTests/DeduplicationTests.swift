@@ -133,7 +133,7 @@ struct RecordKeysTests {
         let keys = try RecordKeys(database: database, reader: reader, queue: queue, capacity: 4, maxKeys: 10)
         try database.execute("BEGIN IMMEDIATE")
         for bucket in 0..<50 {
-            for key in 0..<5 { #expect(try keys.claim(bucket: Int64(bucket), key: UInt64(key))) }
+            for key in 0..<5 { #expect(try keys.claim(bucket: Int64(bucket), key: UInt64(key), input: 1)) }
         }
         switch stage {
         case .queued:
@@ -156,12 +156,14 @@ struct RecordKeysTests {
         #expect(try reader.scalarInt("SELECT count(*) FROM fclog_record_keys") == (stage == .flushed || stage == .handedOverAndCommitted ? 50 : 0))
         // Long evicted, every one is still known.
         for bucket in 0..<50 {
-            for key in 0..<5 { #expect(try keys.claim(bucket: Int64(bucket), key: UInt64(key)) == false) }
+            for key in 0..<5 { #expect(try keys.claim(bucket: Int64(bucket), key: UInt64(key), input: 1) == false) }
         }
-        #expect(try keys.claim(bucket: 3, key: 99))
+        #expect(try keys.claim(bucket: 3, key: 99, input: 1))
         try keys.handOver(commit: 3)
         try queue.drain()
         try database.execute("COMMIT")
-        #expect(try reader.scalarInt("SELECT count(*) FROM fclog_record_keys") == 50)
+        // The key added later is a row of its own, for its batch.
+        #expect(try reader.scalarInt("SELECT count(DISTINCT bucket) FROM fclog_record_keys") == 50)
+        #expect(try reader.scalarInt("SELECT count(*) FROM fclog_record_keys WHERE bucket = 3") == 2)
     }
 }

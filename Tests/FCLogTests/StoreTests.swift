@@ -7,7 +7,7 @@ struct StoreTests {
     @Test func migrationsAreRecordedByName() throws {
         let store = try TestStore()
         try store.ingest("FC Invoke Start RequestId: r-schema001")
-        #expect(try store.rows("SELECT name FROM fclog_migrations") == Schema.migrator.migrations.map(\.name))
+        #expect(try store.rows("SELECT name FROM fclog_migrations ORDER BY rowid") == Schema.migrator.migrations.map(\.name))
     }
 
     @Test func documentedColumnsExist() throws {

@@ -208,6 +208,7 @@ public final class Ingester {
         }
         slot.sawLines = true
         assembler.inputID = context.id
+        writer.inputID = context.id
         try batch.bytes.withUnsafeBufferPointer { all in
             for line in batch.lines {
                 context.lineNumber = line.number
@@ -244,6 +245,7 @@ public final class Ingester {
         guard var context = slot.context else { return }
         let before = summary
         assembler.inputID = context.id
+        writer.inputID = context.id
         try endFieldView(&context)
         switch context.splitter.finish() {
         case let .notJSON(lines):

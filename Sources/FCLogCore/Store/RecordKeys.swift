@@ -1,13 +1,16 @@
 /// The identities of stored records, grouped in buckets of one second (or,
-/// for lines with no time, of one lexical context) and stored as one row per
-/// bucket: a blob of 64-bit keys. Checking a record touches memory; the store
-/// is read once per bucket and written once per bucket and batch, not once
-/// per line.
+/// for lines with no time, of one lexical context) and stored as rows of a
+/// bucket's keys (blobs of 64-bit keys) added by one input in one batch, so
+/// that an input's identities can be forgotten with it. Checking a record
+/// touches memory; the store is read once per bucket and written once per
+/// bucket and batch, not once per line.
 final class RecordKeys {
     private struct Bucket {
         var keys: Set<UInt64>
-        var dirty = false
+        /// Keys added since the bucket was last written, by input.
+        var added: [Int64: [UInt64]] = [:]
         var lastUse = 0
+        var dirty: Bool { !added.isEmpty }
     }
 
     private let database: SQLiteDatabase
@@ -39,22 +42,22 @@ final class RecordKeys {
         self.capacity = capacity
         self.maxKeys = maxKeys
         load = try (reader ?? database).prepare("SELECT keys FROM fclog_record_keys WHERE bucket = ?")
-        save = try database.prepare("INSERT OR REPLACE INTO fclog_record_keys(bucket, keys) VALUES (?, ?)")
+        save = try database.prepare("INSERT INTO fclog_record_keys(bucket, input_id, keys) VALUES (?, ?, ?)")
     }
 
     /// The bucket in use, kept out of the dictionary: consecutive records mostly share it.
     private var currentID: Int64?
     private var current = Bucket(keys: [])
 
-    /// Adds `key` to `bucket`; false when it was there already.
-    func claim(bucket: Int64, key: UInt64) throws -> Bool {
+    /// Adds `key` to `bucket` for `input`; false when it was there already.
+    func claim(bucket: Int64, key: UInt64, input: Int64) throws -> Bool {
         clock += 1
         if currentID != bucket {
             try switchTo(bucket)
         }
         current.lastUse = clock
         guard current.keys.insert(key).inserted else { return false }
-        current.dirty = true
+        current.added[input, default: []].append(key)
         return true
     }
 
@@ -89,23 +92,26 @@ final class RecordKeys {
         let done = queue.committed
         pendingWrites = pendingWrites.filter { $0.value.commit > done }
         if let id = currentID, current.dirty {
-            try queueWrite(id, current.keys, commit: commit)
-            current.dirty = false
+            try queueWrite(id, current, commit: commit)
+            current.added.removeAll()
         }
         for (bucket, state) in buckets where state.dirty {
-            try queueWrite(bucket, state.keys, commit: commit)
-            buckets[bucket]!.dirty = false
+            try queueWrite(bucket, state, commit: commit)
+            buckets[bucket]!.added.removeAll()
         }
         openCommit = commit + 1
     }
 
-    private func queueWrite(_ bucket: Int64, _ keys: Set<UInt64>, commit: Int) throws {
-        pendingWrites[bucket] = (keys, commit)
-        let blob = Self.blob(keys)
+    private func queueWrite(_ bucket: Int64, _ state: Bucket, commit: Int) throws {
+        pendingWrites[bucket] = (state.keys, commit)
+        let rows = state.added.map { (input: $0.key, blob: Self.blob($0.value)) }
         try queue.run { [save] in
-            save.bind(1, bucket)
-            blob.withUnsafeBytes { save.bindBlob(2, $0) }
-            try save.run()
+            for row in rows {
+                save.bind(1, bucket)
+                save.bind(2, row.input)
+                row.blob.withUnsafeBytes { save.bindBlob(3, $0) }
+                try save.run()
+            }
         }
     }
 
@@ -117,7 +123,7 @@ final class RecordKeys {
         for (_, bucket) in ordered {
             if dropped >= capacity / 2 && keysHeld < maxKeys / 2 { break }
             guard let state = buckets.removeValue(forKey: bucket) else { continue }
-            if state.dirty { try queueWrite(bucket, state.keys, commit: openCommit) }
+            if state.dirty { try queueWrite(bucket, state, commit: openCommit) }
             keysHeld -= state.keys.count
             dropped += 1
         }
@@ -129,17 +135,20 @@ final class RecordKeys {
         if reader == nil { try queue.drain() }
         load.bind(1, bucket)
         defer { load.reset() }
-        guard try load.step(), let blob = load.blob(0) else { return [] }
-        var keys = Set<UInt64>(minimumCapacity: blob.count / 8)
-        blob.withUnsafeBytes { raw in
-            for index in 0..<(raw.count / 8) {
-                keys.insert(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index * 8, as: UInt64.self)))
+        var keys = Set<UInt64>()
+        while try load.step() {
+            guard let blob = load.blob(0) else { continue }
+            keys.reserveCapacity(keys.count + blob.count / 8)
+            blob.withUnsafeBytes { raw in
+                for index in 0..<(raw.count / 8) {
+                    keys.insert(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index * 8, as: UInt64.self)))
+                }
             }
         }
         return keys
     }
 
-    private static func blob(_ keys: Set<UInt64>) -> [UInt8] {
+    private static func blob(_ keys: [UInt64]) -> [UInt8] {
         var blob = [UInt8]()
         blob.reserveCapacity(keys.count * 8)
         for key in keys {

@@ -345,5 +345,25 @@ public enum Schema {
             CREATE TABLE fclog_settings(name TEXT PRIMARY KEY, value TEXT NOT NULL);
             INSERT INTO fclog_settings(name, value) SELECT 'legacy_record_keys', '1' WHERE EXISTS (SELECT 1 FROM fclog_record_keys);
             """),
+        // What each input brought is known, so that `fclog forget` can take it back: record identities are kept
+        // per input (rows of keys added, appended at each commit), the SLS streams name their input, and a span
+        // names the last other input that changed it. Inputs ingested before this have no such record.
+        Migration("v10-provenance", """
+            CREATE TABLE fclog_record_keys_v10(
+                bucket INTEGER NOT NULL,
+                input_id INTEGER REFERENCES inputs(id),
+                keys BLOB NOT NULL
+            );
+            INSERT INTO fclog_record_keys_v10(bucket, input_id, keys) SELECT bucket, NULL, keys FROM fclog_record_keys;
+            DROP TABLE fclog_record_keys;
+            ALTER TABLE fclog_record_keys_v10 RENAME TO fclog_record_keys;
+            CREATE INDEX fclog_record_keys_by_bucket ON fclog_record_keys(bucket);
+            CREATE INDEX fclog_record_keys_by_input ON fclog_record_keys(input_id);
+            ALTER TABLE request_metrics ADD COLUMN input_id INTEGER REFERENCES inputs(id);
+            ALTER TABLE instance_events ADD COLUMN input_id INTEGER REFERENCES inputs(id);
+            ALTER TABLE instance_metrics ADD COLUMN input_id INTEGER REFERENCES inputs(id);
+            ALTER TABLE fclog_span_rows ADD COLUMN touched_by INTEGER REFERENCES inputs(id);
+            INSERT INTO fclog_settings(name, value) SELECT 'provenance_from_input', coalesce(max(id), 0) + 1 FROM inputs;
+            """),
     ])
 }

@@ -62,7 +62,9 @@ public enum StoreMaintenance {
             WHERE kind = 'initialize' AND function = ?1
               AND ((?2 IS NOT NULL AND instance = ?2) OR (instance IS NULL AND request_key = ?4 AND request_id = ?3))
               AND coalesce(duration_source, '') NOT IN ('request_metrics', 'initializer_metrics')
-            ORDER BY attempt DESC LIMIT 1
+            ORDER BY coalesce(start_us, end_us) <= ?5 DESC, CASE WHEN coalesce(start_us, end_us) <= ?5 THEN coalesce(start_us, end_us) END DESC,
+                     attempt DESC
+            LIMIT 1
             """)
         let applyInitializer = try db.prepare("""
             UPDATE fclog_span_rows SET duration_us = ?2, duration_source = 'initializer_metrics',
@@ -191,6 +193,8 @@ public enum StoreMaintenance {
                     initializer.bind(2, instance)
                     initializer.bind(3, metric.requestID)
                     initializer.bind(4, RequestKey.of(metric.requestID))
+                    // The Initializer that prepared the instance for this invocation: the last begun before it.
+                    initializer.bind(5, metric.startMicros)
                     let found = try initializer.step() ? initializer.int64(0) : nil
                     initializer.reset()
                     if let found {

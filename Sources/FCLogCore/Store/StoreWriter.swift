@@ -20,6 +20,8 @@ final class StoreWriter {
     /// The numbers that span rows refer to their instance by.
     let instances: InstanceNumbers
     private var inTransaction = false
+    /// The input whose records are being written: their identities, SLS rows and span changes name it.
+    var inputID: Int64 = 0
     /// Commits made or queued so far.
     private var commits = 0
     /// Spans inserted but not queued yet, with their input. They go out in id
@@ -94,23 +96,24 @@ final class StoreWriter {
         updateSpan = try database.prepare("""
             UPDATE fclog_span_rows SET service = ?2, instance = ?3, status = ?6, error = ?7,
                 duration_us = ?10, billed_ms = ?11, duration_source = ?12, start_us = ?14, end_us = ?15,
-                has_start = ?16, has_end = ?17, memory_mb = ?18, max_memory_mb = ?19, qualifier = ?23, version_id = ?24
+                has_start = ?16, has_end = ?17, memory_mb = ?18, max_memory_mb = ?19, qualifier = ?23, version_id = ?24,
+                touched_by = CASE WHEN input_id IS ?20 THEN touched_by ELSE ?20 END
             WHERE id = ?21
             """)
         insertMetric = try database.prepare("""
             INSERT INTO request_metrics(function, service, qualifier, request_id, instance_id, time, start_time, start_us,
                 duration_ms, memory_mb, memory_usage_mb, is_cold_start, has_function_error, error_type,
                 invoke_function_latency_ms, cold_start_latency_ms, prepare_code_latency_ms, runtime_initialization_ms,
-                schedule_latency_ms, resource_mode, retry_count, status_code)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                schedule_latency_ms, resource_mode, retry_count, status_code, input_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         insertEvent = try database.prepare(
-            "INSERT INTO instance_events(function, service, instance_id, time, time_us, event) VALUES (?, ?, ?, ?, ?, ?)")
+            "INSERT INTO instance_events(function, service, instance_id, time, time_us, event, input_id) VALUES (?, ?, ?, ?, ?, ?, ?)")
         insertInstanceMetric = try database.prepare("""
             INSERT INTO instance_metrics(function, service, instance_id, time, agg_period_seconds, cpu_percent,
                 cpu_quota_percent, memory_limit_mb, memory_usage_mb, memory_usage_percent, concurrent_requests,
-                rx_total_bytes, tx_total_bytes)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                rx_total_bytes, tx_total_bytes, input_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         tally = try SpanTally(database: database)
         instances = try InstanceNumbers(database: database)
@@ -238,7 +241,7 @@ final class StoreWriter {
     /// Records a record's identity in its bucket (its second, or its context
     /// for untimed lines); false when the store already holds it.
     func claim(bucket: Int64, key: UInt64) throws -> Bool {
-        try keys.claim(bucket: bucket, key: key)
+        try keys.claim(bucket: bucket, key: key, input: inputID)
     }
 
     /// Whether the store holds a record's identity made another way (the older scheme, another function).
@@ -364,7 +367,7 @@ final class StoreWriter {
         }
         // A pending insert writes the span as it is when it goes.
         if !span.insertPending {
-            try write(updateSpan, span, inputID: nil)
+            try write(updateSpan, span, inputID: inputID)
             if span.id <= committedSpanID { updatedEarlierSpans.append(span.id) }
         }
         if let before { tally.add(before, -1) }
@@ -390,10 +393,11 @@ final class StoreWriter {
 
     func insertRequestMetrics(_ record: SLSRecord, function: String) throws {
         touch(function, record.instanceID)
-        try queue.run { [insertMetric] in try Self.writeRequestMetrics(insertMetric, record, function: function) }
+        let input = inputID
+        try queue.run { [insertMetric] in try Self.writeRequestMetrics(insertMetric, record, function: function, input: input) }
     }
 
-    private static func writeRequestMetrics(_ s: SQLiteStatement, _ record: SLSRecord, function: String) throws {
+    private static func writeRequestMetrics(_ s: SQLiteStatement, _ record: SLSRecord, function: String, input: Int64) throws {
         let f = record.fields
         // Unix milliseconds, or seconds in a hand-made export.
         let startMicros = f.int("invocationStartTimestamp").flatMap(Plausible.micros(fromEpoch:))
@@ -419,11 +423,13 @@ final class StoreWriter {
         s.bind(20, f["resourceMode"])
         s.bind(21, f.int("retryCount"))
         s.bind(22, f.int("statusCode"))
+        s.bind(23, input)
         try s.run()
     }
 
     func insertInstanceEvent(_ record: SLSRecord, function: String, event: String) throws {
         touch(function, record.instanceID)
+        let input = inputID
         try queue.run { [insertEvent] in
             let s = insertEvent
             s.bind(1, function)
@@ -432,15 +438,19 @@ final class StoreWriter {
             s.bind(4, record.timeMicros.map(TimestampParser.iso8601(micros:)))
             s.bind(5, record.timeMicros)
             s.bind(6, event)
+            s.bind(7, input)
             try s.run()
         }
     }
 
     func insertInstanceMetrics(_ record: SLSRecord, function: String) throws {
-        try queue.run { [insertInstanceMetric] in try Self.writeInstanceMetrics(insertInstanceMetric, record, function: function) }
+        let input = inputID
+        try queue.run { [insertInstanceMetric] in
+            try Self.writeInstanceMetrics(insertInstanceMetric, record, function: function, input: input)
+        }
     }
 
-    private static func writeInstanceMetrics(_ s: SQLiteStatement, _ record: SLSRecord, function: String) throws {
+    private static func writeInstanceMetrics(_ s: SQLiteStatement, _ record: SLSRecord, function: String, input: Int64) throws {
         let f = record.fields
         s.bind(1, function)
         s.bind(2, record.service)
@@ -450,6 +460,7 @@ final class StoreWriter {
                              "memoryUsagePercent", "concurrentRequests", "rxTotalBytes", "txTotalBytes"].enumerated() {
             s.bind(Int32(5 + index), f.double(key))
         }
+        s.bind(14, input)
         try s.run()
     }
 }
