@@ -23,7 +23,9 @@ struct WindowOptions: ParsableArguments {
     static func validate(since: String?, until: String?, zone options: ZoneOptions) throws {
         let zone: LocalTimeZone
         do { zone = try options.zone() } catch let error as FCLogError { throw ValidationError(error.description) }
-        if let start = try time(since, "--since", zone), let end = try time(until, "--until", zone), end <= start {
+        let start = try time(since, "--since", zone)
+        let end = try time(until, "--until", zone)
+        if let start, let end, end <= start {
             throw ValidationError("--until (\(until!)) must be later than --since (\(since!))")
         }
     }

@@ -245,7 +245,8 @@ extension Ingester {
     }
 
     /// Whether the line was stored already by another route (a console copy and an SLS export of the same
-    /// hour): the same function, second and text, the n-th copy of it. A line naming instance I is stored when
+    /// hour): the same function, second and text, the n-th copy of it. A line that names its RequestId is stored
+    /// when such a line was. Of the others, a line naming instance I is stored when
     /// a line of I was, or a line naming none in the same request's context; a line naming none when any line
     /// of that context was. The context (the last RequestId read before it, on its instance or in the input)
     /// tells apart the same text logged by requests of other copies. Identities are claimed whatever the
@@ -277,6 +278,13 @@ extension Ingester {
             return hasher
         }
         let (anyTag, noneTag): (UInt8, UInt8) = (0x2A, 0x3F)
+        // A line that names its RequestId (a marker, a runtime prefix) names its request, hence its instance: one key.
+        if own != nil {
+            let any = family(anyTag, inInput)
+            let stored = !(try writer.claim(bucket: second, key: any.key(occurrence: Self.occurrence(of: any.value, &context))))
+            if stored { summary.linesFromAnotherRoute += 1 }
+            return stored
+        }
         guard let instance else {
             let any = family(anyTag, inInput)
             let occurrence = Self.occurrence(of: any.value, &context)
@@ -289,7 +297,7 @@ extension Ingester {
         var ofInstance = base
         ofInstance.add(instance)
         var stored = !(try writer.claim(bucket: second, key: ofInstance.key(occurrence: Self.occurrence(of: ofInstance.value, &context))))
-        let onInstance = own ?? context.lastRequestByInstance[instance] ?? context.olderLastRequestByInstance[instance] ?? 0
+        let onInstance = context.lastRequestByInstance[instance] ?? context.olderLastRequestByInstance[instance] ?? 0
         for request in onInstance == inInput ? [inInput] : [onInstance, inInput] {
             let any = family(anyTag, request)
             let occurrence = Self.occurrence(of: any.value, &context)

@@ -215,31 +215,35 @@ public enum Forgetting {
         ]
         // An Initializer kept that took a forgotten cold start's latency (metrics name no Initializer).
         checks.append("""
-            SELECT s.id FROM fclog_span_rows s JOIN instances i ON i.id = s.instance
+            SELECT s.id FROM (SELECT DISTINCT m.function, m.instance_id FROM request_metrics m
+                              WHERE m.is_cold_start = 1 AND m.invoke_function_latency_ms > 0 AND (\(c.metrics))) AS cold
+            JOIN instances i ON i.function = cold.function AND i.instance_id = cold.instance_id
+            JOIN fclog_span_rows s ON s.instance = i.id
             WHERE s.kind = 'initialize' AND s.duration_source = 'initializer_metrics' AND s.id NOT IN (SELECT id FROM temp.forget_spans)
-              AND EXISTS (SELECT 1 FROM request_metrics m WHERE m.function = s.function AND m.instance_id = i.instance_id
-                          AND m.is_cold_start = 1 AND m.invoke_function_latency_ms > 0 AND (\(c.metrics)))
             """)
         if !ids.isEmpty {
             checks.append("SELECT s.id FROM fclog_span_rows s WHERE s.id IN (SELECT id FROM temp.forget_spans) AND s.touched_by IS NOT NULL AND s.touched_by NOT IN (\(ids))")
             checks.append("SELECT s.id FROM fclog_span_rows s WHERE s.id NOT IN (SELECT id FROM temp.forget_spans) AND s.touched_by IN (\(ids))")
         }
-        let s = try prepared("""
-            SELECT count(*), min(s.request_id), min(s.function), NULL, NULL,
+        try db.execute("DROP TABLE IF EXISTS temp.forget_split; CREATE TEMP TABLE forget_split(id INTEGER PRIMARY KEY)")
+        try prepared("INSERT OR IGNORE INTO temp.forget_split \(checks.joined(separator: " UNION "))", false).run()
+        let split = "SELECT id FROM temp.forget_split"
+        let s = try db.prepare("""
+            SELECT count(*), min(s.request_id), min(s.function),
                    (SELECT group_concat(i.id || ' (' || i.name || ')', ', ') FROM inputs i
-                    WHERE i.id IN (SELECT input_id FROM fclog_span_rows WHERE id IN (\(checks.joined(separator: " UNION "))))
-                       OR i.id IN (SELECT touched_by FROM fclog_span_rows WHERE id IN (\(checks.joined(separator: " UNION "))))
-                       OR i.id IN (SELECT input_id FROM fclog_log_lines WHERE span_id IN (\(checks.joined(separator: " UNION "))))
-                       OR i.id IN (SELECT input_id FROM request_metrics WHERE span_id IN (\(checks.joined(separator: " UNION ")))))
-            FROM fclog_span_rows s WHERE s.id IN (\(checks.joined(separator: " UNION ")))
-            """, false)
+                    WHERE i.id IN (SELECT input_id FROM fclog_span_rows WHERE id IN (\(split)))
+                       OR i.id IN (SELECT touched_by FROM fclog_span_rows WHERE id IN (\(split)))
+                       OR i.id IN (SELECT input_id FROM fclog_log_lines WHERE span_id IN (\(split)))
+                       OR i.id IN (SELECT input_id FROM request_metrics WHERE span_id IN (\(split))))
+            FROM fclog_span_rows s WHERE s.id IN (\(split))
+            """)
         guard try s.step(), s.int64(0) > 0 else { return }
         let count = s.int64(0)
         var reason = "\(count) span\(count == 1 ? "" : "s") (such as \(s.text(2) ?? "") RequestId \(s.text(1) ?? "")) "
         reason += "\(count == 1 ? "was" : "were") made by records both inside and outside what you asked to forget"
-        if !selection.inputs.isEmpty, let inputs = s.text(5) { reason += " (inputs \(inputs)): forget those inputs together" }
+        if !selection.inputs.isEmpty, let inputs = s.text(3) { reason += " (inputs \(inputs)): forget those inputs together" }
         if selection.sinceMicros != nil || selection.untilMicros != nil {
-            reason += try wholeRange(selection, checks.joined(separator: " UNION "), prepared)
+            reason += try wholeRange(selection, split, prepared)
         }
         throw FCLogError.forgetRefused(reason: reason)
     }
