@@ -1,5 +1,6 @@
 import ArgumentParser
 import FCLogCore
+import Foundation
 
 extension FCLog {
     struct Forget: ParsableCommand {
@@ -58,6 +59,8 @@ extension FCLog {
                 let selection = ForgetSelection(inputs: input.map(\.id), function: function,
                                                 sinceMicros: try since.map { try ReportOptions.parseTime($0, zone: zone) },
                                                 untilMicros: try until.map { try ReportOptions.parseTime($0, zone: zone) })
+                // Forgetting in a store that is not there would create one.
+                guard FileManager.default.fileExists(atPath: store.path) else { throw FCLogError.missingStore(path: store.path) }
                 let database = try Store.openForWriting(path: store.path) {
                     Terminal.printError("waiting for another fclog to finish writing \(store.path)")
                 }
