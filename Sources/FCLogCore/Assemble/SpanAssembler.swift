@@ -15,8 +15,6 @@ final class SpanAssembler {
     }
 
     private let writer: StoreWriter
-    /// The input whose lines are being assembled.
-    var inputID: Int64 = 0
     /// Spans with a Start and no End marker yet.
     private var awaitingEnd: [Key: [SpanState]] = [:]
     /// Spans known from an End marker or from request metrics, with no Start marker yet.
@@ -66,7 +64,7 @@ final class SpanAssembler {
         if span.isStored {
             try writer.update(span)
         } else {
-            try writer.insert(span, inputID: inputID)
+            try writer.insert(span)
         }
         dirty[ObjectIdentifier(span)] = nil
     }
@@ -146,7 +144,7 @@ final class SpanAssembler {
             span.endIsSubsecond = subsecond
             span.status = SpanStatus.ending(error: error)
             span.error = error
-            try writer.insert(span, inputID: inputID)
+            try writer.insert(span)
             awaitingStart[key, default: []].append(span)
             enterWaiting(span)
             spansClosed += 1
@@ -308,7 +306,7 @@ final class SpanAssembler {
         try leaveOldestToStore()
         for spans in awaitingEnd.values {
             for span in spans where !span.isStored {
-                try writer.insert(span, inputID: inputID)
+                try writer.insert(span)
             }
         }
         for span in dirty.values {
@@ -355,7 +353,7 @@ final class SpanAssembler {
                 leaveWaiting(span)
             }
             if !span.isStored {
-                try writer.insert(span, inputID: inputID)
+                try writer.insert(span)
             } else if dirty.removeValue(forKey: ObjectIdentifier(span)) != nil {
                 try writer.update(span)
             }

@@ -218,12 +218,9 @@ extension Ingester {
         }
         context.envelopeSecond = second
         let ownInstance = line.instanceID.map { instanceString(bytes, $0, &context) }
-        let stored = try second.map { second in
-            try isStoredByAnotherRoute(UnsafeBufferPointer(rebasing: bytes[line.body]),
-                                       requestID: line.requestID.map { UnsafeBufferPointer(rebasing: bytes[$0]) }, function: function,
-                                       instance: ownInstance ?? (line.envelopeTime == nil ? context.previousInstance : nil),
-                                       second: second, &context)
-        } ?? false
+        let stored = try isStoredByAnotherRoute(line, bytes, function: function,
+                                                instance: ownInstance ?? (line.envelopeTime == nil ? context.previousInstance : nil),
+                                                second: second, &context)
         if isRecordNew, stored {
             summary.recordsNew -= 1
             summary.recordsDuplicate += 1
@@ -250,15 +247,24 @@ extension Ingester {
     /// a line of I was, or a line naming none in the same request's context; a line naming none when any line
     /// of that context was. The context (the last RequestId read before it, on its instance or in the input)
     /// tells apart the same text logged by requests of other copies. Identities are claimed whatever the
-    /// answer, so that a later route finds them.
-    func isStoredByAnotherRoute(_ body: UnsafeBufferPointer<UInt8>, requestID: UnsafeBufferPointer<UInt8>?,
-                                function: String, instance: String?, second: Int64, _ context: inout InputContext) throws -> Bool {
-        guard !body.isEmpty else { return false }
-        let own = requestID.map { rid -> UInt64 in
+    /// answer, so that a later route finds them. A line with no second (a raw tail's) is known as a record only.
+    func isStoredByAnotherRoute(_ line: RecognisedLine, _ bytes: UnsafeBufferPointer<UInt8>, function: String,
+                                instance: String?, second: Int64?, _ context: inout InputContext) throws -> Bool {
+        guard let second, !line.body.isEmpty else { return false }
+        let own = line.requestID.map { range -> UInt64 in
             var hasher = RecordHasher()
-            hasher.add(rid)
+            hasher.add(UnsafeBufferPointer(rebasing: bytes[range]))
             return hasher.value
         }
+        let stored = try isStored(UnsafeBufferPointer(rebasing: bytes[line.body]), own: own, function: function,
+                                  instance: instance, second: second, &context)
+        if stored { summary.linesFromAnotherRoute += 1 }
+        return stored
+    }
+
+    /// `isStoredByAnotherRoute` for a line's text after its envelope and a hash of the RequestId it names.
+    private func isStored(_ body: UnsafeBufferPointer<UInt8>, own: UInt64?, function: String, instance: String?,
+                          second: Int64, _ context: inout InputContext) throws -> Bool {
         if let own {
             context.lastRequest = own
             if let instance {
@@ -279,19 +285,13 @@ extension Ingester {
         }
         let (anyTag, noneTag): (UInt8, UInt8) = (0x2A, 0x3F)
         // A line that names its RequestId (a marker, a runtime prefix) names its request, hence its instance: one key.
-        if own != nil {
+        guard own == nil, let instance else {
             let any = family(anyTag, inInput)
             let stored = !(try writer.claim(bucket: second, key: any.key(occurrence: Self.occurrence(of: any.value, &context))))
-            if stored { summary.linesFromAnotherRoute += 1 }
-            return stored
-        }
-        guard let instance else {
-            let any = family(anyTag, inInput)
-            let occurrence = Self.occurrence(of: any.value, &context)
-            let stored = !(try writer.claim(bucket: second, key: any.key(occurrence: occurrence)))
-            let none = family(noneTag, inInput)
-            _ = try writer.claim(bucket: second, key: none.key(occurrence: Self.occurrence(of: none.value, &context)))
-            if stored { summary.linesFromAnotherRoute += 1 }
+            if own == nil {
+                let none = family(noneTag, inInput)
+                _ = try writer.claim(bucket: second, key: none.key(occurrence: Self.occurrence(of: none.value, &context)))
+            }
             return stored
         }
         var ofInstance = base
@@ -304,7 +304,6 @@ extension Ingester {
             if !stored { stored = try writer.holds(bucket: second, key: family(noneTag, request).key(occurrence: occurrence)) }
             _ = try writer.claim(bucket: second, key: any.key(occurrence: occurrence))
         }
-        if stored { summary.linesFromAnotherRoute += 1 }
         return stored
     }
 
@@ -425,11 +424,8 @@ extension Ingester {
                     LineRecogniser.recogniseMessage(bytes, from: 0, into: &line)
                     if line.kind != .blank || all.count == 0 {
                         let (time, subsecond) = resolveTime(line, recordTime: origin.timeMicros, recordSubsecond: origin.timeIsSubsecond)
-                        let stored = try second.map { second in
-                            try isStoredByAnotherRoute(UnsafeBufferPointer(rebasing: bytes[line.body]),
-                                       requestID: line.requestID.map { UnsafeBufferPointer(rebasing: bytes[$0]) }, function: function,
-                                                       instance: origin.instance, second: second, &context)
-                        } ?? false
+                        let stored = try isStoredByAnotherRoute(line, bytes, function: function, instance: origin.instance,
+                                                                second: second, &context)
                         if isNew && !stored {
                             try handle(line, bytes, origin: origin, time: time, subsecond: subsecond, &context)
                         } else {

@@ -207,7 +207,6 @@ public final class Ingester {
             throw FCLogError.unreadableInput(path: slot.name, reason: "looks like a binary file, not a log; skipped")
         }
         slot.sawLines = true
-        assembler.inputID = context.id
         writer.inputID = context.id
         try batch.bytes.withUnsafeBufferPointer { all in
             for line in batch.lines {
@@ -244,7 +243,6 @@ public final class Ingester {
     private func endInput(_ slot: inout InputSlot, completed: Bool) throws {
         guard var context = slot.context else { return }
         let before = summary
-        assembler.inputID = context.id
         writer.inputID = context.id
         try endFieldView(&context)
         switch context.splitter.finish() {

@@ -325,7 +325,7 @@ final class StoreWriter {
     /// Inserts a span under the id it was given: its row is written, as the
     /// span is then, once the spans numbered before it were, or at the latest
     /// before the batch commits or anything reads the store.
-    func insert(_ span: SpanState, inputID: Int64) throws {
+    func insert(_ span: SpanState) throws {
         touch(span.function, span.instanceID)
         span.isStored = true
         span.insertPending = true
