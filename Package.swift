@@ -7,6 +7,8 @@ let package = Package(
     products: [
         .executable(name: "fclog", targets: ["fclog"]),
         .library(name: "FCLogCore", targets: ["FCLogCore"]),
+        // The `lines` view for the sqlite3 shell and Datasette: `.load .build/release/libfcloglines`.
+        .library(name: "fcloglines", type: .dynamic, targets: ["CFCLogLines"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -23,9 +25,18 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
         ),
+        .systemLibrary(
+            name: "CZstd",
+            pkgConfig: "libzstd",
+            providers: [.apt(["libzstd-dev"]), .brew(["zstd"])]
+        ),
+        .target(
+            name: "CFCLogLines",
+            dependencies: ["CSQLite", "CZstd"]
+        ),
         .target(
             name: "FCLogCore",
-            dependencies: ["CSQLite", "CZlib"],
+            dependencies: ["CSQLite", "CZlib", "CFCLogLines"],
             swiftSettings: [
                 // The hot loop touches class state per line; release builds skip the runtime exclusivity checks.
                 .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),

@@ -217,7 +217,7 @@ func ingestWithReaders(binary: String, input: String, folder: String) throws -> 
     let readsFile = "\(folder)/reads.txt"
     let loop = """
         n=0; while :; do "\(binary)" report --db "\(store)" >/dev/null 2>&1 || { echo failed >>"\(readsFile)"; }; \
-        "\(binary)" query --db "\(store)" "SELECT count(*) FROM fclog_log_lines" >/dev/null 2>&1 || { echo failed >>"\(readsFile)"; }; \
+        "\(binary)" query --db "\(store)" "SELECT count(*) FROM fclog_lines" >/dev/null 2>&1 || { echo failed >>"\(readsFile)"; }; \
         n=$((n+1)); echo $n >"\(readsFile).count"; sleep 0.2; done
         """
     let readers = Process()

@@ -98,7 +98,7 @@ struct ReliabilityTests {
 
     private func count(_ path: String) -> Int {
         guard let database = try? Store.openForReading(path: path),
-              let value = try? database.scalarInt("SELECT count(*) FROM fclog_log_lines") else { return 0 }
+              let value = try? database.scalarInt("SELECT count(*) FROM lines") else { return 0 }
         return Int(value)
     }
 
@@ -158,7 +158,7 @@ struct ReliabilityTests {
         var last = 0
         var reads = 0
         while process.isRunning || reads == 0 {
-            let query = try FCLogBinary.run(["query", "--db", store, "--format", "csv", "SELECT count(*) FROM fclog_log_lines"])
+            let query = try FCLogBinary.run(["query", "--db", store, "--format", "csv", "SELECT count(*) FROM lines"])
             #expect(query.status == 0, "\(query.stderr)")
             let value = Int(query.stdout.split(whereSeparator: \.isNewline).last ?? "") ?? -1
             #expect(value >= last)

@@ -140,15 +140,16 @@ public enum Forgetting {
             CREATE TEMP TABLE forget_inputs(id INTEGER PRIMARY KEY);
             INSERT OR IGNORE INTO temp.forget_inputs SELECT s.input_id FROM fclog_span_rows s JOIN temp.forget_spans f ON f.id = s.id WHERE s.input_id IS NOT NULL;
             """)
-        try prepared("INSERT OR IGNORE INTO temp.forget_inputs SELECT l.input_id FROM fclog_log_lines l WHERE \(c.lines)").run()
+        try prepared("INSERT OR IGNORE INTO temp.forget_inputs SELECT l.input_id FROM fclog_lines l WHERE \(c.lines)").run()
         for (table, alias, condition) in [("request_metrics", "m", c.metrics), ("instance_events", "e", c.events)] {
             try prepared("INSERT OR IGNORE INTO temp.forget_inputs SELECT \(alias).input_id FROM \(table) \(alias) WHERE \(alias).input_id IS NOT NULL AND \(condition)").run()
         }
         try prepared("INSERT OR IGNORE INTO temp.forget_inputs SELECT im.input_id FROM instance_metrics im WHERE im.input_id IS NOT NULL AND \(c.instanceMetrics)", isoRange: true).run()
         for id in selection.inputs { try db.execute("INSERT OR IGNORE INTO temp.forget_inputs VALUES (\(id))") }
 
-        try prepared("DELETE FROM fclog_log_lines AS l WHERE l.span_id IN (SELECT id FROM temp.forget_spans) OR (\(c.lines))").run()
-        outcome.lines = Int(db.changes)
+        outcome.lines = try LineBlocks.delete(where: "l.span_id IN (SELECT id FROM temp.forget_spans) OR (\(c.lines))", db) {
+            try prepared($0)
+        }
         try prepared("DELETE FROM request_metrics AS m WHERE \(c.metrics)").run()
         outcome.requestMetrics = Int(db.changes)
         try prepared("DELETE FROM instance_events AS e WHERE \(c.events)").run()
@@ -208,8 +209,8 @@ public enum Forgetting {
         let ids = selection.inputs.map(String.init).joined(separator: ", ")
         var checks = [
             // Lines of a forgotten span that are not forgotten, and forgotten lines of a kept span.
-            "SELECT l.span_id FROM fclog_log_lines l WHERE l.span_id IN (SELECT id FROM temp.forget_spans) AND NOT (\(c.lines))",
-            "SELECT l.span_id FROM fclog_log_lines l WHERE l.span_id IS NOT NULL AND l.span_id NOT IN (SELECT id FROM temp.forget_spans) AND (\(c.lines))",
+            "SELECT l.span_id FROM fclog_lines l WHERE l.span_id IN (SELECT id FROM temp.forget_spans) AND NOT (\(c.lines))",
+            "SELECT l.span_id FROM fclog_lines l WHERE l.span_id IS NOT NULL AND l.span_id NOT IN (SELECT id FROM temp.forget_spans) AND (\(c.lines))",
             "SELECT m.span_id FROM request_metrics m WHERE m.span_id IN (SELECT id FROM temp.forget_spans) AND NOT (\(c.metrics))",
             "SELECT m.span_id FROM request_metrics m WHERE m.span_id IS NOT NULL AND m.span_id NOT IN (SELECT id FROM temp.forget_spans) AND (\(c.metrics))",
         ]
@@ -233,7 +234,7 @@ public enum Forgetting {
                    (SELECT group_concat(i.id || ' (' || i.name || ')', ', ') FROM inputs i
                     WHERE i.id IN (SELECT input_id FROM fclog_span_rows WHERE id IN (\(split)))
                        OR i.id IN (SELECT touched_by FROM fclog_span_rows WHERE id IN (\(split)))
-                       OR i.id IN (SELECT input_id FROM fclog_log_lines WHERE span_id IN (\(split)))
+                       OR i.id IN (SELECT input_id FROM fclog_lines WHERE span_id IN (\(split)))
                        OR i.id IN (SELECT input_id FROM request_metrics WHERE span_id IN (\(split))))
             FROM fclog_span_rows s WHERE s.id IN (\(split))
             """)
@@ -255,7 +256,7 @@ public enum Forgetting {
             SELECT min(t), max(t) FROM (
                 SELECT start_us AS t FROM fclog_span_rows WHERE id IN (\(spans))
                 UNION ALL SELECT end_us FROM fclog_span_rows WHERE id IN (\(spans))
-                UNION ALL SELECT time_ms * 1000 FROM fclog_log_lines WHERE span_id IN (\(spans))
+                UNION ALL SELECT time_ms * 1000 FROM fclog_lines WHERE span_id IN (\(spans))
                 UNION ALL SELECT start_us FROM request_metrics WHERE span_id IN (\(spans)))
             """, false)
         guard try s.step(), let first = s.optionalInt64(0), let last = s.optionalInt64(1) else { return "" }
@@ -276,7 +277,7 @@ public enum Forgetting {
     private static func settle(_ outcome: inout ForgetOutcome, _ db: SQLiteDatabase) throws {
         let inputs = try db.prepare("""
             SELECT i.id, i.name,
-                   EXISTS (SELECT 1 FROM fclog_span_rows WHERE input_id = i.id) OR EXISTS (SELECT 1 FROM fclog_log_lines WHERE input_id = i.id)
+                   EXISTS (SELECT 1 FROM fclog_span_rows WHERE input_id = i.id) OR EXISTS (SELECT 1 FROM fclog_line_blocks WHERE input_id = i.id)
                    OR EXISTS (SELECT 1 FROM request_metrics WHERE input_id = i.id) OR EXISTS (SELECT 1 FROM instance_events WHERE input_id = i.id)
                    OR EXISTS (SELECT 1 FROM instance_metrics WHERE input_id = i.id) OR EXISTS (SELECT 1 FROM fclog_span_rows WHERE touched_by = i.id)
             FROM inputs i WHERE i.id IN (SELECT id FROM temp.forget_inputs) ORDER BY i.id

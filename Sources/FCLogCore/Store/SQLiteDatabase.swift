@@ -1,3 +1,4 @@
+import CFCLogLines
 import CSQLite
 
 /// A connection to a SQLite database through the C API, kept thin so the hot
@@ -73,6 +74,8 @@ public final class SQLiteDatabase {
     /// Process-wide settings, made once before the first connection.
     private static let configured: Void = {
         _ = fclog_sqlite3_disable_memstatus()
+        // Every connection reads the compressed line blocks (the `lines` view) through fclog_lines.
+        _ = fclog_lines_install()
     }()
 
     /// The version of the SQLite library fclog runs with.

@@ -365,5 +365,53 @@ public enum Schema {
             ALTER TABLE fclog_span_rows ADD COLUMN touched_by INTEGER REFERENCES inputs(id);
             INSERT INTO fclog_settings(name, value) SELECT 'provenance_from_input', coalesce(max(id), 0) + 1 FROM inputs;
             """),
+        // Lines are kept in zstd-compressed blocks of one input's lines (about 256 KiB before compression,
+        // named by their first line's id), with the blocks each span has lines in; the `lines` view reads
+        // them through the virtual table fclog_lines, with the same columns as before. Stored lines move
+        // into blocks of 2,048 ids.
+        Migration("v11-line-blocks", """
+            CREATE TABLE fclog_line_blocks(
+                id INTEGER PRIMARY KEY,
+                last_id INTEGER NOT NULL,
+                input_id INTEGER NOT NULL REFERENCES inputs(id),
+                lines INTEGER NOT NULL,
+                data BLOB NOT NULL
+            );
+            CREATE INDEX fclog_line_blocks_by_last ON fclog_line_blocks(last_id);
+            CREATE INDEX fclog_line_blocks_by_input ON fclog_line_blocks(input_id);
+            CREATE TABLE fclog_line_spans(
+                span_id INTEGER NOT NULL REFERENCES fclog_span_rows(id),
+                block_id INTEGER NOT NULL REFERENCES fclog_line_blocks(id),
+                PRIMARY KEY (span_id, block_id)
+            ) WITHOUT ROWID;
+            CREATE TEMP TABLE v11_blocks AS
+            SELECT input_id, id >> 11 AS part, min(id) AS first FROM fclog_log_lines GROUP BY 1, 2;
+            INSERT INTO fclog_line_blocks(id, last_id, input_id, lines, data)
+            SELECT min(id), max(id), input_id, count(*),
+                   fclog_line_block(id, line_no, time_ms, span_id, function, instance_id, request_id, level, kind, message)
+            FROM fclog_log_lines GROUP BY input_id, id >> 11;
+            INSERT OR IGNORE INTO fclog_line_spans(span_id, block_id)
+            SELECT l.span_id, b.first FROM fclog_log_lines l JOIN temp.v11_blocks b ON b.input_id = l.input_id AND b.part = l.id >> 11
+            WHERE l.span_id IS NOT NULL;
+            DROP TABLE temp.v11_blocks;
+            DROP VIEW lines;
+            DROP TABLE fclog_log_lines;
+            CREATE VIEW lines AS
+            SELECT l.id, l.input_id, l.line_no,
+                   CASE WHEN l.time_ms IS NULL THEN NULL
+                        ELSE strftime('%Y-%m-%dT%H:%M:%S', l.time_ms / 1000, 'unixepoch')
+                             || '.' || substr('00' || (l.time_ms % 1000), -3) || 'Z' END AS time,
+                   coalesce(l.function, s.function) AS function,
+                   coalesce(l.instance_id, i.instance_id) AS instance_id,
+                   coalesce(l.request_id, s.request_id) AS request_id,
+                   l.span_id, l.level,
+                   CASE l.kind WHEN 0 THEN 'user' WHEN 1 THEN 'runtime' WHEN 3 THEN 'summary' ELSE 'marker' END AS kind,
+                   coalesce(l.message,
+                            'FC ' || CASE s.kind WHEN 'initialize' THEN 'Initialize' WHEN 'invoke' THEN 'Invoke'
+                                                 WHEN 'prestop' THEN 'PreStop' ELSE 'PreFreeze' END
+                                  || CASE l.kind WHEN 4 THEN ' Start' ELSE ' End' END
+                                  || ' RequestId: ' || s.request_id) AS message
+            FROM fclog_lines l LEFT JOIN fclog_span_rows s ON s.id = l.span_id LEFT JOIN instances i ON i.id = s.instance;
+            """),
     ])
 }

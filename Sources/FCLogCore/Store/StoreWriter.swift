@@ -2,8 +2,8 @@
 /// compiled once and rebound for every row.
 final class StoreWriter {
     let database: SQLiteDatabase
-    /// Finalized with the writer, so that the connection closes with it.
-    private let insertLine: SQLiteStatement
+    /// Lines in compressed blocks; used on the writing thread only.
+    private let lineBlocks: LineBlockWriter
     /// The read-only connection of `committedReader`, in WAL mode.
     private let reader: SQLiteDatabase?
     private let keys: RecordKeys
@@ -71,14 +71,11 @@ final class StoreWriter {
         self.database = database
         self.stepMillis = stepMillis
         committedSpanID = try database.scalarInt("SELECT max(id) FROM fclog_span_rows") ?? 0
-        let insertLine = try database.prepare("""
-            INSERT INTO fclog_log_lines(input_id, line_no, time_ms, span_id, function, instance_id, request_id, level, kind, message)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        self.insertLine = insertLine
-        // Unowned and unchecked, so that nothing is counted per line: the writer owns the statement and
+        let lineBlocks = try LineBlockWriter(database: database)
+        self.lineBlocks = lineBlocks
+        // Unowned and unchecked, so that nothing is counted per line: the writer owns the blocks and
         // drains the queue before it goes; the queue's thread may outlive it but writes no more lines.
-        queue = WriteQueue { [unowned(unsafe) insertLine] row, message in try Self.writeLine(insertLine, row, message: message) }
+        queue = WriteQueue { [unowned(unsafe) lineBlocks] row, message in try lineBlocks.append(row, message: message) }
         // Record identities are read on a connection of their own, which does not wait on the writing
         // thread's; only in WAL mode, where it cannot see (or wait on) the open transaction's pages.
         let wal = try database.column("PRAGMA journal_mode").first == "wal"
@@ -165,6 +162,7 @@ final class StoreWriter {
         try releaseSpans(all: true)
         commits += 1
         try keys.handOver(commit: commits)
+        try queue.run { [lineBlocks] in try lineBlocks.flush() }
         try queue.drain()
         try tally.flush()
         try Self.record(lastSpanByInput, with: recordInputSpan)
@@ -193,7 +191,8 @@ final class StoreWriter {
         updatedEarlierSpans.removeAll(keepingCapacity: true)
         exactInstances.removeAll(keepingCapacity: true)
         cutInstances.removeAll(keepingCapacity: true)
-        try queue.run { [self, database, tally, recordInputSpan, queue, instances] in
+        try queue.run { [self, database, tally, recordInputSpan, queue, instances, lineBlocks] in
+            try lineBlocks.flush()
             let merged = try StoreMaintenance.updateInstances(database, touched: touched, after: after, updated: updated, exact: exact)
             if try StoreMaintenance.dropUnused(database, cut) { instances.forget() }
             mergedInstances.formUnion(merged)
@@ -227,6 +226,7 @@ final class StoreWriter {
         guard inTransaction else { return }
         pendingSpans.removeAll()
         try? queue.drain()
+        lineBlocks.discard()
         try? database.execute("ROLLBACK")
         lastSpanByInput.removeAll()
         updatedEarlierSpans.removeAll()
@@ -263,7 +263,7 @@ final class StoreWriter {
         return try s.step() && s.int64(0) != 0
     }
 
-    /// A stored line's kind, as `fclog_log_lines.kind` codes it.
+    /// A stored line's kind, as `fclog_lines.kind` codes it.
     enum LineKind: Int64 {
         case user = 0
         case runtime = 1
@@ -292,21 +292,6 @@ final class StoreWriter {
     /// Inserts a line; a nil `message` is rebuilt by the `lines` view (canonical markers).
     func insertLine(_ row: LineRow, message: UnsafeBufferPointer<UInt8>?) throws {
         try queue.line(row, message: message)
-    }
-
-    /// Inserts a queued line, on the writing thread.
-    private static func writeLine(_ s: SQLiteStatement, _ row: LineRow, message: UnsafeBufferPointer<UInt8>?) throws {
-        s.bind(1, row.inputID)
-        s.bind(2, row.lineNumber)
-        s.bind(3, row.timeMicros.map { $0 >= 0 ? $0 / 1000 : ($0 - 999) / 1000 })
-        s.bind(4, row.spanID)
-        s.bind(5, row.function)
-        s.bind(6, row.instanceID)
-        s.bind(7, row.requestID)
-        s.bind(8, row.level)
-        s.bind(9, row.kind.rawValue)
-        if let message { s.bindText(10, message) } else { s.bindNull(10) }
-        try s.run()
     }
 
     // MARK: - Spans

@@ -146,7 +146,7 @@ public enum StoryReader {
         }
         var omitted = 0
         if lines.count == limit {
-            let count = try db.prepare("SELECT count(*) FROM fclog_log_lines WHERE span_id IN (\(list))")
+            let count = try db.prepare("SELECT count(*) FROM fclog_lines WHERE span_id IN (\(list))")
             if try count.step() { omitted = Int(count.int64(0)) - limit }
         }
         return (lines, omitted)
