@@ -5,10 +5,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 venv=.build-venv
-if [[ ! -x "$venv/bin/python" ]] || ! "$venv/bin/python" -c "import playwright, viztracer, oteltap, opentelemetry.proto, datasette" 2>/dev/null; then
-  python3 -m venv "$venv"
+# Debian's python3, whose sqlite3 module loads extensions (Datasette reads the lines view through fclog's).
+python=$([[ -x /usr/bin/python3 ]] && echo /usr/bin/python3 || command -v python3)
+if [[ ! -x "$venv/bin/python" ]] || ! "$venv/bin/python" -c "import playwright, viztracer, oteltap, opentelemetry.proto, datasette, sqlite3; sqlite3.connect(':memory:').enable_load_extension(True)" 2>/dev/null; then
+  rm -rf "$venv"
+  "$python" -m venv "$venv"
   "$venv/bin/pip" install -q -r Tests/Integration/requirements.txt
 fi
-[[ -x .build/debug/fclog ]] || swift build
+[[ -x .build/debug/fclog && -e .build/debug/libfcloglines.so ]] || swift build
 cd Tests/Integration
 exec "../../$venv/bin/python" -W ignore -m unittest -v test_views test_store_browsing
