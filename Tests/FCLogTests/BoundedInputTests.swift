@@ -91,4 +91,57 @@ struct BoundedInputTests {
         #expect(try store.rows("SELECT DISTINCT s.request_id FROM lines l JOIN spans s ON s.id = l.span_id WHERE l.kind = 'user'") == ["r-pretty001"])
         #expect(summary.skipped["SLS records of no known stream"] == nil)
     }
+
+    /// Lines as the reader gives them of `text` through the array splitter, read `chunk` bytes at a time.
+    static func splitLines(_ text: String, chunk: Int) throws -> [String] {
+        final class Trickle: ByteSource {
+            let inner: MemorySource
+            let chunk: Int
+            init(_ bytes: [UInt8], chunk: Int) { inner = MemorySource(bytes); self.chunk = chunk }
+            func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+                try inner.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[..<min(chunk, buffer.count)]))
+            }
+        }
+        var lines: [String] = []
+        try LineReader(source: JSONArraySplitter(upstream: Trickle(Array(text.utf8), chunk: chunk)), chunkBytes: 4096)
+            .forEachLine { lines.append(String(decoding: $0.bytes, as: UTF8.self)) }
+        return lines
+    }
+
+    @Test(arguments: [1, 3, 7, 4096])
+    func aOneLineArrayIsReadAsOneElementPerLineInAnyChunking(chunk: Int) throws {
+        let array = #"  [ {"a":"x,]}\"","b":[1,{"c":2}]},{"message":"FC Invoke Start RequestId: r-1, [x]"} ,{}]"# + "\nafter, [it]\n"
+        #expect(try Self.splitLines(array, chunk: chunk) == [
+            #"  {"a":"x,]}\"","b":[1,{"c":2}]}"#, #"{"message":"FC Invoke Start RequestId: r-1, [x]"}"#, "{}", "after, [it]",
+        ])
+        // Anything else passes untouched, a pretty-printed array and a lone bracket included.
+        for text in ["[\n  {\"a\": 1},\n  {\"a\": 2}\n]\n", "[INFO] a, b\n", "x [{1}]\n", "[", " [ 1, 2]\n", ""] {
+            #expect(try Self.splitLines(text, chunk: chunk) == (try plainLines(text)), "\(text)")
+        }
+    }
+
+    private func plainLines(_ text: String) throws -> [String] {
+        var lines: [String] = []
+        try LineReader(source: MemorySource(Array(text.utf8))).forEachLine { lines.append(String(decoding: $0.bytes, as: UTF8.self)) }
+        return lines
+    }
+
+    /// An export written as one JSON array on one line, larger than the 16 MiB a line may hold, is read whole.
+    @Test func aOneLineArrayLargerThanTheLineLimitIsReadWhole() throws {
+        let store = try TestStore()
+        let count = 90_000
+        var text = "["
+        text.reserveCapacity(18 << 20)
+        for n in 0..<count {
+            if n > 0 { text += "," }
+            let message = n % 2 == 0 ? "FC Invoke Start RequestId: r-\(n)" : "order \(n) " + String(repeating: "x", count: 200)
+            text += #"{"__time__":"\#(1_704_163_200 + n / 100)","functionName":"api","serviceName":"svc","message":"\#(message)"}"#
+        }
+        text += "]"
+        #expect(text.utf8.count > LineReader.defaultMaxLineBytes)
+        let summary = try store.ingest(paths: [try store.directory.write("export.json", text)])
+        #expect(try store.scalar("SELECT count(*) FROM lines") == String(count))
+        #expect(try store.scalar("SELECT count(*) FROM spans") == String(count / 2))
+        #expect(summary.skipped.isEmpty, "\(summary.skipped)")
+    }
 }

@@ -51,19 +51,18 @@ extension Ingester {
     }
 
     func feedSplitter(_ bytes: UnsafeBufferPointer<UInt8>, _ context: inout InputContext) throws {
-        var splitter = context.splitter
         var malformed = 0
         // A lone object's text is kept: one that is no record is a function's pretty-printed output.
-        let lone = !splitter.continuesArray(bytes)
+        let lone = !context.splitter.continuesArray(bytes)
         var records: [(fields: JSONRecord, text: [UInt8]?)] = []
-        let outcome = splitter.feed(bytes, onRecord: { object in
+        // Fed in place: a copy would share the lines it holds, and every line fed would copy them all.
+        let outcome = context.splitter.feed(bytes, onRecord: { object in
             if let fields = JSONRecordParser.parse(object) {
                 records.append((fields, lone ? Array(object) : nil))
             } else {
                 malformed += 1
             }
         }, onBroken: { malformed += 1 })
-        context.splitter = splitter
         if malformed > 0 { summary.skip(.malformedJSON, count: malformed) }
         for (fields, text) in records {
             if let record = SLSRecord(fields) {

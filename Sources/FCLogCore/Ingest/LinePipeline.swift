@@ -40,7 +40,7 @@ final class LinePipeline: @unchecked Sendable {
     static let followPollSeconds = 0.2
 
     init(source: ByteSource, batchBytes: Int = 512 << 10, depth: Int = 2) {
-        inputs = .stream(LineReader(source: source))
+        inputs = .stream(LineReader(source: JSONArraySplitter(upstream: source)))
         self.batchBytes = batchBytes
         self.depth = depth
     }
