@@ -173,6 +173,18 @@ struct CrossRouteTests {
         #expect(try Self.figures(store) == Self.figures(oracle), "\(copy)")
     }
 
+    /// The same copy read again (or an interrupted ingest run again) is its own records, not another route's.
+    @Test(arguments: Copy.allCases)
+    func theSameCopyAgainIsNoOtherRoute(copy: Copy) throws {
+        let store = try TestStore()
+        let first = try store.ingest(copy.text(Self.records), options: Self.console)
+        let again = try store.ingest(copy.text(Self.records), options: Self.console)
+        #expect(again.recordsNew == 0)
+        #expect(again.recordsDuplicate == first.recordsNew)
+        #expect(again.linesFromAnotherRoute == 0, "\(copy)")
+        #expect(!IngestSummaryText.render(again, store: "s.db").contains("another route"))
+    }
+
     @Test(arguments: Copy.allCases)
     func theExportAfterTheCopyGivesItsFactsAndNoMoreLines(copy: Copy) throws {
         let oracle = try Self.oracle()

@@ -219,7 +219,7 @@ extension Ingester {
         let ownInstance = line.instanceID.map { instanceString(bytes, $0, &context) }
         let stored = try isStoredByAnotherRoute(line, bytes, function: function,
                                                 instance: ownInstance ?? (line.envelopeTime == nil ? context.previousInstance : nil),
-                                                second: second, &context)
+                                                second: second, recordIsNew: isRecordNew, &context)
         if isRecordNew, stored {
             summary.recordsNew -= 1
             summary.recordsDuplicate += 1
@@ -248,7 +248,8 @@ extension Ingester {
     /// tells apart the same text logged by requests of other copies. Identities are claimed whatever the
     /// answer, so that a later route finds them. A line with no second (a raw tail's) is known as a record only.
     func isStoredByAnotherRoute(_ line: RecognisedLine, _ bytes: UnsafeBufferPointer<UInt8>, function: String,
-                                instance: String?, second: Int64?, _ context: inout InputContext) throws -> Bool {
+                                instance: String?, second: Int64?, recordIsNew: Bool,
+                                _ context: inout InputContext) throws -> Bool {
         guard let second, !line.body.isEmpty else { return false }
         let own = line.requestID.map { range -> UInt64 in
             var hasher = RecordHasher()
@@ -257,7 +258,8 @@ extension Ingester {
         }
         let stored = try isStored(UnsafeBufferPointer(rebasing: bytes[line.body]), own: own, function: function,
                                   instance: instance, second: second, &context)
-        if stored { summary.linesFromAnotherRoute += 1 }
+        // A record this route stored already (an interrupted ingest run again) is no other route's.
+        if stored && recordIsNew { summary.linesFromAnotherRoute += 1 }
         return stored
     }
 
@@ -424,7 +426,7 @@ extension Ingester {
                     if line.kind != .blank || all.count == 0 {
                         let (time, subsecond) = resolveTime(line, recordTime: origin.timeMicros, recordSubsecond: origin.timeIsSubsecond)
                         let stored = try isStoredByAnotherRoute(line, bytes, function: function, instance: origin.instance,
-                                                                second: second, &context)
+                                                                second: second, recordIsNew: isNew, &context)
                         if isNew && !stored {
                             try handle(line, bytes, origin: origin, time: time, subsecond: subsecond, &context)
                         } else {
