@@ -13,7 +13,21 @@ targets=("$@")
 
 build=.build-fuzz
 mkdir -p "$build"
-flags=(-parse-as-library -sanitize=fuzzer,address -Onone -g -I Sources/CSQLite -I Sources/CZlib)
+flags=(-parse-as-library -sanitize=fuzzer,address -Onone -g -I Sources/CSQLite -I Sources/CZlib -I "$build/CFCLogLines")
+# The line-block library in C, with a module map for swiftc (SwiftPM makes one of its own).
+if [[ ! -f $build/libCFCLogLines.a || -n $(find Sources/CFCLogLines -newer "$build/libCFCLogLines.a" -type f | head -1) ]]; then
+  mkdir -p "$build/CFCLogLines"
+  printf 'module CFCLogLines {\n    header "%s"\n    export *\n}\n' "$PWD/Sources/CFCLogLines/include/fclog_lines.h" >"$build/CFCLogLines/module.modulemap"
+  objects=()
+  for source in Sources/CFCLogLines/*.c; do
+    object=$build/CFCLogLines/$(basename "$source" .c).o
+    clang -c -g -O1 -fsanitize=fuzzer-no-link,address -I Sources/CFCLogLines/include "$source" -o "$object"
+    objects+=("$object")
+  done
+  rm -f "$build/libCFCLogLines.a"
+  ar rcs "$build/libCFCLogLines.a" "${objects[@]}"
+  rm -f "$build/libFCLogCore.a"
+fi
 if [[ ! -f $build/libFCLogCore.a || -n $(find Sources/FCLogCore -newer "$build/libFCLogCore.a" -name '*.swift' | head -1) ]]; then
   echo "building FCLogCore with the fuzzer and AddressSanitizer"
   swiftc "${flags[@]}" -module-name FCLogCore -emit-module -emit-module-path "$build/FCLogCore.swiftmodule" \
@@ -23,7 +37,7 @@ fi
 status=0
 for target in "${targets[@]}"; do
   binary=$build/fuzz-$target
-  swiftc "${flags[@]}" -I "$build" "Tests/Fuzz/Fuzz$target.swift" -L "$build" -lFCLogCore -lsqlite3 -lz -o "$binary" 2>"$build/link-$target.log" \
+  swiftc "${flags[@]}" -I "$build" "Tests/Fuzz/Fuzz$target.swift" -L "$build" -lFCLogCore -lCFCLogLines -lsqlite3 -lz -lzstd -o "$binary" 2>"$build/link-$target.log" \
     || { cat "$build/link-$target.log"; exit 1; }
   corpus=Tests/Fuzz/corpus/$target
   mkdir -p "$corpus"
