@@ -11,7 +11,6 @@ final class LineBlockWriter {
     private let builder: OpaquePointer
     private let insertBlock: SQLiteStatement
     private let insertSpan: SQLiteStatement
-    private let database: SQLiteDatabase
     private var nextID: Int64
     private var inputID: Int64 = 0
     private var scratch: [UInt8] = []
@@ -20,7 +19,6 @@ final class LineBlockWriter {
         guard let builder = fclog_block_builder_new() else { throw FCLogError.sqlite(message: "out of memory") }
         self.builder = builder
         fclog_block_builder_reset(builder)
-        self.database = database
         insertBlock = try database.prepare("INSERT INTO fclog_line_blocks(id, last_id, input_id, lines, data) VALUES (?1, ?2, ?3, ?4, ?5)")
         insertSpan = try database.prepare("INSERT OR IGNORE INTO fclog_line_spans(span_id, block_id) VALUES (?1, ?2)")
         nextID = (try database.scalarInt("SELECT last_id FROM fclog_line_blocks ORDER BY id DESC LIMIT 1") ?? 0) + 1
