@@ -21,6 +21,39 @@ struct SpanAssemblyTests {
         ])
     }
 
+    /// Parts of a log ingested later part first (separate ingests) number hooks and async retries by when they ran.
+    @Test(arguments: [[0, 1, 2], [2, 1, 0], [1, 2, 0], [2, 0, 1]])
+    func attemptsFollowTimeWhateverOrderThePartsAreIngestedIn(order: [Int]) throws {
+        let instance = "c-65a77eb0-15416274-ff5addb2c9e1"
+        let hook = "3b34c887-e0d1-4015-afbd-63a387f6044c"
+        let request = "1-65a77eb0-0a0b0c0d0e0f"
+        let parts = [
+            """
+            \(instance) 2024-01-02 2:40:00 FC Initialize Start RequestId: \(hook)
+            \(instance) 2024-01-02 2:40:01 FC Initialize End RequestId: \(hook), Error: Unhandled function error
+            \(instance) 2024-01-02 2:40:01 FC Invoke Start RequestId: \(request)
+            \(instance) 2024-01-02 2:40:02 FC Invoke End RequestId: \(request), Error: Unhandled function error
+            """,
+            """
+            \(instance) 2024-01-02 2:50:00 FC Initialize Start RequestId: \(hook)
+            \(instance) 2024-01-02 2:50:05 FC Initialize End RequestId: \(hook), Error: Function timed out after 3 seconds
+            \(instance) 2024-01-02 2:50:06 FC Invoke Start RequestId: \(request)
+            \(instance) 2024-01-02 2:50:07 FC Invoke End RequestId: \(request), Error: Unhandled function error
+            """,
+            """
+            \(instance) 2024-01-02 3:00:00 FC Initialize Start RequestId: \(hook)
+            \(instance) 2024-01-02 3:00:01 FC Initialize End RequestId: \(hook)
+            \(instance) 2024-01-02 3:00:01 FC Invoke Start RequestId: \(request)
+            \(instance) 2024-01-02 3:00:02 FC Invoke End RequestId: \(request)
+            """,
+        ]
+        let store = try TestStore()
+        for index in order { try store.ingest(parts[index]) }
+        #expect(try store.rows("SELECT kind, attempt, status FROM spans ORDER BY start_us, kind") == [
+            "initialize|1|error", "invoke|1|error", "initialize|2|timeout", "invoke|2|error", "initialize|3|ok", "invoke|3|ok",
+        ], "\(order)")
+    }
+
     @Test func initializerSharingTheInvocationRequestIdIsItsOwnSpan() throws {
         let store = try TestStore()
         try store.ingest("""

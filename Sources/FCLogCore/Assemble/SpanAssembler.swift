@@ -415,7 +415,7 @@ final class SpanAssembler {
             return count + 1
         }
         let key = Key(function: span.function, phase: span.phase, request: span.requestKey)
-        // Executions stored by earlier ingests are added once at the end (StoreMaintenance.countEarlierAttempts).
+        // Executions stored by earlier ingests are counted in once at the end, in time order (StoreMaintenance.renumberAttempts).
         let count = executions[key] ?? olderExecutions[key] ?? 0
         executions.startGeneration(over: &olderExecutions, at: generationSize)
         executions[key] = count + 1

@@ -277,8 +277,11 @@ public final class Ingester {
     public func finish() throws -> IngestSummary {
         try assembler.flush()
         try writer.drain()
-        // Into a store that held no spans, there are no earlier executions to count.
-        if firstSpanID > 1 { try StoreMaintenance.countEarlierAttempts(writer.database, firstID: firstSpanID) }
+        // Executions stored by earlier ingests count in time order with these; a store that held no spans has none.
+        if firstSpanID > 1 {
+            try StoreMaintenance.noteAttemptGroups(writer.database, spans: "SELECT id FROM fclog_span_rows WHERE id >= \(firstSpanID)")
+            try StoreMaintenance.renumberAttempts(writer.database)
+        }
         try StoreMaintenance.reconcileRequestMetrics(
             writer.database, tally: writer.tally, instances: writer.instances, stepMillis: options.billingStepMillis)
         try StoreMaintenance.rebuildReconciledInstances(writer.database)

@@ -132,10 +132,8 @@ public enum Forgetting {
         while try instances.step() {
             touched.insert(InstanceRef(function: instances.text(0) ?? "", instance: instances.text(1) ?? ""))
         }
+        try StoreMaintenance.noteAttemptGroups(db, spans: "SELECT id FROM temp.forget_spans")
         try db.execute("""
-            DROP TABLE IF EXISTS temp.forget_groups;
-            CREATE TEMP TABLE forget_groups AS
-            SELECT DISTINCT s.function, s.kind, \(attemptGroup("s")) AS grp FROM fclog_span_rows s JOIN temp.forget_spans f ON f.id = s.id;
             DROP TABLE IF EXISTS temp.forget_inputs;
             CREATE TEMP TABLE forget_inputs(id INTEGER PRIMARY KEY);
             INSERT OR IGNORE INTO temp.forget_inputs SELECT s.input_id FROM fclog_span_rows s JOIN temp.forget_spans f ON f.id = s.id WHERE s.input_id IS NOT NULL;
@@ -158,14 +156,8 @@ public enum Forgetting {
         outcome.instanceMetrics = Int(db.changes)
         try db.execute("DELETE FROM fclog_span_rows WHERE id IN (SELECT id FROM temp.forget_spans)")
 
-        // Attempts as one ingest of what is left numbers them: in order of the spans' ids within each group.
-        try db.execute("""
-            WITH ranked AS (
-                SELECT s.id, row_number() OVER (PARTITION BY s.function, s.kind, \(attemptGroup("s")) ORDER BY s.id) AS n
-                FROM fclog_span_rows s
-                WHERE EXISTS (SELECT 1 FROM temp.forget_groups g WHERE g.function = s.function AND g.kind = s.kind AND g.grp = \(attemptGroup("s"))))
-            UPDATE fclog_span_rows SET attempt = ranked.n FROM ranked WHERE fclog_span_rows.id = ranked.id AND fclog_span_rows.attempt <> ranked.n
-            """)
+        // Attempts as an ingest of what is left numbers them: in the order the executions ran.
+        try StoreMaintenance.renumberAttempts(db)
         try tally.flush()
         try StoreMaintenance.rebuildInstances(db, touched: touched)
         _ = try StoreMaintenance.dropUnused(db, touched)
@@ -178,11 +170,6 @@ public enum Forgetting {
             """)
         try settle(&outcome, db)
         return outcome
-    }
-
-    /// The group whose executions `attempt` counts: a hook's instance, else the RequestId.
-    private static func attemptGroup(_ s: String) -> String {
-        "CASE WHEN \(s).kind <> 'invoke' AND \(s).instance IS NOT NULL THEN 'i' || \(s).instance ELSE 'r' || \(s).request_id END"
     }
 
     /// Inputs ingested before the store recorded what came from each cannot be told apart.

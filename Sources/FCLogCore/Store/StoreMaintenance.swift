@@ -283,39 +283,6 @@ public enum StoreMaintenance {
         try db.execute("DROP TABLE temp.reconciled_instances")
     }
 
-    /// Adds to the `attempt` of spans stored since `firstID` (whose attempts
-    /// were counted within their ingest) the executions that earlier ingests
-    /// stored: of the same RequestId, or for hooks, on the same instance.
-    public static func countEarlierAttempts(_ db: SQLiteDatabase, firstID: Int64) throws {
-        let s = try db.prepare("""
-            UPDATE fclog_span_rows SET attempt = attempt + (
-                SELECT count(*) FROM fclog_span_rows o
-                WHERE o.request_key = fclog_span_rows.request_key AND o.id < ?1 AND o.request_id = fclog_span_rows.request_id
-                  AND o.kind = fclog_span_rows.kind AND o.function = fclog_span_rows.function
-                  AND (fclog_span_rows.kind = 'invoke' OR (o.instance IS NULL AND fclog_span_rows.instance IS NULL)))
-            WHERE id >= ?1 AND (kind = 'invoke' OR instance IS NULL)
-              AND EXISTS (SELECT 1 FROM fclog_span_rows o WHERE o.request_key = fclog_span_rows.request_key AND o.id < ?1
-                          AND o.request_id = fclog_span_rows.request_id AND o.kind = fclog_span_rows.kind AND o.function = fclog_span_rows.function)
-            """)
-        s.bind(1, firstID)
-        try s.run()
-        // Counted once per instance, not once per new hook: a long-lived instance runs many PreFreeze hooks.
-        let hooks = try db.prepare("""
-            WITH earlier(instance, kind, function, executions) AS MATERIALIZED (
-                SELECT o.instance, o.kind, o.function, count(*)
-                FROM (SELECT DISTINCT instance FROM fclog_span_rows WHERE id >= ?1 AND kind <> 'invoke' AND instance IS NOT NULL) AS new
-                JOIN fclog_span_rows o ON o.instance = new.instance AND o.id < ?1
-                WHERE o.kind <> 'invoke'
-                GROUP BY 1, 2, 3)
-            UPDATE fclog_span_rows SET attempt = attempt + e.executions
-            FROM earlier e
-            WHERE fclog_span_rows.id >= ?1 AND fclog_span_rows.kind <> 'invoke' AND fclog_span_rows.instance IS NOT NULL
-              AND e.instance = fclog_span_rows.instance AND e.kind = fclog_span_rows.kind AND e.function = fclog_span_rows.function
-            """)
-        hooks.bind(1, firstID)
-        try hooks.run()
-    }
-
     /// Instances with fewer spans than this are rebuilt from all their spans at
     /// every batch; larger ones take only the batch's spans in.
     static let incrementalInstanceSpans = 1000
