@@ -21,7 +21,9 @@ struct fclog_block_builder {
 };
 
 fclog_block_builder *fclog_block_builder_new(void) {
-    return calloc(1, sizeof(fclog_block_builder));
+    fclog_block_builder *b = calloc(1, sizeof(fclog_block_builder));
+    if (b) fclog_block_builder_reset(b);
+    return b;
 }
 
 void fclog_block_builder_free(fclog_block_builder *b) {

@@ -268,10 +268,9 @@ static int lines_filter(sqlite3_vtab_cursor *cursor, int plan, const char *plan_
         return rc;
     }
     if ((plan & 0xff) == PLAN_IDS) {
-        // With only an upper bound, the one argument is it.
-        int argument = 0;
-        if (plan & HAS_LOW) sqlite3_bind_value(c->blocks, 1, argv[argument++]);
-        if (plan & HAS_HIGH) sqlite3_bind_value(c->blocks, (plan & HAS_LOW) ? 2 : 1, argv[argument < argc ? argument : 0]);
+        // The low bound comes first; the high one is the last argument (the only one for an upper bound or `id = ?`).
+        if (plan & HAS_LOW) sqlite3_bind_value(c->blocks, 1, argv[0]);
+        if (plan & HAS_HIGH) sqlite3_bind_value(c->blocks, (plan & HAS_LOW) ? 2 : 1, argv[argc - 1]);
     } else if ((plan & 0xff) != PLAN_SCAN) {
         if (sqlite3_value_type(argv[0]) == SQLITE_NULL) { c->at_end = 1; return SQLITE_OK; }
         sqlite3_bind_value(c->blocks, 1, argv[0]);
@@ -403,7 +402,6 @@ static void block_final(sqlite3_context *context) {
     qsort(b->lines, b->count, sizeof(collected_line), compare_lines);
     fclog_block_builder *builder = fclog_block_builder_new();
     if (!builder) { sqlite3_result_error_nomem(context); goto done; }
-    fclog_block_builder_reset(builder);
     for (size_t i = 0; i < b->count; i++) {
         collected_line *l = &b->lines[i];
         fclog_text texts[FCLOG_TEXTS];

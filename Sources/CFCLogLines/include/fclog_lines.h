@@ -12,6 +12,7 @@
 /// The lines of one block being written; lines are added in id order.
 typedef struct fclog_block_builder fclog_block_builder;
 
+/// An empty builder, or NULL when out of memory.
 fclog_block_builder *fclog_block_builder_new(void);
 void fclog_block_builder_free(fclog_block_builder *builder);
 /// Forgets what was added; the next line added starts a block.

@@ -62,8 +62,9 @@ final class JSONArraySplitter: ByteSource {
             if case .passing = phase { return n }
             let bytes = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
             let written = transform(bytes, n)
+            if written > 0 { return written }
+            if carryStart < carry.count { return try read(into: buffer) }
             // A read that was all dropped bytes (blanks between elements) reads on rather than look like the end.
-            if written > 0 || carryStart < carry.count { return written > 0 ? written : try read(into: buffer) }
         }
     }
 

@@ -18,7 +18,6 @@ final class LineBlockWriter {
     init(database: SQLiteDatabase) throws {
         guard let builder = fclog_block_builder_new() else { throw FCLogError.sqlite(message: "out of memory") }
         self.builder = builder
-        fclog_block_builder_reset(builder)
         insertBlock = try database.prepare("INSERT INTO fclog_line_blocks(id, last_id, input_id, lines, data) VALUES (?1, ?2, ?3, ?4, ?5)")
         insertSpan = try database.prepare("INSERT OR IGNORE INTO fclog_line_spans(span_id, block_id) VALUES (?1, ?2)")
         nextID = (try database.scalarInt("SELECT last_id FROM fclog_line_blocks ORDER BY id DESC LIMIT 1") ?? 0) + 1
