@@ -26,6 +26,8 @@ public enum FCLogError: Error, Equatable, CustomStringConvertible {
     case interruptedAfter(lines: Int)
     /// `fclog forget` would leave the store other than if the data had never been ingested; nothing was changed.
     case forgetRefused(reason: String)
+    /// A ClickHouse server could not be reached, refused a statement, or holds tables of another shape.
+    case clickHouse(String)
 
     /// Whether the error concerns one input (the others can still be read), not the store.
     public var isInputError: Bool {
@@ -62,6 +64,8 @@ public enum FCLogError: Error, Equatable, CustomStringConvertible {
             return "the query ran past its time limit of \(seconds) s and was stopped; narrow it, or raise --timeout"
         case let .forgetRefused(reason):
             return "nothing was forgotten: \(reason)"
+        case let .clickHouse(message):
+            return message
         case let .interruptedAfter(lines):
             return "interrupted after \(lines) lines; what was read is stored; run the same ingest again to finish"
         }

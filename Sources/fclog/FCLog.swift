@@ -15,6 +15,6 @@ struct FCLog: AsyncParsableCommand {
               fclog query "SELECT kind, status, count(*) FROM spans GROUP BY 1, 2"
             """,
         version: "fclog \(fclogVersion) (commit \(buildCommit), SQLite \(SQLiteDatabase.libraryVersion))",
-        subcommands: [Ingest.self, Report.self, Query.self, Show.self, TimelineCommand.self, Export.self, Advise.self, WhatIfCommand.self, Forget.self, DatasetteMetadata.self]
+        subcommands: [Ingest.self, Report.self, Query.self, Show.self, TimelineCommand.self, Export.self, Push.self, Advise.self, WhatIfCommand.self, Forget.self, DatasetteMetadata.self]
     )
 }

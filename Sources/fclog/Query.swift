@@ -3,7 +3,7 @@ import FCLogCore
 import Foundation
 
 extension FCLog {
-    struct Query: ParsableCommand {
+    struct Query: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run a read-only SQL query on the store.",
             discussion: """
@@ -21,10 +21,17 @@ extension FCLog {
                   fclog query --file slow-requests.sql --format csv > slow.csv
                   echo "SELECT count(*) FROM lines" | fclog query -
                   fclog query --tz Asia/Shanghai "SELECT request_id, start_time FROM spans LIMIT 5"
+                  fclog query --from clickhouse://127.0.0.1:8123/fclog "SELECT function, count() FROM spans FINAL WHERE fclog_deleted = 0 GROUP BY function"
                 """
         )
 
         @OptionGroup var store: StoreOptions
+
+        @Option(help: ArgumentHelp("Run the SQL, read-only, in a shared ClickHouse database instead: clickhouse://HOST:8123/DATABASE.",
+                                   valueName: "url"))
+        var from: ClickHouseURL?
+
+        @OptionGroup var credentials: ClickHouseCredentials
 
         @Option(help: "Output format: table, csv, json or jsonl.")
         var format: OutputFormat = .table
@@ -51,19 +58,28 @@ extension FCLog {
             case (.some, .some): throw ValidationError("give the SQL or --file, not both")
             default: break
             }
+            if from != nil, !parameters.isEmpty { throw ValidationError("--param binds values in the store's SQL; with --from, write them into the SQL") }
             for parameter in parameters where !parameter.contains("=") || parameter.hasPrefix("=") {
                 throw ValidationError("--param '\(parameter)' is not NAME=VALUE")
             }
         }
 
-        func run() throws {
-            try withUserErrors {
+        func run() async throws {
+            try await withUserErrors {
                 let zone = try zone.zone()
                 let text = try statement()
                 var values: [String: String] = [:]
                 for parameter in parameters {
                     let parts = parameter.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
                     values[String(parts[0]).trimmingCharacters(in: CharacterSet(charactersIn: ":@$?"))] = String(parts[1])
+                }
+                if let from {
+                    let options = ResultStream.Options(width: Terminal.stdoutIsTerminal ? Terminal.stdoutColumns : nil, zone: .utc)
+                    var stream = ResultStream(format: format, options: options) { try Terminal.output($0) }
+                    try await ClickHouseQuery.run(text, client: try credentials.client(from), timeoutSeconds: timeout,
+                                                  columns: { try stream.begin($0) }, row: { try stream.add($0) })
+                    try stream.finish()
+                    return
                 }
                 let database = try store.openForReading()
                 Terminal.trapInterrupts()

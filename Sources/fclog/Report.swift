@@ -3,7 +3,7 @@ import FCLogCore
 import Foundation
 
 extension FCLog {
-    struct Report: ParsableCommand {
+    struct Report: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Cold starts, Initializer retries, hook failures, durations and billing per function.",
             discussion: """
@@ -20,12 +20,19 @@ extension FCLog {
                   fclog report --function order-api --qualifier canary
                   fclog report --watch --since 1h --by 1m
                   fclog report --since 2024-01-01 --until 2024-01-02 --compare-since 2024-01-02 --compare-until 2024-01-03
+                  fclog report --from clickhouse://127.0.0.1:8123/fclog --function order-api --format json
                 """
         )
 
         @OptionGroup var store: StoreOptions
 
         @OptionGroup var scope: ScopeOptions
+
+        @Option(help: ArgumentHelp("Report on a shared ClickHouse database that workers push to, not the store: clickhouse://HOST:8123/DATABASE.",
+                                   valueName: "url"))
+        var from: ClickHouseURL?
+
+        @OptionGroup var credentials: ClickHouseCredentials
 
         @OptionGroup var color: ColorOptions
 
@@ -80,17 +87,17 @@ extension FCLog {
             }
         }
 
-        func run() throws {
-            try withUserErrors {
+        func run() async throws {
+            try await withUserErrors {
                 guard watch else {
-                    let text = try render()
+                    let text = try await render()
                     try format == .table ? Terminal.outputFitted(text) : Terminal.output(text)
                     return
                 }
                 Terminal.trapInterrupts()
                 while Terminal.interrupted == 0 {
                     // Home and clear, then the report as the store now is; relative windows move with the clock.
-                    let text = TextWrapping.wrapped(try render(), width: Terminal.stdoutColumns)
+                    let text = TextWrapping.wrapped(try await render(), width: Terminal.stdoutColumns)
                     let now = try scope.zone.zone().display(micros: ReportOptions.currentMicros())
                     // A terminal that went away ends the watch.
                     guard Terminal.write("\u{1B}[H\u{1B}[2J" + text + "\nevery \(interval == interval.rounded() ? String(Int(interval)) : String(interval)) s · \(now) · Ctrl-C stops\n") else { return }
@@ -104,14 +111,14 @@ extension FCLog {
         }
 
         /// The report (or the bucket table, or the comparison) as the store now holds it.
-        private func render() throws -> String {
+        private func render() async throws -> String {
             var options = try scope.reportOptions()
             let zone = try scope.zone.zone()
             options.examples = examples
             options.instance = instance
             options.qualifier = qualifier
             options.version = versionID
-            let database = try store.openForReading()
+            let database = try await open(options)
             if byVersion { return try renderByVersion(database, options: options, zone: zone) }
             if let by {
                 let timelines = try ReportBuilder.timelines(database, options: options, widthMicros: by.micros, zone: zone)
@@ -130,12 +137,24 @@ extension FCLog {
             if functions.isEmpty {
                 // Said on standard error: standard output stays what the format promises (an empty list, a header).
                 let empty = try database.scalarInt("SELECT count(*) FROM (SELECT 1 FROM fclog_span_rows LIMIT 1)") == 0
-                Terminal.writeStderr(empty ? "fclog: the store \(store.path) has no spans yet: run 'fclog ingest FILE' first\n"
+                let place = from.map { "the ClickHouse database \($0.target.name)" } ?? "the store \(store.path)"
+                Terminal.writeStderr(empty ? "fclog: \(place) has no spans yet: run 'fclog ingest FILE' first\n"
                                            : "fclog: no spans in the store match this function, window or scope\n")
                 if format == .table || format == .markdown { return "" }
             }
             let renderer = ReportRenderer(colour: format == .table && color.enabled, zone: zone, charts: format == .table && Terminal.chartsAllowed)
             return renderer.render(functions, total: scope.function == nil ? total : nil, as: format)
+        }
+
+        /// The store, or what the report needs of the ClickHouse database it is asked of, in memory.
+        private func open(_ options: ReportOptions) async throws -> SQLiteDatabase {
+            guard let from else { return try store.openForReading() }
+            let plain = !byVersion && by == nil && compareSince == nil && compareUntil == nil && options.since == nil && options.until == nil
+                && instance == nil && qualifier == nil && versionID == nil && options.billingStepMillis == ReportOptions().billingStepMillis
+            let compared = compareSince != nil || compareUntil != nil
+            let need: ClickHouseMirror.Need = plain ? .summaries(examples: examples)
+                : compared ? .spans(since: nil, until: nil) : .spans(since: options.since, until: options.until)
+            return try await ClickHouseMirror.load(try credentials.client(from), function: options.function, need: need)
         }
 
         /// A report for each version the spans name (and one for the spans that name none), one after the other.

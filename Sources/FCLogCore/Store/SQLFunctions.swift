@@ -16,5 +16,37 @@ enum SQLFunctions {
                 sqlite3_result_int64(context, Billing.billedMillis(durationMicros: sqlite3_value_int64(duration), stepMillis: step))
             }, nil, nil, nil)
         guard rc == SQLITE_OK else { throw FCLogError.unusableStore(path: db.path, reason: db.lastErrorMessage) }
+        try registerDigest(on: db)
+    }
+
+    /// `fclog_digest(value, …)`: a 64-bit FNV-1a hash of the values with their types, so that rows equal in
+    /// every column have equal digests (what a push compares to tell a changed row).
+    private static func registerDigest(on db: SQLiteDatabase) throws {
+        let rc = sqlite3_create_function_v2(
+            db.handle, "fclog_digest", -1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nil,
+            { context, count, arguments in
+                var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+                func mix(_ byte: UInt8) { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+                func mix64(_ value: UInt64) { for shift in stride(from: 0, to: 64, by: 8) { mix(UInt8(truncatingIfNeeded: value >> UInt64(shift))) } }
+                for index in 0..<Int(count) {
+                    let value = arguments?[index]
+                    let type = value.map { sqlite3_value_type($0) } ?? SQLITE_NULL
+                    mix(UInt8(truncatingIfNeeded: type))
+                    switch type {
+                    case SQLITE_INTEGER: mix64(UInt64(bitPattern: sqlite3_value_int64(value)))
+                    case SQLITE_FLOAT: mix64(sqlite3_value_double(value).bitPattern)
+                    case SQLITE_NULL: break
+                    default:
+                        let length = Int(sqlite3_value_bytes(value))
+                        if let text = sqlite3_value_blob(value) {
+                            let bytes = text.assumingMemoryBound(to: UInt8.self)
+                            for i in 0..<length { mix(bytes[i]) }
+                        }
+                        mix64(UInt64(length))
+                    }
+                }
+                sqlite3_result_int64(context, Int64(bitPattern: hash))
+            }, nil, nil, nil)
+        guard rc == SQLITE_OK else { throw FCLogError.unusableStore(path: db.path, reason: db.lastErrorMessage) }
     }
 }

@@ -413,5 +413,23 @@ public enum Schema {
                                   || ' RequestId: ' || s.request_id) AS message
             FROM fclog_lines l LEFT JOIN fclog_span_rows s ON s.id = l.span_id LEFT JOIN instances i ON i.id = s.instance;
             """),
+        // What each push to a ClickHouse database took from this store: a digest of every row sent (to send
+        // only changed ones, and tombstones for deleted ones) and the last line sent.
+        Migration("v12-push-marks", """
+            CREATE TABLE fclog_push_marks(
+                target TEXT NOT NULL,
+                tbl TEXT NOT NULL,
+                key INTEGER NOT NULL,
+                digest INTEGER NOT NULL,
+                function TEXT NOT NULL,
+                PRIMARY KEY (target, tbl, key)
+            ) WITHOUT ROWID;
+            CREATE TABLE fclog_push_watermarks(
+                target TEXT NOT NULL,
+                tbl TEXT NOT NULL,
+                last_id INTEGER NOT NULL,
+                PRIMARY KEY (target, tbl)
+            ) WITHOUT ROWID;
+            """),
     ])
 }

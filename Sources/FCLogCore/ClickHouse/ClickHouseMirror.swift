@@ -1,0 +1,120 @@
+import Foundation
+
+/// What a report reads, fetched from ClickHouse into a store in memory, so that `fclog report --from` computes
+/// its figures by the same rules, in the same code, as a report of the local store. ClickHouse does the
+/// selecting and merging: the newest copy of each row (`FINAL`), the function and window asked for, and
+/// for a whole-store report only the summary tables and the spans a report names one by one.
+public enum ClickHouseMirror {
+    /// What the report needs of the spans.
+    public enum Need: Sendable, Equatable {
+        /// The summaries, with the spans of no instance, unfinished or failed spans, hooks, runs of a second or
+        /// more, and each function's `examples` longest invocations.
+        case summaries(examples: Int)
+        /// Every span of the window (either bound nil for none).
+        case spans(since: Int64?, until: Int64?)
+    }
+
+    public static func load(_ client: ClickHouseClient, function: String?, need: Need) async throws -> SQLiteDatabase {
+        let db = try Store.openForWriting(path: ":memory:")
+        let schema = try SharedSchema(db)
+        try await ClickHouseShape.check(client, schema, lines: false)
+        let stores = try await storeOrdinals(client, function: function)
+        let byFunction = function.map { " AND function = " + TabSeparated.quoted($0) } ?? ""
+        try db.execute("BEGIN")
+        for (table, columns) in schema.tables where table.tracking == .digest && table.name != "instance_metrics" {
+            let own = columns.filter { $0.expression == nil }
+            var conditions = [byFunction]
+            var extra: [String] = []
+            switch (table.name, need) {
+            case ("spans", .summaries(let examples)):
+                conditions.append(" AND (instance IS NULL OR status <> 'ok' OR kind <> 'invoke' OR duration_us >= 1000000 OR has_start = 0 OR has_end = 0)")
+                if examples > 0 {
+                    extra.append(" AND kind = 'invoke' AND duration_us IS NOT NULL AND status <> 'unfinished' ORDER BY duration_us DESC, fclog_store, id LIMIT \(examples) BY function")
+                }
+            case let ("spans", .spans(since, until)):
+                if let since { conditions.append(" AND coalesce(start_us, end_us) >= \(since)") }
+                if let until { conditions.append(" AND coalesce(start_us, end_us) < \(until)") }
+                // A function named or with no span in the window is still one of the store's.
+                extra.append(" ORDER BY fclog_store, id LIMIT 1 BY function")
+            case ("request_metrics", _):
+                conditions.append(" AND is_cold_start = 1")
+            default:
+                break
+            }
+            for condition in [conditions.joined()] + extra.map({ byFunction + $0 }) {
+                try await copy(table, own, condition: condition, client: client, stores: stores, into: db)
+            }
+        }
+        try db.execute("COMMIT")
+        return db
+    }
+
+    /// Each store's place among those in ClickHouse: ids of the store's own are numbered apart by it. A
+    /// function whose rows came from two stores cannot be reported on, for two stores number spans and
+    /// instances on their own.
+    static func storeOrdinals(_ client: ClickHouseClient, function: String?) async throws -> [String: Int64] {
+        let data = try await client.run("""
+            SELECT function, groupUniqArray(fclog_store) FROM \(client.target.database).spans FINAL WHERE fclog_deleted = 0 GROUP BY function
+            FORMAT TabSeparated
+            """, settings: readSettings)
+        var all = Set<String>()
+        for row in TabSeparated.rows(data) where row.count == 2 {
+            let stores = parseArray(row[1] ?? "")
+            if stores.count > 1 {
+                throw FCLogError.clickHouse("the function '\(row[0] ?? "")' was pushed from \(stores.count) stores; a function's logs must go to one "
+                    + "worker, whose store alone pushes it (forget it from all but one and push again)")
+            }
+            all.formUnion(stores)
+        }
+        let sorted = all.sorted()
+        return Dictionary(uniqueKeysWithValues: sorted.enumerated().map { ($0.element, Int64($0.offset)) })
+    }
+
+    /// `['a','b']` as ClickHouse writes an array of strings.
+    static func parseArray(_ text: String) -> [String] {
+        text.trimmingCharacters(in: CharacterSet(charactersIn: "[]")).split(separator: ",").map {
+            String($0).trimmingCharacters(in: CharacterSet(charactersIn: "'"))
+        }.filter { !$0.isEmpty }
+    }
+
+    /// Conditions on columns apply after the newest copies are picked, never before (`PREWHERE`).
+    static let readSettings = ["optimize_move_to_prewhere": "0", "readonly": "1"]
+
+    private static func copy(_ table: SharedTable, _ columns: [SharedTable.Column], condition: String, client: ClickHouseClient,
+                             stores: [String: Int64], into db: SQLiteDatabase) async throws {
+        let names = columns.map { "`\($0.name)`" }.joined(separator: ", ")
+        let data = try await client.run("""
+            SELECT fclog_store, \(names) FROM \(client.target.database).\(table.name) FINAL WHERE fclog_deleted = 0\(condition)
+            FORMAT TabSeparated
+            """, settings: readSettings)
+        let list = columns.map(\.name).joined(separator: ", ")
+        let values = (1...columns.count).map { "?\($0)" }.joined(separator: ", ")
+        // Tallies of one function from two stores would add up; the check above keeps a function to one store.
+        let insert = try db.prepare(table.name == "span_tally"
+            ? "INSERT INTO \(table.source)(\(list)) VALUES (\(values)) ON CONFLICT DO UPDATE SET spans = spans + excluded.spans"
+            : "INSERT OR IGNORE INTO \(table.source)(\(list)) VALUES (\(values))")
+        let renumbered = columns.map(SharedTable.isStoreID)
+        try TabSeparated.forEachRow(data) { row in
+            guard row.count == columns.count + 1 else {
+                throw FCLogError.clickHouse("ClickHouse at \(client.target.name) answered a row of \(row.count) fields for \(table.name), not \(columns.count + 1)")
+            }
+            let offset = (row[0].flatMap { stores[$0] } ?? 0) << 40
+            insert.reset()
+            for (index, column) in columns.enumerated() {
+                let position = Int32(index + 1)
+                guard let text = row[index + 1] else {
+                    insert.bindNull(position)
+                    continue
+                }
+                switch column.type.uppercased() {
+                case "INTEGER":
+                    guard let value = Int64(text) else { insert.bind(position, text); continue }
+                    insert.bind(position, renumbered[index] ? value + offset : value)
+                case "REAL": insert.bind(position, Double(text))
+                default: insert.bind(position, text)
+                }
+            }
+            try insert.run()
+        }
+    }
+}
