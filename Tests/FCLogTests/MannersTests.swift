@@ -271,7 +271,7 @@ struct TerminalFitTests {
 
 @Suite("Help")
 struct HelpTests {
-    @Test(arguments: ["", "ingest", "report", "query", "show", "timeline", "export", "advise", "whatif", "forget", "datasette-metadata"])
+    @Test(arguments: ["", "ingest", "report", "query", "show", "timeline", "export", "push", "advise", "whatif", "forget", "datasette-metadata"])
     func helpMatchesItsGoldenFileAndOrphansNoWord(command: String) throws {
         let result = try FCLogBinary.run(command.isEmpty ? ["--help"] : ["help", command], environment: ["COLUMNS": "80"])
         #expect(result.status == 0)
