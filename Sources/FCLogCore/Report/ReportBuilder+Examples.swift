@@ -5,7 +5,7 @@ extension ReportBuilder {
     static let slowestScanLimit = 200_000
 
     /// Example RequestIds of one function's problems, through the indexes of failed spans and of long runs:
-    /// failures the first stored (their value is the span id), runs the longest. `errors` lists examples
+    /// failures the first stored (their value is their time, which any store of the same logs agrees on), runs the longest. `errors` lists examples
     /// for each of those error texts.
     static func examples(_ db: SQLiteDatabase, function: String, invocations: Int, errors: [String], options: ReportOptions) throws
         -> FunctionReport.Examples {
@@ -26,23 +26,24 @@ extension ReportBuilder {
             while try s.step() { found.append(Example(requestID: s.text(0) ?? "", value: s.optionalInt64(1) ?? 0)) }
             return found
         }
-        examples.timeouts = try list("kind = 'invoke' AND status <> 'ok' AND status = 'timeout'", order: "id", value: "id")
+        let time = "coalesce(start_us, end_us, 0)"
+        examples.timeouts = try list("kind = 'invoke' AND status <> 'ok' AND status = 'timeout'", order: "id", value: time)
         // An invocation's error label is its error text, else its status (the tally's rule); each status's texts are
         // in the index in order of id, so that the first few are read without sorting them all.
         examples.errors = try errors.map { text in
             var found: [Example] = []
             for status in ["error", "timeout"] {
-                found += try list("kind = 'invoke' AND status <> 'ok' AND status = '\(status)' AND error = ?4", order: "id", value: "id") {
+                found += try list("kind = 'invoke' AND status <> 'ok' AND status = '\(status)' AND error = ?4", order: "id", value: time) {
                     $0.bind(4, text)
                 }
                 if text == status {
-                    found += try list("kind = 'invoke' AND status <> 'ok' AND status = '\(status)' AND error IS NULL", order: "id", value: "id")
+                    found += try list("kind = 'invoke' AND status <> 'ok' AND status = '\(status)' AND error IS NULL", order: "id", value: time)
                 }
             }
-            return Array(found.sorted { $0.value < $1.value }.prefix(n))
+            return Array(found.sorted { ($0.value, $0.requestID) < ($1.value, $1.requestID) }.prefix(n))
         }
-        examples.initializerFailures = try list("kind = 'initialize' AND status <> 'ok'", order: "id", value: "id")
-        examples.prestopFailures = try list("kind = 'prestop' AND status <> 'ok'", order: "id", value: "id")
+        examples.initializerFailures = try list("kind = 'initialize' AND status <> 'ok'", order: "id", value: time)
+        examples.prestopFailures = try list("kind = 'prestop' AND status <> 'ok'", order: "id", value: time)
         // Runs of a second or more are indexed; below that, a function's invocations are read when they are few.
         let finished = "kind = 'invoke' AND duration_us IS NOT NULL AND status <> 'unfinished'"
         examples.slowestInvocations = try list(finished + " AND duration_us >= 1000000", order: "duration_us DESC, id", value: "duration_us")
@@ -54,7 +55,8 @@ extension ReportBuilder {
         return examples
     }
 
-    /// The examples of several functions together: the first stored failures, the longest runs.
+    /// The examples of several functions together: of their failures, the earliest (stores number spans each
+    /// their own way, so that a shared database of several stores lists what one store of everything lists); the longest runs.
     static func merged(_ all: [FunctionReport.Examples], limit: Int) -> FunctionReport.Examples {
         func earliest(_ lists: [[Example]]) -> [Example] {
             Array(lists.joined().sorted { ($0.value, $0.requestID) < ($1.value, $1.requestID) }.prefix(limit))
