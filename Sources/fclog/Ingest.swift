@@ -2,7 +2,7 @@ import ArgumentParser
 import FCLogCore
 
 extension FCLog {
-    struct Ingest: ParsableCommand {
+    struct Ingest: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Read logs into the store and rebuild lifecycle spans.",
             discussion: """
@@ -17,10 +17,15 @@ extension FCLog {
                 start, and a file created later is picked up; Ctrl-C (or SIGTERM) ends it and \
                 completes the ingest (exit 0). A partly written last line waits for its newline.
 
+                `--push-to` sends what each committed batch brings to a shared ClickHouse database \
+                while the ingest runs, and the rest once it ends, as `fclog push` would (the \
+                tables must exist: `fclog push --create`).
+
                 Examples:
                   fclog ingest export.jsonl console-copy.txt.gz
                   s logs --tail | fclog ingest --function api --tz Asia/Shanghai -
                   fclog ingest --follow --function api /var/log/fc/api.log
+                  s logs --tail | fclog ingest --function api --push-to clickhouse://127.0.0.1:8123/fclog -
                 """
         )
 
@@ -44,6 +49,13 @@ extension FCLog {
 
         @Flag(help: "Keep reading the files as they grow (survives rotation and truncation) until Ctrl-C.")
         var follow = false
+
+        @Option(name: .customLong("push-to"),
+                help: ArgumentHelp("Push to a shared ClickHouse database after each committed batch: clickhouse://HOST:8123/DATABASE.",
+                                   valueName: "url"))
+        var pushTo: ClickHouseURL?
+
+        @OptionGroup var credentials: ClickHouseCredentials
 
         @Argument(help: ArgumentHelp("Log files; '-' reads standard input.", valueName: "file"), completion: .file())
         var files: [String]
@@ -85,14 +97,47 @@ extension FCLog {
             return zones
         }
 
-        func run() throws {
-            try withUserErrors {
+        func run() async throws {
+            try await withUserErrors {
+                let live = try pushTo.map { LivePush(client: try credentials.client($0), storePath: store.path) }
+                var pushing: Task<(outcome: ClickHousePush.Outcome, during: Int), Error>?
+                var ingested: Error?
+                do {
+                    try ingest(live, pushing: &pushing)
+                } catch {
+                    ingested = error
+                }
+                if let live, let pushing {
+                    live.ingestEnded.store(true, ordering: .releasing)
+                    do {
+                        let (outcome, during) = try await pushing.value
+                        let earlier = during == 0 ? "" : " (after \(during) push\(during == 1 ? "" : "es") during the ingest)"
+                        Terminal.printError("\(live.client.target.name): \(outcome.text)\(earlier)")
+                    } catch {
+                        // What the store holds is kept; an `fclog push` sends it later.
+                        Terminal.printError((error as? FCLogError)?.description ?? "\(error)")
+                        Terminal.printError("the store holds everything ingested; 'fclog push --to \(live.client.target.name)' sends what ClickHouse lacks")
+                        if ingested == nil { throw ExitCode(1) }
+                    }
+                }
+                if let ingested { throw ingested }
+            }
+        }
+
+        /// Reads the inputs into the store, with a push task started once the store is open.
+        private func ingest(_ live: LivePush?, pushing: inout Task<(outcome: ClickHousePush.Outcome, during: Int), Error>?) throws {
+            do {
                 let zone = tz?.zone ?? .current
                 let options = IngestOptions(timeZone: zone, defaultFunction: function,
                                             billingStepMillis: billingStepMillis, lines: lines, batchLines: batchLines)
                 let zones = try inputZones()
                 let database = try Store.openForWriting(path: store.path) {
                     Terminal.printError("waiting for another ingest into \(store.path) to finish")
+                }
+                if let live {
+                    // Made before the ingest takes the store's write lock; the push task only reads it.
+                    _ = try ClickHousePush.storeID(database)
+                    pushing = Task.detached { try await live.run() }
                 }
                 let ingester = try Ingester(database: database, options: options)
                 Terminal.trapInterrupts()

@@ -115,4 +115,18 @@ struct ClickHouseTests {
         }
         #expect(try store.scalar("SELECT count(*) FROM fclog_push_marks") == "0")
     }
+
+    @Test func anIngestThatCannotPushKeepsEverythingAndSaysHowToSendIt() throws {
+        let directory = try TemporaryDirectory()
+        let db = directory.path("store.db")
+        let input = directory.path("input.log")
+        try "2024-01-02 10:00:00 FC Invoke Start RequestId: r1\n2024-01-02 10:00:01 FC Invoke End RequestId: r1\n".write(toFile: input, atomically: true, encoding: .utf8)
+        let result = try FCLogBinary.run(["ingest", "--db", db, "--function", "api", "--push-to", "clickhouse://127.0.0.1:9/fclog", input])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("cannot reach ClickHouse at clickhouse://127.0.0.1:9/fclog"), "\(result.stderr)")
+        #expect(result.stderr.contains("'fclog push --to clickhouse://127.0.0.1:9/fclog' sends what ClickHouse lacks"), "\(result.stderr)")
+        #expect(try FCLogBinary.run(["query", "--db", db, "--format", "csv", "SELECT count(*) AS n FROM spans"]).stdout.split(whereSeparator: \.isNewline) == ["n", "1"])
+        let badURL = try FCLogBinary.run(["ingest", "--db", db, "--push-to", "http://127.0.0.1:8123/db", input])
+        #expect(badURL.status == 64)
+    }
 }

@@ -227,6 +227,28 @@ class PartsTests(unittest.TestCase):
             self.assertReportsMatch(target, store)
             self.assertOneCopy(target, store, "fclog_killed")
 
+    def test_a_live_ingest_pushes_each_committed_batch(self):
+        target = self.fresh("fclog_live")
+        fclog("push", "--db", WORK / "live-empty.db", "--to", target, "--create")
+        lines = (WORK / "worker-b.jsonl").read_text().splitlines(keepends=True)
+        live = subprocess.Popen([FCLOG, "ingest", "--db", WORK / "live.db", "--push-to", target, "-"],
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        live.stdin.write("".join(lines[: len(lines) // 2]))
+        live.stdin.flush()
+        # While the input is quiet, what was committed reaches ClickHouse.
+        deadline = time.time() + 30
+        while time.time() < deadline and clickhouse(NODE_A, "SELECT count() FROM fclog_live.spans").strip() == "0":
+            time.sleep(0.2)
+        self.assertNotEqual(clickhouse(NODE_A, "SELECT count() FROM fclog_live.spans").strip(), "0")
+        self.assertIsNone(live.poll(), "the ingest is still running")
+        live.stdin.write("".join(lines[len(lines) // 2:]))
+        live.stdin.close()
+        _, said = live.communicate(timeout=120)
+        self.assertEqual(live.returncode, 0, said)
+        self.assertIn("during the ingest", said)
+        self.assertReportsMatch(target, WORK / "b.db")
+        self.assertIn("nothing new to send", fclog("push", "--db", WORK / "live.db", "--to", target).stderr)
+
     def assertOneCopy(self, target, store, database):
         for table in ["spans", "instances", "request_metrics", "lines"]:
             with self.subTest(table=table):

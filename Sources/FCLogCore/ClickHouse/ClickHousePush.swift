@@ -29,7 +29,17 @@ public struct ClickHousePush: Sendable {
         }
     }
 
+    /// Where a push records what ClickHouse has taken.
+    public enum Ledger: Sendable {
+        /// The store's own tables.
+        case store
+        /// This connection's temporary copies of them (`beginSession`), for pushes while an ingest holds the
+        /// store's write lock; `endSession` writes them to the store once it is free.
+        case session
+    }
+
     public var client: ClickHouseClient
+    public var ledger = Ledger.store
     /// Rows per request, at most; a request also ends at `batchBytes`.
     public var batchRows = 20_000
     public var batchBytes = 8 << 20
@@ -60,7 +70,7 @@ public struct ClickHousePush: Sendable {
     }
 
     /// The store's id in ClickHouse: made at its first push, kept in `fclog_settings`.
-    static func storeID(_ db: SQLiteDatabase) throws -> String {
+    public static func storeID(_ db: SQLiteDatabase) throws -> String {
         let read = try db.prepare("SELECT value FROM fclog_settings WHERE name = 'store_id'")
         if try read.step(), let id = read.text(0) { return id }
         let id = (0..<2).map { _ in String(UInt64.random(in: .min ... .max), radix: 16) }.map { String(repeating: "0", count: 16 - $0.count) + $0 }.joined()
@@ -68,6 +78,45 @@ public struct ClickHousePush: Sendable {
         write.bind(1, id)
         try write.run()
         return id
+    }
+
+    private var marks: String { ledger == .store ? "main.fclog_push_marks" : "temp.fclog_session_marks" }
+    private var watermarks: String { ledger == .store ? "main.fclog_push_watermarks" : "temp.fclog_session_watermarks" }
+    /// A session's writes touch its temporary tables alone, which need no lock on the store.
+    private var beginMarking: String { ledger == .store ? "BEGIN IMMEDIATE" : "BEGIN" }
+
+    /// Copies what the store records of pushes into this connection's temporary tables, where pushes
+    /// with the `session` ledger record theirs.
+    public static func beginSession(_ db: SQLiteDatabase) throws {
+        try db.execute("""
+            DROP TABLE IF EXISTS temp.fclog_session_marks;
+            DROP TABLE IF EXISTS temp.fclog_session_watermarks;
+            CREATE TEMP TABLE fclog_session_marks(target TEXT NOT NULL, tbl TEXT NOT NULL, key INTEGER NOT NULL, digest INTEGER NOT NULL,
+                                                  function TEXT NOT NULL, PRIMARY KEY (target, tbl, key)) WITHOUT ROWID;
+            CREATE TEMP TABLE fclog_session_watermarks(target TEXT NOT NULL, tbl TEXT NOT NULL, last_id INTEGER NOT NULL,
+                                                       PRIMARY KEY (target, tbl)) WITHOUT ROWID;
+            INSERT INTO temp.fclog_session_marks SELECT target, tbl, key, digest, function FROM main.fclog_push_marks;
+            INSERT INTO temp.fclog_session_watermarks SELECT target, tbl, last_id FROM main.fclog_push_watermarks;
+            """)
+    }
+
+    /// Writes what the session's pushes recorded to the store, in one transaction.
+    public static func endSession(_ db: SQLiteDatabase) throws {
+        try db.execute("BEGIN IMMEDIATE")
+        do {
+            try db.execute("""
+                DELETE FROM main.fclog_push_marks;
+                INSERT INTO main.fclog_push_marks SELECT target, tbl, key, digest, function FROM temp.fclog_session_marks;
+                DELETE FROM main.fclog_push_watermarks;
+                INSERT INTO main.fclog_push_watermarks SELECT target, tbl, last_id FROM temp.fclog_session_watermarks;
+                COMMIT;
+                DROP TABLE temp.fclog_session_marks;
+                DROP TABLE temp.fclog_session_watermarks;
+                """)
+        } catch {
+            try? db.execute("ROLLBACK")
+            throw error
+        }
     }
 
     /// The `json_object(…)` of a row as ClickHouse takes it, `t` being the table's alias.
@@ -108,7 +157,7 @@ public struct ClickHousePush: Sendable {
             INSERT INTO temp.fclog_push_rows(key, digest, function, json)
             SELECT r.k, r.d, r.f, r.j FROM (SELECT \(key) AS k, \(digest) AS d, coalesce(t.function, '') AS f, \(Self.json(table, columns)) AS j
                                            FROM \(table.source) t) r
-            LEFT JOIN fclog_push_marks m ON m.target = ?3 AND m.tbl = ?4 AND m.key = r.k
+            LEFT JOIN \(marks) m ON m.target = ?3 AND m.tbl = ?4 AND m.key = r.k
             WHERE m.digest IS NOT r.d
             """)
         changed.bind(1, store)
@@ -121,7 +170,7 @@ public struct ClickHousePush: Sendable {
             INSERT INTO temp.fclog_push_rows(key, digest, function, json)
             SELECT m.key, NULL, m.function,
                    json_object('fclog_store', ?1, 'fclog_key', m.key, 'fclog_version', ?2, 'fclog_deleted', 1, 'function', m.function)
-            FROM fclog_push_marks m WHERE m.target = ?3 AND m.tbl = ?4 AND m.key NOT IN (SELECT key FROM temp.fclog_push_keys)
+            FROM \(marks) m WHERE m.target = ?3 AND m.tbl = ?4 AND m.key NOT IN (SELECT key FROM temp.fclog_push_keys)
             """)
         gone.bind(1, store)
         gone.bind(2, Int64(bitPattern: version))
@@ -134,28 +183,28 @@ public struct ClickHousePush: Sendable {
         outcome.tombstones += Int(tombstones)
 
         let page = try db.prepare("SELECT rowid, key, digest, function, json FROM temp.fclog_push_rows WHERE rowid > ?1 ORDER BY rowid")
-        let mark = try db.prepare("INSERT OR REPLACE INTO fclog_push_marks(target, tbl, key, digest, function) VALUES (?1, ?2, ?3, ?4, ?5)")
-        let unmark = try db.prepare("DELETE FROM fclog_push_marks WHERE target = ?1 AND tbl = ?2 AND key = ?3")
+        let mark = try db.prepare("INSERT OR REPLACE INTO \(marks)(target, tbl, key, digest, function) VALUES (?1, ?2, ?3, ?4, ?5)")
+        let unmark = try db.prepare("DELETE FROM \(marks) WHERE target = ?1 AND tbl = ?2 AND key = ?3")
         var after: Int64 = 0
         var sent = 0
         while true {
             page.reset()
             page.bind(1, after)
             var body = Data()
-            var marks: [(key: Int64, digest: Int64?, function: String)] = []
-            while body.count < batchBytes, marks.count < batchRows, try page.step() {
+            var marked: [(key: Int64, digest: Int64?, function: String)] = []
+            while body.count < batchBytes, marked.count < batchRows, try page.step() {
                 after = page.int64(0)
-                marks.append((page.int64(1), page.optionalInt64(2), page.text(3) ?? ""))
+                marked.append((page.int64(1), page.optionalInt64(2), page.text(3) ?? ""))
                 if let json = page.textBytes(4) { body.append(json.baseAddress!, count: json.count) }
                 body.append(0x0A)
             }
             page.reset()
-            guard !marks.isEmpty else { break }
+            guard !marked.isEmpty else { break }
             try await insert(table, body, &outcome)
             // Marked only once ClickHouse has the batch: an interrupted push sends it again.
-            try db.execute("BEGIN IMMEDIATE")
+            try db.execute(beginMarking)
             do {
-                for row in marks {
+                for row in marked {
                     if let digest = row.digest {
                         mark.reset()
                         mark.bind(1, target)
@@ -177,7 +226,7 @@ public struct ClickHousePush: Sendable {
                 try? db.execute("ROLLBACK")
                 throw error
             }
-            sent += marks.count
+            sent += marked.count
         }
         return sent
     }
@@ -186,12 +235,12 @@ public struct ClickHousePush: Sendable {
     private func pushNew(_ table: SharedTable, _ columns: [SharedTable.Column], _ db: SQLiteDatabase, store: String, version: UInt64,
                          _ outcome: inout Outcome) async throws -> Int {
         let target = client.target.name
-        let last = try db.prepare("SELECT last_id FROM fclog_push_watermarks WHERE target = ?1 AND tbl = ?2")
+        let last = try db.prepare("SELECT last_id FROM \(watermarks) WHERE target = ?1 AND tbl = ?2")
         last.bind(1, target)
         last.bind(2, table.name)
         var after = try last.step() ? last.int64(0) : 0
         let page = try db.prepare("SELECT t.id, \(Self.json(table, columns)) FROM \(table.source) t WHERE t.id > ?3 ORDER BY t.id")
-        let save = try db.prepare("INSERT OR REPLACE INTO fclog_push_watermarks(target, tbl, last_id) VALUES (?1, ?2, ?3)")
+        let save = try db.prepare("INSERT OR REPLACE INTO \(watermarks)(target, tbl, last_id) VALUES (?1, ?2, ?3)")
         var sent = 0
         while true {
             page.reset()

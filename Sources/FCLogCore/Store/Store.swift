@@ -38,6 +38,15 @@ public enum Store {
         return database
     }
 
+    /// A second connection to a store that an ingest of this process holds (`openForWriting`), without its
+    /// lock: for a push while the ingest runs, which writes only to its own temporary tables.
+    public static func openAlongside(path: String) throws -> SQLiteDatabase {
+        let database = try SQLiteDatabase(path: path, mode: .readWrite)
+        try verifyIsDatabase(database)
+        try SQLFunctions.register(on: database)
+        return database
+    }
+
     /// Opens an existing store read-only. A store whose folder cannot be written (read-only media, another
     /// user's folder) is read without WAL's shared-memory file, as it was last checkpointed.
     public static func openForReading(path: String) throws -> SQLiteDatabase {

@@ -1,0 +1,47 @@
+import Atomics
+import FCLogCore
+
+/// `ingest --push-to`: what the ingest commits is pushed while it runs, and all of it once it is done. The
+/// pushing task has a connection of its own that nothing else uses; twice a second it looks whether the
+/// ingest has committed since (`PRAGMA data_version`) and pushes if so. The ingest holds the store's write
+/// lock, so until it ends the task records what ClickHouse took in its connection's temporary tables.
+struct LivePush: Sendable {
+    let client: ClickHouseClient
+    let storePath: String
+    /// Set once the ingest has committed its last batch (or stopped): the task pushes once more and ends.
+    let ingestEnded = ManagedAtomic<Bool>(false)
+
+    /// Pushes until the ingest ends; returns the last push's outcome and how many pushes ran during the ingest.
+    func run() async throws -> (outcome: ClickHousePush.Outcome, during: Int) {
+        let db = try Store.openAlongside(path: storePath)
+        try ClickHousePush.beginSession(db)
+        var push = ClickHousePush(client: client)
+        push.ledger = .session
+        var seen = try version(db)
+        var during = 0
+        var lastProblem = ""
+        while !ingestEnded.load(ordering: .acquiring) {
+            try? await Task.sleep(for: .milliseconds(500))
+            let now = try version(db)
+            guard now != seen, !ingestEnded.load(ordering: .acquiring) else { continue }
+            seen = now
+            do {
+                _ = try await push.run(db)
+                during += 1
+                lastProblem = ""
+            } catch {
+                // Said once while it lasts; the store keeps everything, and the next commit tries again.
+                let problem = (error as? FCLogError)?.description ?? "\(error)"
+                if problem != lastProblem { Terminal.printError("\(problem) (the next commit pushes again)") }
+                lastProblem = problem
+            }
+        }
+        try ClickHousePush.endSession(db)
+        push.ledger = .store
+        return (try await push.run(db), during)
+    }
+
+    private func version(_ db: SQLiteDatabase) throws -> Int64 {
+        try db.scalarInt("PRAGMA data_version") ?? 0
+    }
+}
