@@ -11,7 +11,7 @@ struct Bench: ParsableCommand {
             Build both in release, then run:
               swift build -c release && .build/release/fclog-bench run --size-mb 256
             """,
-        subcommands: [Run.self, Generate.self, Ceiling.self, Advise.self],
+        subcommands: [Run.self, Generate.self, Ceiling.self, Advise.self, Push.self],
         defaultSubcommand: Run.self
     )
 }
