@@ -2,7 +2,7 @@ import ArgumentParser
 import FCLogCore
 
 extension FCLog {
-    struct TimelineCommand: ParsableCommand {
+    struct TimelineCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "timeline",
             abstract: "Draw the instances and their spans over time as one self-contained HTML page.",
@@ -17,12 +17,19 @@ extension FCLog {
                 Examples:
                   fclog timeline -o timeline.html
                   fclog timeline --function order-api --since 2024-01-02T02:00 --until 2024-01-02T03:00 --tz +08:00 -o incident.html
+                  fclog timeline --from clickhouse://127.0.0.1:8123/fclog --function order-api --since 1h -o recent.html
                 """
         )
 
         @OptionGroup var store: StoreOptions
 
         @OptionGroup var window: WindowOptions
+
+        @Option(help: ArgumentHelp("Draw from a shared ClickHouse database that workers push to, not the store: clickhouse://HOST:8123/DATABASE.",
+                                   valueName: "url"))
+        var from: ClickHouseURL?
+
+        @OptionGroup var credentials: ClickHouseCredentials
 
         @Option(help: ArgumentHelp("This instance only.", valueName: "id"))
         var instance: String?
@@ -31,13 +38,18 @@ extension FCLog {
                 completion: .file(extensions: ["html"]))
         var output = "timeline.html"
 
-        func run() throws {
-            try withUserErrors {
+        func run() async throws {
+            try await withUserErrors {
                 var options = ReportOptions()
                 try window.apply(to: &options)
                 options.instance = instance
                 let zone = try window.zone.zone()
-                let database = try store.openForReading()
+                let database = if let from {
+                    try await ClickHouseMirror.load(try credentials.client(from), function: options.function,
+                                                    need: .spans(since: options.since, until: options.until))
+                } else {
+                    try store.openForReading()
+                }
                 let (functions, total) = try ReportBuilder.build(database, options: options)
                 let renderer = ReportRenderer(zone: zone)
                 let report = "{\"functions\":\(renderer.render(functions, total: nil, as: .json)),\"total\":\(renderer.render([total], total: nil, as: .json))}"

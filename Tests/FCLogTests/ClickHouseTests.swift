@@ -83,6 +83,11 @@ struct ClickHouseTests {
         #expect(ClickHouseQuery.value(text, type: type) == value)
     }
 
+    @Test(arguments: [("1-65a7", "1-65a7"), ("1-65*77fbb", "1-65.77fbb"), ("a.b(c)[d]", #"a\.b\(c\)\[d\]"#), (#"x\y+"#, #"x\\y\+"#)])
+    func storyIDsArePrefixPatterns(id: String, pattern: String) {
+        #expect(ClickHouseMirror.prefixPattern(id) == pattern)
+    }
+
     @Test func arraysOfStoresReadBack() {
         #expect(ClickHouseMirror.parseArray("['a1','b2']") == ["a1", "b2"])
         #expect(ClickHouseMirror.parseArray("[]") == [])

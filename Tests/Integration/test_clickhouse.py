@@ -150,6 +150,48 @@ class ClusterTests(unittest.TestCase):
         self.assertEqual(int(before), spans)
 
 
+class StoryAndTimelineTests(unittest.TestCase):
+    """fclog show and fclog timeline read from ClickHouse what they read from the store."""
+
+    def test_show_and_timeline_from_one_stores_database(self):
+        clickhouse(NODE_A, "DROP DATABASE IF EXISTS fclog_story")
+        target = url(NODE_A, "fclog_story")
+        store = WORK / "story.db"
+        ingest(store, *SAMPLES)
+        fclog("push", "--db", store, "--to", target, "--create")
+        ids = ["1-65a77fbb-157f3f32-e1ee24b17e49", "1-65a77fbb-157f3f32-e1ee…", "c-65a77eb0-15416274-ff5addb2c9e1", "c-65a77eb0", "1-6",
+               "1-65*77fbb", "5", "no-such-id"]
+        ids += [row["request_id"] for row in json.loads(fclog("query", "--db", store, "--format", "json",
+                                                                 "SELECT DISTINCT request_id FROM spans WHERE request_id IS NOT NULL").stdout)]
+        for id in ids:
+            for form in ["json", "text"]:
+                with self.subTest(id=id, format=form):
+                    local = fclog("show", "--db", store, "--format", form, id, check=False)
+                    remote = fclog("show", "--from", target, "--format", form, id, check=False)
+                    self.assertEqual((remote.returncode, remote.stdout, remote.stderr), (local.returncode, local.stdout, local.stderr))
+        for options in [[], ["--function", "web"], ["--since", "2024-01-02T02:00:00Z", "--until", "2024-01-02T03:00:00Z"],
+                        ["--instance", "c-65a77eb0-15416274-ff5addb2c9e1"]]:
+            with self.subTest(timeline=options):
+                fclog("timeline", "--db", store, "-o", WORK / "local.html", *options)
+                fclog("timeline", "--from", target, "-o", WORK / "remote.html", *options)
+                self.assertEqual((WORK / "remote.html").read_text(), (WORK / "local.html").read_text())
+
+    def test_show_from_the_cluster_tells_the_same_story(self):
+        request = json.loads(fclog("query", "--db", WORK / "b.db", "--format", "json",
+                                   "SELECT request_id FROM spans WHERE kind = 'invoke' ORDER BY id LIMIT 1 OFFSET 40").stdout)[0]["request_id"]
+        local = json.loads(fclog("show", "--db", WORK / "b.db", "--format", "json", request).stdout)
+        remote = json.loads(fclog("show", "--from", url(NODE_A), "--format", "json", request).stdout)
+        # Each store numbers its spans; in the shared database they are numbered apart.
+        for story in (local, remote):
+            for span in story["spans"]:
+                span.pop("id")
+            for line in story["lines"]:
+                line.pop("id")
+                line.pop("span_id")
+        self.assertEqual(remote, local)
+        self.assertTrue(local["lines"])
+
+
 class PartsTests(unittest.TestCase):
     """Pushes of a store as it grows: unfinished spans completed later, a forgotten input, a cut push."""
 

@@ -80,8 +80,8 @@ public enum ClickHouseMirror {
     /// Conditions on columns apply after the newest copies are picked, never before (`PREWHERE`).
     static let readSettings = ["optimize_move_to_prewhere": "0", "readonly": "1"]
 
-    private static func copy(_ table: SharedTable, _ columns: [SharedTable.Column], condition: String, client: ClickHouseClient,
-                             stores: [String: Int64], into db: SQLiteDatabase) async throws {
+    static func copy(_ table: SharedTable, _ columns: [SharedTable.Column], condition: String, client: ClickHouseClient,
+                             stores: [String: Int64], into db: SQLiteDatabase, target: String? = nil) async throws {
         let names = columns.map { "`\($0.name)`" }.joined(separator: ", ")
         let data = try await client.run("""
             SELECT fclog_store, \(names) FROM \(client.target.database).\(table.name) FINAL WHERE fclog_deleted = 0\(condition)
@@ -92,7 +92,7 @@ public enum ClickHouseMirror {
         // Tallies of one function from two stores would add up; the check above keeps a function to one store.
         let insert = try db.prepare(table.name == "span_tally"
             ? "INSERT INTO \(table.source)(\(list)) VALUES (\(values)) ON CONFLICT DO UPDATE SET spans = spans + excluded.spans"
-            : "INSERT OR IGNORE INTO \(table.source)(\(list)) VALUES (\(values))")
+            : "INSERT OR IGNORE INTO \(target ?? table.source)(\(list)) VALUES (\(values))")
         let renumbered = columns.map(SharedTable.isStoreID)
         try TabSeparated.forEachRow(data) { row in
             guard row.count == columns.count + 1 else {
