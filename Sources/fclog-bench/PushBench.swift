@@ -41,18 +41,12 @@ extension Bench {
             try check(Measurement.run([binary, "ingest", "--db", store, input]), "ingest")
             print("")
             print("push to         rows      MB sent   seconds     rows/s   MB/s sent   MB/s of input")
-            for (name, database) in [("one server", "fclog_bench_node"), ("\(shards.count) shards", "fclog_bench_cluster")] {
-                let sharded = database == "fclog_bench_cluster"
-                for server in sharded ? shards : [node] { try clickhouse(server, "DROP DATABASE IF EXISTS \(database)") }
-                let to = url(sharded ? shards[0] : node, database)
-                var create = [binary, "push", "--db", store, "--to", to, "--create"]
-                if sharded { create += ["--cluster", cluster] + shards.flatMap { ["--shard", url($0, database)] } }
-                let (seconds, said) = try timed(create)
-                let sent = Self.sent(said)
+            for (name, database) in targets {
+                let (to, seconds, sent) = try pushAnew(binary: binary, store: store, database: database)
                 print(String(format: "%@  %9d  %11.1f  %8.2f  %9.0f  %10.1f  %14.1f", name.padding(toLength: 12, withPad: " ", startingAt: 0),
                              sent.rows, Double(sent.bytes) / 1_000_000, seconds, Double(sent.rows) / seconds,
                              Double(sent.bytes) / 1_000_000 / seconds, Double(bytes) / 1_000_000 / seconds))
-                let (again, _) = try timed([binary, "push", "--db", store, "--to", to])
+                let again = try run([binary, "push", "--db", store, "--to", to]).seconds
                 print(String(format: "  again, nothing new: %.2f s", again))
             }
             if reportSpans > 0 { try timeReports(binary: binary, folder: folder) }
@@ -70,14 +64,9 @@ extension Bench {
             try? FileManager.default.removeItem(atPath: input)
             let spans = (try? Measurement.spanCount(binary, store)) ?? "?"
             var sources: [(String, [String])] = [("local store", ["--db", store])]
-            for (name, database) in [("one server", "fclog_bench_node"), ("\(shards.count) shards", "fclog_bench_cluster")] {
-                let sharded = database == "fclog_bench_cluster"
-                for server in sharded ? shards : [node] { try clickhouse(server, "DROP DATABASE IF EXISTS \(database)") }
-                let to = url(sharded ? shards[0] : node, database)
-                var create = [binary, "push", "--db", store, "--to", to, "--create", "--lines", "none"]
-                if sharded { create += ["--cluster", cluster] + shards.flatMap { ["--shard", url($0, database)] } }
-                let (seconds, said) = try timed(create)
-                print(String(format: "pushed %@ spans' store to %@ in %.1f s (%d rows)", spans, name, seconds, Self.sent(said).rows))
+            for (name, database) in targets {
+                let (to, seconds, sent) = try pushAnew(binary: binary, store: store, database: database)
+                print(String(format: "pushed %@ spans' store to %@ in %.1f s (%d rows)", spans, name, seconds, sent.rows))
                 sources.append((name, ["--from", to]))
             }
             print("report over \(spans) spans   whole store   --function fn-1   --since (every span)")
@@ -86,10 +75,10 @@ extension Bench {
                 var best = [Double](repeating: .infinity, count: 3)
                 for _ in 0..<rounds {
                     for (index, extra) in [[], ["--function", "fn-1"], ["--since", "2000-01-01"]].enumerated() {
-                        best[index] = min(best[index], try timed([binary, "report", "--format", "json"] + source + extra).seconds)
+                        best[index] = min(best[index], try run([binary, "report", "--format", "json"] + source + extra).seconds)
                     }
                 }
-                let json = try output([binary, "report", "--format", "json", "--since", "2000-01-01"] + source)
+                let json = try run([binary, "report", "--format", "json", "--since", "2000-01-01"] + source).stdout
                 if expected == nil { expected = json }
                 print(String(format: "%@  %9.2f s  %13.2f s  %16.2f s%@", name.padding(toLength: 20, withPad: " ", startingAt: 0),
                              best[0], best[1], best[2], json == expected ? "" : "  (differs from the local report!)"))
@@ -97,47 +86,52 @@ extension Bench {
             removeStore(store)
         }
 
-        private func url(_ server: String, _ database: String) -> String {
-            server.replacingOccurrences(of: "http://", with: "clickhouse://") + "/" + database
+        private var targets: [(name: String, database: String)] {
+            [("one server", "fclog_bench_node"), ("\(shards.count) shards", "fclog_bench_cluster")]
         }
 
-        private func clickhouse(_ server: String, _ sql: String) throws {
-            let (_, said) = try timed(["/usr/bin/curl", "-sS", "--fail-with-body", server + "/", "--data-binary", sql])
-            guard said.isEmpty else { throw BenchError("ClickHouse at \(server): \(said)") }
+        /// Pushes the store to a database made anew: on the one server, or over the cluster's shards.
+        private func pushAnew(binary: String, store: String, database: String) throws -> (to: String, seconds: Double, sent: (rows: Int, bytes: Int)) {
+            let sharded = database == "fclog_bench_cluster"
+            for server in sharded ? shards : [node] {
+                try run(["/usr/bin/curl", "-sS", "--fail-with-body", server + "/", "--data-binary", "DROP DATABASE IF EXISTS \(database)"])
+            }
+            let to = url(sharded ? shards[0] : node, database)
+            var create = [binary, "push", "--db", store, "--to", to, "--create"]
+            if sharded { create += ["--cluster", cluster] + shards.flatMap { ["--shard", url($0, database)] } }
+            let pushed = try run(create)
+            return (to, pushed.seconds, Self.sent(pushed.stderr))
+        }
+
+        private func url(_ server: String, _ database: String) -> String {
+            server.replacingOccurrences(of: "http://", with: "clickhouse://") + "/" + database
         }
 
         private func check(_ run: Measurement, _ what: String) throws {
             guard run.status == 0 else { throw BenchError("fclog \(what) failed with status \(run.status)") }
         }
 
-        /// Runs a program; its time and what it said on standard error. A failure is an error.
-        private func timed(_ arguments: [String]) throws -> (seconds: Double, stderr: String) {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: arguments[0])
-            process.arguments = Array(arguments.dropFirst())
-            let errors = Pipe()
-            process.standardError = errors
-            process.standardOutput = FileHandle.nullDevice
-            let started = Date()
-            try process.run()
-            let said = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            let seconds = Date().timeIntervalSince(started)
-            guard process.terminationStatus == 0 else { throw BenchError("\(arguments.prefix(3).joined(separator: " ")) failed: \(said)") }
-            return (seconds, said)
-        }
-
-        private func output(_ arguments: [String]) throws -> String {
+        /// Runs a program to its end: its time, and what it wrote. A failure is an error.
+        @discardableResult
+        private func run(_ arguments: [String]) throws -> (seconds: Double, stdout: String, stderr: String) {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: arguments[0])
             process.arguments = Array(arguments.dropFirst())
             let out = Pipe()
             process.standardOutput = out
-            process.standardError = FileHandle.nullDevice
+            // Standard error goes to a file, so that neither pipe fills while the other is read.
+            let errorsPath = NSTemporaryDirectory() + "fclog-bench-stderr-\(getpid())"
+            _ = FileManager.default.createFile(atPath: errorsPath, contents: nil)
+            defer { try? FileManager.default.removeItem(atPath: errorsPath) }
+            process.standardError = FileHandle(forWritingAtPath: errorsPath)
+            let started = Date()
             try process.run()
-            let data = out.fileHandleForReading.readDataToEndOfFile()
+            let written = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             process.waitUntilExit()
-            return String(decoding: data, as: UTF8.self)
+            let seconds = Date().timeIntervalSince(started)
+            let stderr = (try? String(contentsOfFile: errorsPath, encoding: .utf8)) ?? ""
+            guard process.terminationStatus == 0 else { throw BenchError("\(arguments.prefix(3).joined(separator: " ")) failed: \(stderr)") }
+            return (seconds, written, stderr)
         }
 
         /// The rows and bytes a push says it sent: "sent 4 instances, 22 spans, … in 9 requests (53668 bytes)".
