@@ -349,6 +349,17 @@ class ModernClickHouseTests(unittest.TestCase):
         self.assertEqual(fclog("query", "--from", target, "--format", "csv",
                                "SELECT count() AS n FROM spans FINAL WHERE fclog_deleted = 0").stdout,
                          fclog("query", "--db", WORK / "oracle.db", "--format", "csv", "SELECT count(*) AS n FROM spans").stdout)
+        # A story and a page from one store's database.
+        clickhouse_modern = url(MODERN, "fclog_story")
+        fclog("push", "--db", WORK / "a.db", "--to", clickhouse_modern, "--create")
+        for id in ["1-65a77fbb-157f3f32-e1ee24b17e49", "c-65a77eb0", "1-65*77fbb", "no-such-id"]:
+            with self.subTest(show=id):
+                local = fclog("show", "--db", WORK / "a.db", "--format", "json", id, check=False)
+                remote = fclog("show", "--from", clickhouse_modern, "--format", "json", id, check=False)
+                self.assertEqual((remote.returncode, remote.stdout, remote.stderr), (local.returncode, local.stdout, local.stderr))
+        fclog("timeline", "--db", WORK / "a.db", "--function", "fn-1", "-o", WORK / "modern-local.html")
+        fclog("timeline", "--from", clickhouse_modern, "--function", "fn-1", "-o", WORK / "modern-remote.html")
+        self.assertEqual((WORK / "modern-remote.html").read_text(), (WORK / "modern-local.html").read_text())
 
 
 class Proxy:

@@ -7,46 +7,91 @@ import Foundation
 public enum ClickHouseMirror {
     /// What the report needs of the spans.
     public enum Need: Sendable, Equatable {
-        /// The summaries, with the spans of no instance, unfinished or failed spans, hooks, runs of a second or
-        /// more, and each function's `examples` longest invocations.
+        /// The summaries, with the spans of no instance, unfinished or failed spans, hooks, and each function's
+        /// `examples` longest invocations.
         case summaries(examples: Int)
         /// Every span of the window (either bound nil for none).
         case spans(since: Int64?, until: Int64?)
+    }
+
+    /// One statement's rows for a table of the store: those matching `condition`, or, with `picked`, the rows
+    /// whose keys an ordered, limited statement picks (read narrow first, then whole by key).
+    struct Read: Sendable {
+        var table: SharedTable
+        var columns: [SharedTable.Column]
+        var condition: String
+        var picked: String?
     }
 
     public static func load(_ client: ClickHouseClient, function: String?, need: Need) async throws -> SQLiteDatabase {
         let db = try Store.openForWriting(path: ":memory:")
         let schema = try SharedSchema(db)
         try await ClickHouseShape.check(client, schema, lines: false)
-        let stores = try await storeOrdinals(client, function: function)
         let byFunction = function.map { " AND function = " + TabSeparated.quoted($0) } ?? ""
-        try db.execute("BEGIN")
+        var reads: [Read] = []
         for (table, columns) in schema.tables where table.tracking == .digest && table.name != "instance_metrics" {
             let own = columns.filter { $0.expression == nil }
-            var conditions = [byFunction]
-            var extra: [String] = []
+            var condition = byFunction
             switch (table.name, need) {
             case ("spans", .summaries(let examples)):
-                conditions.append(" AND (instance IS NULL OR status <> 'ok' OR kind <> 'invoke' OR duration_us >= 1000000 OR has_start = 0 OR has_end = 0)")
+                condition += " AND (instance IS NULL OR status <> 'ok' OR kind <> 'invoke' OR has_start = 0 OR has_end = 0)"
                 if examples > 0 {
-                    extra.append(" AND kind = 'invoke' AND duration_us IS NOT NULL AND status <> 'unfinished' ORDER BY duration_us DESC, fclog_store, id LIMIT \(examples) BY function")
+                    reads.append(Read(table: table, columns: own, condition: byFunction, picked: """
+                         AND kind = 'invoke' AND duration_us IS NOT NULL AND status <> 'unfinished'
+                        ORDER BY duration_us DESC, fclog_store, id LIMIT \(examples) BY function
+                        """))
                 }
             case let ("spans", .spans(since, until)):
-                if let since { conditions.append(" AND coalesce(start_us, end_us) >= \(since)") }
-                if let until { conditions.append(" AND coalesce(start_us, end_us) < \(until)") }
+                if let since { condition += " AND coalesce(start_us, end_us) >= \(since)" }
+                if let until { condition += " AND coalesce(start_us, end_us) < \(until)" }
                 // A function named or with no span in the window is still one of the store's.
-                extra.append(" ORDER BY fclog_store, id LIMIT 1 BY function")
+                reads.append(Read(table: table, columns: own, condition: byFunction, picked: " ORDER BY fclog_store, id LIMIT 1 BY function"))
             case ("request_metrics", _):
-                conditions.append(" AND is_cold_start = 1")
+                condition += " AND is_cold_start = 1"
             default:
                 break
             }
-            for condition in [conditions.joined()] + extra.map({ byFunction + $0 }) {
-                try await copy(table, own, condition: condition, client: client, stores: stores, into: db)
+            reads.append(Read(table: table, columns: own, condition: condition))
+        }
+        // ClickHouse answers every statement at once; the store in memory takes the answers one by one.
+        async let ordinals = storeOrdinals(client, function: function)
+        let answers = try await withThrowingTaskGroup(of: (Int, Data).self) { group in
+            for (index, read) in reads.enumerated() {
+                group.addTask { (index, try await fetch(read, client: client)) }
             }
+            var answers: [Int: Data] = [:]
+            for try await (index, data) in group { answers[index] = data }
+            return answers
+        }
+        let stores = try await ordinals
+        try db.execute("BEGIN")
+        for (index, read) in reads.enumerated() {
+            try insert(answers[index] ?? Data(), read.table, read.columns, client: client, stores: stores, into: db)
         }
         try db.execute("COMMIT")
         return db
+    }
+
+    /// The rows of a read, as ClickHouse's TabSeparated answer: the store's id, then the columns.
+    static func fetch(_ read: Read, client: ClickHouseClient) async throws -> Data {
+        let database = client.target.database
+        let names = read.columns.map { "`\($0.name)`" }.joined(separator: ", ")
+        var condition = read.condition
+        if let picked = read.picked {
+            let keys = TabSeparated.rows(try await client.run("""
+                SELECT function, fclog_store, fclog_key FROM \(database).\(read.table.name) FINAL WHERE fclog_deleted = 0\(read.condition)\(picked)
+                FORMAT TabSeparated
+                """, settings: readSettings)).map { row in
+                "(" + row.map { TabSeparated.quoted($0 ?? "") }.joined(separator: ", ") + ")"
+            }
+            guard !keys.isEmpty else { return Data() }
+            // The whole key, so that ClickHouse reads only the parts that hold these rows.
+            condition = " AND (function, fclog_store, toString(fclog_key)) IN (\(keys.joined(separator: ", ")))"
+        }
+        return try await client.run("""
+            SELECT fclog_store, \(names) FROM \(database).\(read.table.name) FINAL WHERE fclog_deleted = 0\(condition)
+            FORMAT TabSeparated
+            """, settings: readSettings)
     }
 
     /// Each store's place among those in ClickHouse: ids of the store's own are numbered apart by it. A
@@ -81,12 +126,14 @@ public enum ClickHouseMirror {
     static let readSettings = ["optimize_move_to_prewhere": "0", "readonly": "1"]
 
     static func copy(_ table: SharedTable, _ columns: [SharedTable.Column], condition: String, client: ClickHouseClient,
-                             stores: [String: Int64], into db: SQLiteDatabase, target: String? = nil) async throws {
-        let names = columns.map { "`\($0.name)`" }.joined(separator: ", ")
-        let data = try await client.run("""
-            SELECT fclog_store, \(names) FROM \(client.target.database).\(table.name) FINAL WHERE fclog_deleted = 0\(condition)
-            FORMAT TabSeparated
-            """, settings: readSettings)
+                     stores: [String: Int64], into db: SQLiteDatabase, target: String? = nil) async throws {
+        let data = try await fetch(Read(table: table, columns: columns, condition: condition), client: client)
+        try insert(data, table, columns, client: client, stores: stores, into: db, target: target)
+    }
+
+    /// Inserts a read's answer into the store in memory, numbering each store's own ids apart.
+    static func insert(_ data: Data, _ table: SharedTable, _ columns: [SharedTable.Column], client: ClickHouseClient,
+                       stores: [String: Int64], into db: SQLiteDatabase, target: String? = nil) throws {
         let list = columns.map(\.name).joined(separator: ", ")
         let values = (1...columns.count).map { "?\($0)" }.joined(separator: ", ")
         // Tallies of one function from two stores would add up; the check above keeps a function to one store.
