@@ -359,3 +359,38 @@ struct SpanAssemblyTests {
         #expect(try store.scalar("SELECT cpu_percent FROM instance_metrics") == "12.5")
     }
 }
+
+@Suite("An export read newest first")
+struct NewestFirstTests {
+    /// Two instances' overlapping invocations, with runtime lines that name their RequestId, as SLS records.
+    static func export() -> [String] {
+        var records: [String] = []
+        func record(_ second: Int, _ instance: String, _ message: String) {
+            records.append(#"{"__time__":"\#(1_704_163_200 + second)","__topic__":"FCLogs:api","functionName":"api","instanceID":"\#(instance)","message":"\#(message)"}"#)
+        }
+        for (index, instance) in ["c-65a77eb0-15416274-ff5addb2c9e1", "c-65a77eb0-25416274-ff5addb2c9e2"].enumerated() {
+            for request in 0..<3 {
+                let id = "1-65a77fbb-157f3f3\(index)-e1ee24b17e4\(request)"
+                let second = index * 2 + request * 3
+                record(second, instance, "FC Invoke Start RequestId: \(id)")
+                record(second + 1, instance, "2024-01-02T02:40:0\(second % 10).120Z \(id) [INFO] step one of \(id)")
+                record(second + 2, instance, "2024-01-02T02:40:0\(second % 10).350Z \(id) [ERROR] step two of \(id)")
+                record(second + 4, instance, "FC Invoke End RequestId: \(id)")
+            }
+        }
+        return records
+    }
+
+    @Test func everyLineThatNamesItsRequestIsInThatRequestsSpan() throws {
+        let records = Self.export()
+        let forward = try TestStore()
+        _ = try forward.ingest(records.joined(separator: "\n") + "\n")
+        let backward = try TestStore()
+        _ = try backward.ingest(records.reversed().joined(separator: "\n") + "\n")
+        let linesBySpan = "SELECT l.message, s.request_id FROM lines l LEFT JOIN spans s ON s.id = l.span_id ORDER BY l.message"
+        #expect(try backward.rows(linesBySpan) == forward.rows(linesBySpan))
+        #expect(try backward.scalar("SELECT count(*) FROM lines WHERE span_id IS NULL") == "0")
+        let spans = "SELECT request_id, instance_id, status, duration_ms, attempt FROM spans ORDER BY request_id"
+        #expect(try backward.rows(spans) == forward.rows(spans))
+    }
+}

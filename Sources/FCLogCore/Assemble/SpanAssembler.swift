@@ -243,7 +243,7 @@ final class SpanAssembler {
     /// open span of its instance.
     func span(function: String, instance: String?, requestID: UnsafeBufferPointer<UInt8>?, previous: SpanState?) -> SpanState? {
         if let requestID {
-            guard let candidates = openByRequest[SpanState.key(requestID)] else { return nil }
+            guard let candidates = openByRequest[SpanState.key(requestID)] else { return endedAwaitingStart(function: function, instance: instance, requestID: requestID) }
             if candidates.count == 1 {
                 let only = candidates[0]
                 return only.function == function && only.hasRequestID(requestID) && only.accepts(instance: instance) ? only : nil
@@ -260,6 +260,19 @@ final class SpanAssembler {
             found = span
         }
         return found
+    }
+
+    /// The span a line names whose End was read and whose Start was not (yet): in an input read newest first,
+    /// its lines come between the two.
+    private func endedAwaitingStart(function: String, instance: String?, requestID: UnsafeBufferPointer<UInt8>) -> SpanState? {
+        let request = SpanState.key(requestID)
+        for phase in Phase.allCases {
+            if let found = awaitingStart[Key(function: function, phase: phase, request: request)]?
+                .last(where: { $0.hasEnd && $0.hasRequestID(requestID) && $0.accepts(instance: instance) }) {
+                return found
+            }
+        }
+        return nil
     }
 
     private func isOpen(_ span: SpanState) -> Bool {
@@ -294,8 +307,9 @@ final class SpanAssembler {
             if span.isStored { dirty[ObjectIdentifier(span)] = span }
         }
         if let time, subsecond {
-            if span.firstLineMicros == nil { span.firstLineMicros = time }
-            span.lastLineMicros = time
+            // The earliest and latest, whatever order the lines are read in.
+            span.firstLineMicros = min(span.firstLineMicros ?? time, time)
+            span.lastLineMicros = max(span.lastLineMicros ?? time, time)
         }
     }
 
