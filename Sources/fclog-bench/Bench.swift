@@ -69,6 +69,7 @@ extension Bench {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             print("fclog-bench: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(ProcessInfo.processInfo.physicalMemory >> 30) GiB; input \(sizeMB) MiB; best of \(rounds)")
             print("")
+            let baselines = try Baselines(folder: folder)
             print("input       lines/s      MB/s  peak RSS   db/input  vs ceiling")
             var withMetrics = SyntheticLogs(shape: .sls, targetBytes: sizeMB << 20)
             withMetrics.requestMetrics = true
@@ -85,6 +86,9 @@ extension Bench {
                 var ingestRSS = 0
                 var noneRSS = 0
                 var dbSize = 0
+                var lnavIndexBest = Double.infinity
+                var lnavCountBest = Double.infinity
+                var pythonBest = Double.infinity
                 for _ in 0..<rounds {
                     let ceilingDB = "\(folder)/ceiling.db"
                     removeStore(ceilingDB)
@@ -103,6 +107,11 @@ extension Bench {
                     noneBest = min(noneBest, none.seconds)
                     noneRSS = max(noneRSS, none.peakRSSBytes)
                     removeStore(store)
+                    if shape == .text {
+                        lnavIndexBest = min(lnavIndexBest, try baselines.lnavIndexing(input)?.seconds ?? .infinity)
+                        lnavCountBest = min(lnavCountBest, try baselines.lnavCounting(input)?.seconds ?? .infinity)
+                    }
+                    pythonBest = min(pythonBest, try baselines.pythonIngest(input, sls: shape == .sls)?.seconds ?? .infinity)
                 }
                 let mb = Double(bytes) / 1_000_000
                 func row(_ name: String, _ seconds: Double, _ rss: Int?, _ db: Int?, _ ratio: Double?) {
@@ -120,6 +129,12 @@ extension Bench {
                 row("ceiling", ceilingBest, nil, nil, nil)
                 row("fclog", ingestBest, ingestRSS, dbSize, ingestBest / ceilingBest)
                 row("--lines none", noneBest, noneRSS, nil, noneBest / ceilingBest)
+                // Each baseline with fclog's time against it: the goals are ≥ lnav indexing, ≥ 2× lnav counting, ≥ 5× Python.
+                for (label, seconds, fclogSeconds) in [("lnav index", lnavIndexBest, ingestBest), ("lnav count", lnavCountBest, noneBest),
+                                                        ("python", pythonBest, ingestBest)] where seconds.isFinite {
+                    row(label, seconds, nil, nil, seconds / ceilingBest)
+                    print(String(format: "            fclog%@ is %.2f× as fast", label == "lnav count" ? " --lines none" : "", seconds / fclogSeconds))
+                }
                 if shape == .text {
                     let read = try ingestWithReaders(binary: binary, input: input, folder: folder)
                     print(String(format: "with readers (report and query in a loop): %.2f s, %.2f× alone; %d reads, none failed", read.seconds, read.seconds / ingestBest, read.reads))
