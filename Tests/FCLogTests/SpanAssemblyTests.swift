@@ -375,7 +375,7 @@ struct NewestFirstTests {
                 record(second, instance, "FC Invoke Start RequestId: \(id)")
                 record(second + 1, instance, "2024-01-02T02:40:0\(second % 10).120Z \(id) [INFO] step one of \(id)")
                 record(second + 2, instance, "2024-01-02T02:40:0\(second % 10).350Z \(id) [ERROR] step two of \(id)")
-                record(second + 4, instance, "FC Invoke End RequestId: \(id)")
+                record(second + 4, instance, "FC Invoke End RequestId: \(id)" + (request == 2 ? ", Error: Function timed out after 3 seconds" : ""))
             }
         }
         return records
@@ -392,5 +392,9 @@ struct NewestFirstTests {
         #expect(try backward.scalar("SELECT count(*) FROM lines WHERE span_id IS NULL") == "0")
         let spans = "SELECT request_id, instance_id, status, duration_ms, attempt FROM spans ORDER BY request_id"
         #expect(try backward.rows(spans) == forward.rows(spans))
+        // Equal durations and failures too: the report's examples are chosen by time, not by the order of reading.
+        let report = { (store: TestStore) in try FCLogBinary.run(["report", "--db", store.path, "--format", "json"]).stdout }
+        #expect(try report(backward) == report(forward))
+        #expect(try report(forward).contains("1-65a77fbb-157f3f30-e1ee24b17e42"))
     }
 }

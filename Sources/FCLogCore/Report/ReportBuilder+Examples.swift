@@ -5,7 +5,8 @@ extension ReportBuilder {
     static let slowestScanLimit = 200_000
 
     /// Example RequestIds of one function's problems, through the indexes of failed spans and of long runs:
-    /// failures the first stored (their value is their time, which any store of the same logs agrees on), runs the longest. `errors` lists examples
+    /// failures the earliest (by time, which any store of the same logs agrees on, in whatever order they
+    /// were read), runs the longest. `errors` lists examples
     /// for each of those error texts.
     static func examples(_ db: SQLiteDatabase, function: String, invocations: Int, errors: [String], options: ReportOptions) throws
         -> FunctionReport.Examples {
@@ -27,31 +28,33 @@ extension ReportBuilder {
             return found
         }
         let time = "coalesce(start_us, end_us, 0)"
-        examples.timeouts = try list("kind = 'invoke' AND status <> 'ok' AND status = 'timeout'", order: "id", value: time)
-        // An invocation's error label is its error text, else its status (the tally's rule); each status's texts are
-        // in the index in order of id, so that the first few are read without sorting them all.
+        let earliest = time + ", request_id, id"
+        // Equal durations in time order, so that a store of the same logs read in any order names the same runs.
+        let longest = "duration_us DESC, " + earliest
+        examples.timeouts = try list("kind = 'invoke' AND status <> 'ok' AND status = 'timeout'", order: earliest, value: time)
+        // An invocation's error label is its error text, else its status (the tally's rule).
         examples.errors = try errors.map { text in
             var found: [Example] = []
             for status in ["error", "timeout"] {
-                found += try list("kind = 'invoke' AND status <> 'ok' AND status = '\(status)' AND error = ?4", order: "id", value: time) {
+                found += try list("kind = 'invoke' AND status <> 'ok' AND status = '\(status)' AND error = ?4", order: earliest, value: time) {
                     $0.bind(4, text)
                 }
                 if text == status {
-                    found += try list("kind = 'invoke' AND status <> 'ok' AND status = '\(status)' AND error IS NULL", order: "id", value: time)
+                    found += try list("kind = 'invoke' AND status <> 'ok' AND status = '\(status)' AND error IS NULL", order: earliest, value: time)
                 }
             }
             return Array(found.sorted { ($0.value, $0.requestID) < ($1.value, $1.requestID) }.prefix(n))
         }
-        examples.initializerFailures = try list("kind = 'initialize' AND status <> 'ok'", order: "id", value: time)
-        examples.prestopFailures = try list("kind = 'prestop' AND status <> 'ok'", order: "id", value: time)
+        examples.initializerFailures = try list("kind = 'initialize' AND status <> 'ok'", order: earliest, value: time)
+        examples.prestopFailures = try list("kind = 'prestop' AND status <> 'ok'", order: earliest, value: time)
         // Runs of a second or more are indexed; below that, a function's invocations are read when they are few.
         let finished = "kind = 'invoke' AND duration_us IS NOT NULL AND status <> 'unfinished'"
-        examples.slowestInvocations = try list(finished + " AND duration_us >= 1000000", order: "duration_us DESC, id", value: "duration_us")
+        examples.slowestInvocations = try list(finished + " AND duration_us >= 1000000", order: longest, value: "duration_us")
         if examples.slowestInvocations.count < n, invocations <= slowestScanLimit {
-            examples.slowestInvocations = try list(finished, order: "duration_us DESC, id", value: "duration_us")
+            examples.slowestInvocations = try list(finished, order: longest, value: "duration_us")
         }
         examples.longestInitializers = try list("kind = 'initialize' AND duration_us IS NOT NULL AND status = 'ok'",
-                                                order: "duration_us DESC, id", value: "duration_us")
+                                                order: longest, value: "duration_us")
         return examples
     }
 
