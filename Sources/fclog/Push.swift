@@ -20,6 +20,7 @@ extension FCLog {
                   fclog push --to clickhouse://ch1:8123/fclog --create --cluster logs --shard clickhouse://ch1:8123/fclog --shard clickhouse://ch2:8123/fclog
                   fclog push --to clickhouse://ch1:8123/fclog --user fclog --password-file ~/.fclog-ch --lines none
                   fclog push --ddl --cluster logs
+                  fclog push --ddl --cluster logs --replicated
                 """
         )
 
@@ -49,6 +50,9 @@ extension FCLog {
                                                                valueName: "url"))
         var shards: [ClickHouseURL] = []
 
+        @Flag(help: "With --create or --ddl, make replicated tables (ReplicatedReplacingMergeTree under the servers' {shard} and {replica} macros).")
+        var replicated = false
+
         @Flag(help: "Print the statements that create the tables, and send nothing.")
         var ddl = false
 
@@ -59,6 +63,7 @@ extension FCLog {
             if !ddl, to == nil { throw ValidationError("give --to clickhouse://HOST:8123/DATABASE, or --ddl to print the tables' statements") }
             if ddl, to != nil || create { throw ValidationError("--ddl only prints the statements: leave out --to and --create") }
             if !shards.isEmpty, cluster == nil { throw ValidationError("--shard goes with --cluster") }
+            if replicated, !create, !ddl { throw ValidationError("--replicated goes with --create or --ddl") }
             if let cluster, !cluster.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) {
                 throw ValidationError("--cluster '\(cluster)' is not a cluster name of remote_servers (letters, digits and _)")
             }
@@ -69,7 +74,7 @@ extension FCLog {
             try await withUserErrors {
                 if ddl {
                     let schema = try SharedSchema(try Store.openForWriting(path: ":memory:"))
-                    let statements = schema.ddl(database: "fclog", cluster: cluster)
+                    let statements = schema.ddl(database: "fclog", cluster: cluster, replicated: replicated)
                     let text = (statements.local + statements.distributed.dropFirst(1)).map { $0 + ";\n" }.joined(separator: "\n")
                     try Terminal.output(text)
                     return
@@ -88,7 +93,7 @@ extension FCLog {
         }
 
         private func createTables(_ client: ClickHouseClient, schema: SharedSchema) async throws {
-            let statements = schema.ddl(database: client.target.database, cluster: cluster)
+            let statements = schema.ddl(database: client.target.database, cluster: cluster, replicated: replicated)
             var servers = [client]
             for shard in shards {
                 var target = try credentials.client(shard).target

@@ -66,6 +66,13 @@ struct ClickHouseTests {
         #expect(renumbered == ["id", "input_id", "instance", "touched_by"])
     }
 
+    @Test func replicatedTablesKeepTheirPartsUnderTheServersMacros() throws {
+        let result = try FCLogBinary.run(["push", "--ddl", "--cluster", "logs", "--replicated"])
+        #expect(result.status == 0)
+        try expectGolden(result.stdout, "push-ddl-replicated.sql")
+        #expect(result.stdout.contains("ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/fclog/spans_local', '{replica}', fclog_version)"))
+    }
+
     @Test func theTablesStatementsAreDocumented() throws {
         let result = try FCLogBinary.run(["push", "--ddl", "--cluster", "logs"])
         #expect(result.status == 0)
@@ -98,6 +105,7 @@ struct ClickHouseTests {
         (["push", "--to", "http://127.0.0.1:8123/db"], "--to"),
         (["push", "--to", "clickhouse://127.0.0.1:8123/db", "--shard", "clickhouse://127.0.0.1:8124/db"], "--shard goes with --cluster"),
         (["push", "--ddl", "--create"], "--ddl only prints"),
+        (["push", "--to", "clickhouse://127.0.0.1:8123/db", "--replicated"], "--replicated goes with --create or --ddl"),
         (["push", "--ddl", "--cluster", "a b"], "is not a cluster name"),
         (["push", "--to", "clickhouse://127.0.0.1:8123/db", "--lines", "errors"], "--lines"),
         (["report", "--from", "clickhouse://127.0.0.1:8123"], "--from"),

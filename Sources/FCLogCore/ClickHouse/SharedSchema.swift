@@ -21,8 +21,9 @@ public struct SharedSchema: Sendable {
     }
 
     /// The statements that create the tables: on each shard (`local`), then where the Distributed tables go
-    /// (`distributed`, empty without a cluster).
-    public func ddl(database: String, cluster: String?) -> (local: [String], distributed: [String]) {
+    /// (`distributed`, empty without a cluster). Replicated tables keep their parts in ClickHouse Keeper (or
+    /// ZooKeeper) under the servers' `{shard}` and `{replica}` macros.
+    public func ddl(database: String, cluster: String?, replicated: Bool = false) -> (local: [String], distributed: [String]) {
         var local = ["CREATE DATABASE IF NOT EXISTS \(database)"]
         var distributed = cluster == nil ? [] : ["CREATE DATABASE IF NOT EXISTS \(database)"]
         for (table, columns) in tables {
@@ -31,7 +32,8 @@ public struct SharedSchema: Sendable {
             local.append("""
                 CREATE TABLE IF NOT EXISTS \(database).\(shardTable) (
                 \(list)
-                ) ENGINE = ReplacingMergeTree(fclog_version) ORDER BY (function, fclog_store, fclog_key)
+                ) ENGINE = \(replicated ? "ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/\(database)/\(shardTable)', '{replica}', fclog_version)"
+                                         : "ReplacingMergeTree(fclog_version)") ORDER BY (function, fclog_store, fclog_key)
                 """)
             if let cluster {
                 distributed.append("""
