@@ -3,8 +3,10 @@ import FCLogCore
 
 /// `ingest --push-to`: what the ingest commits is pushed while it runs, and all of it once it is done. The
 /// pushing task has a connection of its own that nothing else uses; twice a second it looks whether the
-/// ingest has committed since (`PRAGMA data_version`) and pushes if so. The ingest holds the store's write
-/// lock, so until it ends the task records what ClickHouse took in its connection's temporary tables.
+/// ingest has committed since (`PRAGMA data_version`) and pushes if so. A push compares every row of the
+/// store, so on a large store pushes are spaced by four times what the last took: they take at most a
+/// fifth of a core from the ingest. The ingest holds the store's write lock, so until it ends the task
+/// records what ClickHouse took in its connection's temporary tables.
 struct LivePush: Sendable {
     let client: ClickHouseClient
     let storePath: String
@@ -20,11 +22,15 @@ struct LivePush: Sendable {
         var seen = try version(db)
         var during = 0
         var lastProblem = ""
+        var next = ContinuousClock.now
         while !ingestEnded.load(ordering: .acquiring) {
             try? await Task.sleep(for: .milliseconds(500))
+            guard ContinuousClock.now >= next else { continue }
             let now = try version(db)
             guard now != seen, !ingestEnded.load(ordering: .acquiring) else { continue }
             seen = now
+            let started = ContinuousClock.now
+            defer { next = ContinuousClock.now + (ContinuousClock.now - started) * 4 }
             do {
                 _ = try await push.run(db)
                 during += 1
