@@ -181,6 +181,10 @@ class StoryAndTimelineTests(unittest.TestCase):
                                    "SELECT request_id FROM spans WHERE kind = 'invoke' ORDER BY id LIMIT 1 OFFSET 40").stdout)[0]["request_id"]
         local = json.loads(fclog("show", "--db", WORK / "b.db", "--format", "json", request).stdout)
         remote = json.loads(fclog("show", "--from", url(NODE_A), "--format", "json", request).stdout)
+        # The span id a story shows names that span again, whichever store it came from.
+        for span in remote["spans"]:
+            again = json.loads(fclog("show", "--from", url(NODE_A), "--format", "json", str(span["id"])).stdout)
+            self.assertEqual((again["kind"], again["spans"][0]["request_id"]), ("span", request))
         # Each store numbers its spans; in the shared database they are numbered apart.
         for story in (local, remote):
             for span in story["spans"]:

@@ -21,7 +21,13 @@ extension ClickHouseMirror {
         let instances = try await strings(client, """
             SELECT DISTINCT instance_id FROM \(database).instances FINAL WHERE fclog_deleted = 0 AND match(instance_id, \(pattern)) LIMIT 11
             """)
-        let number = Int64(id).map { " OR id = \($0)" } ?? ""
+        // A span id as the story numbers it: the store's place among those in ClickHouse, then its own id there.
+        var number = ""
+        var localNumber = ""
+        if let n = Int64(id), n >= 0, let store = stores.first(where: { $0.value == n >> 40 })?.key {
+            number = " OR (fclog_store = \(TabSeparated.quoted(store)) AND id = \(n & ((1 << 40) - 1)))"
+            localNumber = " OR id = \(n)"
+        }
         let requestList = list(requests)
         let instanceList = list(instances)
         let tables = Dictionary(uniqueKeysWithValues: schema.tables.map { ($0.table.name, $0) })
@@ -44,7 +50,7 @@ extension ClickHouseMirror {
         try await copy("request_metrics", "request_id IN \(requestList)")
         try db.execute("COMMIT")
         if try await hasLines(client) {
-            try await copyLines(client, db: db, stores: stores, requests: requestList, number: number)
+            try await copyLines(client, db: db, stores: stores, requests: requestList, number: localNumber)
         }
         return db
     }
