@@ -157,7 +157,7 @@ final class SpanAssembler {
             span.endMicros = time
             span.endIsSubsecond = subsecond
         }
-        span.status = Self.merge(span.status, marker: SpanStatus.ending(error: error))
+        span.status = span.status.merged(with: SpanStatus.ending(error: error))
         if let error { span.error = error }
         span.updateTimingFromMarkers()
         try write(span)
@@ -434,17 +434,6 @@ final class SpanAssembler {
         executions.startGeneration(over: &olderExecutions, at: generationSize)
         executions[key] = count + 1
         return count + 1
-    }
-
-    /// An End marker's status over what request metrics may already have said:
-    /// a timeout stays a timeout, an error beats ok.
-    static func merge(_ current: SpanStatus, marker: SpanStatus) -> SpanStatus {
-        switch (current, marker) {
-        case (.unfinished, _): marker
-        case (.timeout, _): .timeout
-        case (_, .ok): current
-        default: marker
-        }
     }
 
     private func preferred(_ candidates: [SpanState], instance: String?) -> SpanState? {

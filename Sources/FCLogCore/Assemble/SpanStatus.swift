@@ -12,6 +12,17 @@ public enum SpanStatus: String, Sendable {
         guard let error, !error.isEmpty else { return .ok }
         return error.lowercased().contains("timed out") ? .timeout : .error
     }
+
+    /// The status once an End marker or a request-metrics record says `incoming`: a timeout stays one, an
+    /// `ok` leaves a failure standing, and anything else tells the outcome (an unfinished span's first of all).
+    public func merged(with incoming: SpanStatus) -> SpanStatus {
+        switch (self, incoming) {
+        case (.unfinished, _): incoming
+        case (.timeout, _): .timeout
+        case (_, .ok): self
+        default: incoming
+        }
+    }
 }
 
 /// Where a span's duration came from, best first, as stored in `spans.duration_source`.
@@ -43,4 +54,14 @@ public enum DurationSource: String, Sendable {
 
     /// Whether a duration from this source is exact rather than an estimate.
     public var isExact: Bool { rank >= DurationSource.millisecondTimestamps.rank }
+
+    /// The source a stored `duration_source` names, read from its bytes without making a string.
+    public init?(bytes: UnsafeBufferPointer<UInt8>) {
+        for source in [DurationSource.requestMetrics, .initializerMetrics, .summaryLine, .millisecondTimestamps, .secondTimestamps, .lineTimestamps]
+        where bytes.elementsEqual(source.rawValue.utf8) {
+            self = source
+            return
+        }
+        return nil
+    }
 }

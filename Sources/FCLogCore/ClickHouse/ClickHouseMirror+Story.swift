@@ -78,13 +78,15 @@ extension ClickHouseMirror {
                            target: "temp.fclog_story_lines")
         }
         // Lines as the store keeps them: the time in milliseconds, the kind as its code, a block per 2,048 ids of an input.
+        typealias LineKind = StoreWriter.LineKind
         try db.execute("""
             INSERT INTO fclog_line_blocks(id, last_id, input_id, lines, data)
             SELECT min(id), max(id), input_id, count(*),
                    fclog_line_block(id, line_no,
                                     CAST(strftime('%s', substr(time, 1, 19)) AS INTEGER) * 1000 + CAST(substr(time, 21, 3) AS INTEGER),
                                     span_id, function, instance_id, request_id, level,
-                                    CASE kind WHEN 'user' THEN 0 WHEN 'runtime' THEN 1 WHEN 'summary' THEN 3 ELSE 2 END, message)
+                                    CASE kind WHEN 'user' THEN \(LineKind.user.rawValue) WHEN 'runtime' THEN \(LineKind.runtime.rawValue)
+                                         WHEN 'summary' THEN \(LineKind.summary.rawValue) ELSE \(LineKind.marker.rawValue) END, message)
             FROM (SELECT * FROM temp.fclog_story_lines ORDER BY id) GROUP BY input_id, id >> 11;
             INSERT OR IGNORE INTO fclog_line_spans(span_id, block_id)
             SELECT l.span_id, b.id FROM temp.fclog_story_lines l JOIN fclog_line_blocks b ON l.id BETWEEN b.id AND b.last_id

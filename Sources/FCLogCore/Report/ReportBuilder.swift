@@ -188,13 +188,8 @@ public enum ReportBuilder {
         }
     }
 
-    /// Exact sources: request metrics, initializer metrics, summary lines, millisecond timestamps.
     static func isExact(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        switch bytes.first {
-        case UInt8(ascii: "r"), UInt8(ascii: "i"), UInt8(ascii: "m"): true
-        case UInt8(ascii: "s"): bytes.count > 1 && bytes[1] == UInt8(ascii: "u")
-        default: false
-        }
+        DurationSource(bytes: bytes)?.isExact ?? false
     }
 
     private static func loadInstanceFacts(_ db: SQLiteDatabase) throws -> [String: InstanceFacts] {

@@ -45,9 +45,7 @@ public enum StoreMaintenance {
                 end_us = CASE WHEN ?4 IS NULL THEN end_us ELSE coalesce(?3, start_us) + ?4 END,
                 duration_us = coalesce(?4, duration_us),
                 duration_source = CASE WHEN ?4 IS NULL THEN duration_source ELSE 'request_metrics' END,
-                status = CASE WHEN ?5 = 'timeout' THEN 'timeout'
-                              WHEN ?5 = 'error' AND status IN ('ok', 'unfinished') THEN 'error'
-                              WHEN status = 'unfinished' THEN 'ok' ELSE status END,
+                status = fclog_merged_status(status, ?5),
                 billed_ms = fclog_billed_ms(coalesce(?4, duration_us), ?10),
                 error = CASE WHEN error IS NULL THEN ?6 ELSE error END,
                 cold_start = ?7,
