@@ -38,7 +38,8 @@ public enum ClickHouseMirror {
                 if examples > 0 {
                     reads.append(Read(table: table, columns: own, condition: byFunction, picked: """
                          AND kind = 'invoke' AND duration_us IS NOT NULL AND status <> 'unfinished'
-                        ORDER BY duration_us DESC, coalesce(start_us, end_us, 0), request_id, fclog_store, id LIMIT \(examples) BY function
+                        ORDER BY duration_us DESC, coalesce(start_us, end_us, 0) DESC, request_id DESC, fclog_store DESC, id DESC
+                        LIMIT \(examples) BY function
                         """))
                 }
             case let ("spans", .spans(since, until)):

@@ -28,9 +28,9 @@ extension ReportBuilder {
             return found
         }
         let time = "coalesce(start_us, end_us, 0)"
+        // In the order of the indexes (v13-examples-by-time): the earliest failures, and of equal durations the latest run.
         let earliest = time + ", request_id, id"
-        // Equal durations in time order, so that a store of the same logs read in any order names the same runs.
-        let longest = "duration_us DESC, " + earliest
+        let longest = "duration_us DESC, \(time) DESC, request_id DESC, id DESC"
         examples.timeouts = try list("kind = 'invoke' AND status <> 'ok' AND status = 'timeout'", order: earliest, value: time)
         // An invocation's error label is its error text, else its status (the tally's rule).
         examples.errors = try errors.map { text in
