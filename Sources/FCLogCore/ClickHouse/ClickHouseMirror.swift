@@ -7,8 +7,8 @@ import Foundation
 public enum ClickHouseMirror {
     /// What the report needs of the spans.
     public enum Need: Sendable, Equatable {
-        /// The summaries, with the spans of no instance, unfinished or failed spans, hooks, and each function's
-        /// `examples` longest invocations.
+        /// The summaries, with the spans of no instance, unfinished or failed spans, and each function's
+        /// `examples` longest invocations and Initializers.
         case summaries(examples: Int)
         /// Every span of the window (either bound nil for none).
         case spans(since: Int64?, until: Int64?)
@@ -34,13 +34,15 @@ public enum ClickHouseMirror {
             var condition = byFunction
             switch (table.name, need) {
             case ("spans", .summaries(let examples)):
-                condition += " AND (instance IS NULL OR status <> 'ok' OR kind <> 'invoke' OR has_start = 0 OR has_end = 0)"
+                // What the report reads of the spans besides the summaries: spans of no instance, unfinished ones,
+                // failures (their examples), and each function's longest invocations and Initializers.
+                condition += " AND (instance IS NULL OR status <> 'ok' OR has_start = 0 OR has_end = 0)"
+                let longest = "ORDER BY duration_us DESC, coalesce(start_us, end_us, 0) DESC, request_id DESC, fclog_store DESC, id DESC"
                 if examples > 0 {
-                    reads.append(Read(table: table, columns: own, condition: byFunction, picked: """
-                         AND kind = 'invoke' AND duration_us IS NOT NULL AND status <> 'unfinished'
-                        ORDER BY duration_us DESC, coalesce(start_us, end_us, 0) DESC, request_id DESC, fclog_store DESC, id DESC
-                        LIMIT \(examples) BY function
-                        """))
+                    for runs in ["kind = 'invoke' AND status <> 'unfinished'", "kind = 'initialize' AND status = 'ok'"] {
+                        reads.append(Read(table: table, columns: own, condition: byFunction,
+                                          picked: " AND \(runs) AND duration_us IS NOT NULL \(longest) LIMIT \(examples) BY function"))
+                    }
                 }
             case let ("spans", .spans(since, until)):
                 if let since { condition += " AND coalesce(start_us, end_us) >= \(since)" }
