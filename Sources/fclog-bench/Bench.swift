@@ -133,7 +133,7 @@ extension Bench {
                 for (label, seconds, fclogSeconds) in [("lnav index", lnavIndexBest, ingestBest), ("lnav count", lnavCountBest, noneBest),
                                                         ("python", pythonBest, ingestBest)] where seconds.isFinite {
                     row(label, seconds, nil, nil, seconds / ceilingBest)
-                    print(String(format: "            fclog%@ is %.2f× as fast", label == "lnav count" ? " --lines none" : "", seconds / fclogSeconds))
+                    print(String(format: "            fclog%@ runs at %.2f× the speed of %@", label == "lnav count" ? " --lines none" : "", seconds / fclogSeconds, label))
                 }
                 if shape == .text {
                     let read = try ingestWithReaders(binary: binary, input: input, folder: folder)
