@@ -362,7 +362,8 @@ struct SpanAssemblyTests {
 
 @Suite("An export read newest first")
 struct NewestFirstTests {
-    /// Two instances' overlapping invocations, with runtime lines that name their RequestId, as SLS records.
+    /// Two instances' invocations one after another, with runtime lines that name their RequestId and plain
+    /// prints that do not, as SLS records.
     static func export() -> [String] {
         var records: [String] = []
         func record(_ second: Int, _ instance: String, _ message: String) {
@@ -371,17 +372,19 @@ struct NewestFirstTests {
         for (index, instance) in ["c-65a77eb0-15416274-ff5addb2c9e1", "c-65a77eb0-25416274-ff5addb2c9e2"].enumerated() {
             for request in 0..<3 {
                 let id = "1-65a77fbb-157f3f3\(index)-e1ee24b17e4\(request)"
-                let second = index * 2 + request * 3
+                let second = index * 20 + request * 6
                 record(second, instance, "FC Invoke Start RequestId: \(id)")
-                record(second + 1, instance, "2024-01-02T02:40:0\(second % 10).120Z \(id) [INFO] step one of \(id)")
-                record(second + 2, instance, "2024-01-02T02:40:0\(second % 10).350Z \(id) [ERROR] step two of \(id)")
+                record(second + 1, instance, "2024-01-02T02:40:\(String(format: "%02d", second + 1)).120Z \(id) [INFO] step one of \(id)")
+                record(second + 2, instance, "2024-01-02T02:40:\(String(format: "%02d", second + 2)).350Z \(id) [ERROR] step two of \(id)")
+                // A plain print names no request: its span is the one open around it.
+                record(second + 3, instance, "printed by \(id)")
                 record(second + 4, instance, "FC Invoke End RequestId: \(id)" + (request == 2 ? ", Error: Function timed out after 3 seconds" : ""))
             }
         }
         return records
     }
 
-    @Test func everyLineThatNamesItsRequestIsInThatRequestsSpan() throws {
+    @Test func everyLineIsInItsRequestsSpanAndTheReportIsTheSame() throws {
         let records = Self.export()
         let forward = try TestStore()
         _ = try forward.ingest(records.joined(separator: "\n") + "\n")

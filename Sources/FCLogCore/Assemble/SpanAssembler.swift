@@ -275,6 +275,13 @@ final class SpanAssembler {
         return nil
     }
 
+    /// The previous line's span, when its End was read and its Start was not: the span of a line that names no
+    /// RequestId in an input read newest first.
+    func endedAwaitingStart(previous: SpanState?, function: String, instance: String?) -> SpanState? {
+        guard let previous, previous.hasEnd, !previous.hasStart, previous.function == function, previous.accepts(instance: instance) else { return nil }
+        return previous
+    }
+
     private func isOpen(_ span: SpanState) -> Bool {
         span.hasStart && !span.hasEnd && openByRequest[span.requestKey]?.contains(where: { $0 === span }) == true
     }

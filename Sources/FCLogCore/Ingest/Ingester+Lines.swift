@@ -11,6 +11,9 @@ extension Ingester {
         let requestID = line.requestID.map { UnsafeBufferPointer(rebasing: bytes[$0]) }
         var span: SpanState?
         var kind = StoreWriter.LineKind.user
+        if let lineTime, let previous = context.previousTime, lineTime != previous {
+            if lineTime < previous { context.stepsBack += 1 } else { context.stepsForward += 1 }
+        }
 
         switch line.kind {
         case .marker:
@@ -53,7 +56,13 @@ extension Ingester {
         case .runtime, .user:
             kind = line.kind == .runtime ? .runtime : .user
             Self.continueMessage(time: &time, subsecond: &subsecond, instance: &instance, context)
-            span = assembler.span(function: origin.function, instance: instance, requestID: requestID, previous: context.previousSpan)
+            if requestID == nil, context.readsBackwards {
+                // Read newest first, the lines after an End marker and before its Start are that span's; a span whose
+                // Start was read is behind, not open.
+                span = assembler.endedAwaitingStart(previous: context.previousSpan, function: origin.function, instance: instance)
+            } else {
+                span = assembler.span(function: origin.function, instance: instance, requestID: requestID, previous: context.previousSpan)
+            }
             if let span {
                 assembler.attach(line: instance, time: line.prefixTime != nil ? time : nil, subsecond: subsecond, to: span)
             }

@@ -77,6 +77,11 @@ public final class Ingester {
         var previousSpan: SpanState?
         var previousTime: Int64?
         var previousTimeIsSubsecond = false
+        /// Steps back and forward in time between timed lines: an input read newest first steps back.
+        var stepsBack = 0
+        var stepsForward = 0
+        /// Whether the input reads newest first, as far as its times tell.
+        var readsBackwards: Bool { stepsBack > stepsForward * 2 }
         var previousInstance: String?
         var lastEndedInvoke: SpanState?
         /// The RequestId of an invocation whose End was already stored (a repeated
