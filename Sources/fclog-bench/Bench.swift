@@ -199,15 +199,7 @@ extension Bench {
         /// Times the report, from its summaries and from every span, on a store of `reportSpans` spans.
         private func timeLargeReport(binary: String, folder: String) throws {
             print("")
-            // The synthetic text holds about one span per 552 bytes.
-            let input = "\(folder)/report.log"
-            _ = try SyntheticLogs(shape: .text, targetBytes: reportSpans * 560, seed: 11).write(to: input)
-            let store = "\(folder)/report.db"
-            removeStore(store)
-            let ingest = try Measurement.run([binary, "ingest", "--db", store, "--lines", "none", "--tz", "+08:00", input])
-            try? FileManager.default.removeItem(atPath: input)
-            guard ingest.status == 0 else { throw BenchError("fclog ingest failed with status \(ingest.status)") }
-            let spans = (try? Measurement.spanCount(binary, store)) ?? "?"
+            let (store, spans, ingest) = try largeStore(binary: binary, folder: folder, spans: reportSpans, shape: .text)
             var summarised = Double.infinity
             var scanned = Double.infinity
             for _ in 0..<rounds {

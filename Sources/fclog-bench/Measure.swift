@@ -43,3 +43,17 @@ func fileSize(_ path: String) -> Int {
 func removeStore(_ path: String) {
     for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) }
 }
+
+/// A store of at least `spans` spans of synthetic logs, ingested with `--lines none` (the input is removed after):
+/// its path, its span count and the ingest's measurement.
+func largeStore(binary: String, folder: String, spans: Int, shape: SyntheticLogs.Shape) throws -> (path: String, spans: String, ingest: Measurement) {
+    // The synthetic text holds about one span per 552 bytes, an SLS export one per 1,300.
+    let input = "\(folder)/large.\(shape.rawValue)"
+    _ = try SyntheticLogs(shape: shape, targetBytes: spans * (shape == .text ? 560 : 1300), seed: 11).write(to: input)
+    let store = "\(folder)/large.db"
+    removeStore(store)
+    let ingest = try Measurement.run([binary, "ingest", "--db", store, "--lines", "none", "--tz", "+08:00", input])
+    try? FileManager.default.removeItem(atPath: input)
+    guard ingest.status == 0 else { throw BenchError("fclog ingest failed with status \(ingest.status)") }
+    return (store, (try? Measurement.spanCount(binary, store)) ?? "?", ingest)
+}

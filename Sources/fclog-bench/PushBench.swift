@@ -55,14 +55,7 @@ extension Bench {
         /// The report over a large store, locally and from ClickHouse, side by side.
         private func timeReports(binary: String, folder: String) throws {
             print("")
-            let input = "\(folder)/report.jsonl"
-            // The synthetic SLS export holds about one span per 1,300 bytes.
-            _ = try SyntheticLogs(shape: .sls, targetBytes: reportSpans * 1300, seed: 11).write(to: input)
-            let store = "\(folder)/report.db"
-            removeStore(store)
-            try check(Measurement.run([binary, "ingest", "--db", store, "--lines", "none", input]), "ingest")
-            try? FileManager.default.removeItem(atPath: input)
-            let spans = (try? Measurement.spanCount(binary, store)) ?? "?"
+            let (store, spans, _) = try largeStore(binary: binary, folder: folder, spans: reportSpans, shape: .sls)
             var sources: [(String, [String])] = [("local store", ["--db", store])]
             for (name, database) in targets {
                 let (to, seconds, sent) = try pushAnew(binary: binary, store: store, database: database)

@@ -100,7 +100,7 @@ extension FCLog {
         func run() async throws {
             try await withUserErrors {
                 let live = try pushTo.map { LivePush(client: try credentials.client($0), storePath: store.path) }
-                var pushing: Task<(outcome: ClickHousePush.Outcome, during: Int), Error>?
+                var pushing: LivePush.Pushing?
                 var ingested: Error?
                 do {
                     try ingest(live, pushing: &pushing)
@@ -125,7 +125,7 @@ extension FCLog {
         }
 
         /// Reads the inputs into the store, with a push task started once the store is open.
-        private func ingest(_ live: LivePush?, pushing: inout Task<(outcome: ClickHousePush.Outcome, during: Int), Error>?) throws {
+        private func ingest(_ live: LivePush?, pushing: inout LivePush.Pushing?) throws {
             do {
                 let zone = tz?.zone ?? .current
                 let options = IngestOptions(timeZone: zone, defaultFunction: function,

@@ -13,6 +13,9 @@ struct LivePush: Sendable {
     /// Set once the ingest has committed its last batch (or stopped): the task pushes once more and ends.
     let ingestEnded = ManagedAtomic<Bool>(false)
 
+    /// The running task: the last push's outcome and how many pushes ran during the ingest.
+    typealias Pushing = Task<(outcome: ClickHousePush.Outcome, during: Int), Error>
+
     /// Pushes until the ingest ends; returns the last push's outcome and how many pushes ran during the ingest.
     func run() async throws -> (outcome: ClickHousePush.Outcome, during: Int) {
         let db = try Store.openAlongside(path: storePath)

@@ -26,7 +26,7 @@ public enum SpanStatus: String, Sendable {
 }
 
 /// Where a span's duration came from, best first, as stored in `spans.duration_source`.
-public enum DurationSource: String, Sendable {
+public enum DurationSource: String, Sendable, CaseIterable {
     /// `durationMs` of the request's metrics record.
     case requestMetrics = "request_metrics"
     /// `invokeFunctionLatencyMs` of the cold start that followed the Initializer.
@@ -57,8 +57,7 @@ public enum DurationSource: String, Sendable {
 
     /// The source a stored `duration_source` names, read from its bytes without making a string.
     public init?(bytes: UnsafeBufferPointer<UInt8>) {
-        for source in [DurationSource.requestMetrics, .initializerMetrics, .summaryLine, .millisecondTimestamps, .secondTimestamps, .lineTimestamps]
-        where bytes.elementsEqual(source.rawValue.utf8) {
+        for source in Self.allCases where bytes.elementsEqual(source.rawValue.utf8) {
             self = source
             return
         }

@@ -10,9 +10,7 @@ extension ClickHouseMirror {
         let schema = try SharedSchema(db)
         try await ClickHouseShape.check(client, schema, lines: false)
         let stores = try await storeOrdinals(client, function: nil)
-        var id = raw.trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: ";")))
-        for suffix in ["…", "...", "*"] where id.hasSuffix(suffix) { id = String(id.dropLast(suffix.count)) }
-        guard !id.isEmpty else { throw FCLogError.invalidArgument("give a RequestId, an instance id or a span id") }
+        let id = try StoryReader.normalisedID(raw)
         let pattern = TabSeparated.quoted("^" + prefixPattern(id))
         let database = client.target.database
         let requests = try await strings(client, """
@@ -24,8 +22,8 @@ extension ClickHouseMirror {
         // A span id as the story numbers it: the store's place among those in ClickHouse, then its own id there.
         var number = ""
         var localNumber = ""
-        if let n = Int64(id), n >= 0, let store = stores.first(where: { $0.value == n >> 40 })?.key {
-            number = " OR (fclog_store = \(TabSeparated.quoted(store)) AND id = \(n & ((1 << 40) - 1)))"
+        if let n = Int64(id), let (store, own) = storeAndID(n, stores: stores) {
+            number = " OR (fclog_store = \(TabSeparated.quoted(store)) AND id = \(own))"
             localNumber = " OR id = \(n)"
         }
         let requestList = list(requests)
@@ -64,11 +62,9 @@ extension ClickHouseMirror {
             """)
         var pairs: [String] = []
         let read = try db.prepare("SELECT id FROM fclog_span_rows WHERE request_id IN \(requests)\(number)")
-        let byOrdinal = Dictionary(uniqueKeysWithValues: stores.map { ($0.value, $0.key) })
         while try read.step() {
-            let id = read.int64(0)
-            guard let store = byOrdinal[id >> 40] else { continue }
-            pairs.append("(\(TabSeparated.quoted(store)), \(id & ((1 << 40) - 1)))")
+            guard let (store, own) = storeAndID(read.int64(0), stores: stores) else { continue }
+            pairs.append("(\(TabSeparated.quoted(store)), \(own))")
         }
         guard !pairs.isEmpty, let table = SharedTable.all.first(where: { $0.name == "lines" }) else { return }
         try db.execute("BEGIN")

@@ -118,6 +118,17 @@ public enum ClickHouseMirror {
         return Dictionary(uniqueKeysWithValues: sorted.enumerated().map { ($0.element, Int64($0.offset)) })
     }
 
+    /// Ids a store numbers for itself, kept apart in the store in memory: the store's place above 2^40.
+    static func mirroredID(_ id: Int64, ordinal: Int64) -> Int64 {
+        (ordinal << 40) + id
+    }
+
+    /// The store and its own id that a mirrored id stands for.
+    static func storeAndID(_ mirrored: Int64, stores: [String: Int64]) -> (store: String, id: Int64)? {
+        guard mirrored >= 0, let store = stores.first(where: { $0.value == mirrored >> 40 })?.key else { return nil }
+        return (store, mirrored & ((1 << 40) - 1))
+    }
+
     /// `['a','b']` as ClickHouse writes an array of strings.
     static func parseArray(_ text: String) -> [String] {
         text.trimmingCharacters(in: CharacterSet(charactersIn: "[]")).split(separator: ",").map {
@@ -148,7 +159,7 @@ public enum ClickHouseMirror {
             guard row.count == columns.count + 1 else {
                 throw FCLogError.clickHouse("ClickHouse at \(client.target.name) answered a row of \(row.count) fields for \(table.name), not \(columns.count + 1)")
             }
-            let offset = (row[0].flatMap { stores[$0] } ?? 0) << 40
+            let ordinal = row[0].flatMap { stores[$0] } ?? 0
             insert.reset()
             for (index, column) in columns.enumerated() {
                 let position = Int32(index + 1)
@@ -159,7 +170,7 @@ public enum ClickHouseMirror {
                 switch column.type.uppercased() {
                 case "INTEGER":
                     guard let value = Int64(text) else { insert.bind(position, text); continue }
-                    insert.bind(position, renumbered[index] ? value + offset : value)
+                    insert.bind(position, renumbered[index] ? mirroredID(value, ordinal: ordinal) : value)
                 case "REAL": insert.bind(position, Double(text))
                 default: insert.bind(position, text)
                 }

@@ -145,7 +145,7 @@ public enum ReportBuilder {
                 id: s.int64(0), instance: instance.string(s.textBytes(3)), requestKey: s.int64(4), phase: phase,
                 status: s.textBytes(6).map(Self.status) ?? .unfinished, error: s.text(7),
                 start: s.optionalInt64(8), end: s.optionalInt64(9), duration: s.optionalInt64(10),
-                exact: s.textBytes(11).map(Self.isExact) ?? false, coldStart: s.optionalInt64(12).map { $0 != 0 },
+                exact: s.textBytes(11).flatMap(DurationSource.init(bytes:))?.isExact ?? false, coldStart: s.optionalInt64(12).map { $0 != 0 },
                 memoryMB: s.optionalDouble(13), inputID: s.optionalInt64(14))
             body(function.string(s.textBytes(1)) ?? "", service.string(s.textBytes(2)), row)
         }
@@ -186,10 +186,6 @@ public enum ReportBuilder {
         case UInt8(ascii: "t"): .timeout
         default: .unfinished
         }
-    }
-
-    static func isExact(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        DurationSource(bytes: bytes)?.isExact ?? false
     }
 
     private static func loadInstanceFacts(_ db: SQLiteDatabase) throws -> [String: InstanceFacts] {

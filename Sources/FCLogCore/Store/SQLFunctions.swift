@@ -34,7 +34,7 @@ enum SQLFunctions {
                     return
                 }
                 let merged = current.merged(with: status(arguments?[1]) ?? .ok).rawValue
-                sqlite3_result_text(context, merged, -1, unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+                sqlite3_result_text(context, merged, -1, transient)
             }, nil, nil, nil)
         guard rc == SQLITE_OK else { throw FCLogError.unusableStore(path: db.path, reason: db.lastErrorMessage) }
     }

@@ -1,7 +1,7 @@
 import CSQLite
 
-/// The SQLITE_TRANSIENT destructor: SQLite copies the bound bytes.
-private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+/// The SQLITE_TRANSIENT destructor: SQLite copies the bound or returned bytes.
+let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
 /// A prepared statement, reset and rebound for each row.
 public final class SQLiteStatement {

@@ -43,9 +43,7 @@ public enum StoryReader {
     /// What `id` names: an exact span id, RequestId or instance id, else the one RequestId or instance id
     /// it is a prefix of (`*` masks one character; a trailing `…`, `...` or `*` is dropped).
     static func resolve(_ db: SQLiteDatabase, id raw: String) throws -> Story.Subject {
-        var id = raw.trimmingWhitespaceAndSemicolons
-        for suffix in ["…", "...", "*"] where id.hasSuffix(suffix) { id = String(id.dropLast(suffix.count)) }
-        guard !id.isEmpty else { throw FCLogError.invalidArgument("give a RequestId, an instance id or a span id") }
+        let id = try normalisedID(raw)
         if let number = Int64(id), try exists(db, "SELECT 1 FROM fclog_span_rows WHERE id = ?1", number) { return .span(number) }
         if try exists(db, "SELECT 1 FROM fclog_span_rows WHERE request_key = ?1 AND request_id = ?2", RequestKey.of(id), id) { return .request(id) }
         let exact = try instanceMatches(db, "instance_id = ?1", id, limit: 2)
@@ -80,6 +78,14 @@ public enum StoryReader {
             let more = requests.count > 10 || instances.count > 10 ? "\n  and more" : ""
             throw FCLogError.invalidArgument("'\(raw)' matches more than one id; give more of it:\n  " + names.joined(separator: "\n  ") + more)
         }
+    }
+
+    /// An id as given, without surrounding blanks and semicolons or a trailing `…`, `...` or `*`.
+    static func normalisedID(_ raw: String) throws -> String {
+        var id = raw.trimmingWhitespaceAndSemicolons
+        for suffix in ["…", "...", "*"] where id.hasSuffix(suffix) { id = String(id.dropLast(suffix.count)) }
+        guard !id.isEmpty else { throw FCLogError.invalidArgument("give a RequestId, an instance id or a span id") }
+        return id
     }
 
     /// The Unix second a `1-<8 hex>-` RequestId starts with, when `id` holds all of it unmasked.
