@@ -46,17 +46,31 @@ final class SpanAssembler {
     /// The id the next new span gets. Spans are written once they end (or at
     /// the batch's commit while open), so their ids are given here.
     private var nextID: Int64 = 1
+    /// The first id this ingest gives: spans numbered before it were stored by earlier ones.
+    private let firstID: Int64
+
+    /// This ingest's invocations, for request metrics to find as they arrive.
+    private var invocations: RecentInvocations
 
     init(writer: StoreWriter, waitingCapacity: Int = 32768) throws {
         self.writer = writer
         self.waitingCapacity = waitingCapacity
-        try loadPending()
+        invocations = RecentInvocations(generationSize: 100_000)
         nextID = writer.nextSpanID
+        firstID = nextID
+        try loadPending()
     }
 
-    private func takeID() -> Int64 {
-        defer { nextID += 1 }
-        return nextID
+    /// Gives a new span of this ingest its id.
+    private func number(_ span: SpanState) {
+        span.id = nextID
+        nextID += 1
+        if span.phase == .invoke { invocations.add(span) }
+    }
+
+    /// Notes a span read back from the store: the object in memory, if any, is no longer the only one.
+    private func readBack(_ span: SpanState) {
+        if span.phase == .invoke { invocations.forget(span.requestKey) }
     }
 
     /// Writes a span's row: inserted the first time, updated after.
@@ -102,7 +116,7 @@ final class SpanAssembler {
         }
         let span = SpanState(function: function, service: service, instanceID: instance,
                              requestID: String(decoding: requestID, as: UTF8.self), phase: phase)
-        span.id = takeID()
+        number(span)
         span.hasStart = true
         span.startMicros = time
         span.startIsSubsecond = subsecond
@@ -137,7 +151,7 @@ final class SpanAssembler {
         } else {
             span = SpanState(function: function, service: service, instanceID: instance,
                              requestID: String(decoding: requestID, as: UTF8.self), phase: phase)
-            span.id = takeID()
+            number(span)
             span.attempt = attempt(for: span)
             span.hasEnd = true
             span.endMicros = time
@@ -216,6 +230,7 @@ final class SpanAssembler {
         while try s.step() {
             guard !fetchedFromStore.contains(s.int64(0)), let span = Self.span(from: s) else { continue }
             fetchedFromStore.insert(span.id)
+            readBack(span)
             // Kept where a marker of this route would look for it next.
             if span.hasStart && !span.hasEnd {
                 addOpen(span)
@@ -235,6 +250,43 @@ final class SpanAssembler {
         WHERE request_key = ?1 AND request_id = ?2 AND function = ?3 AND kind = ?4
         ORDER BY id
         """
+
+    // MARK: - Request metrics
+
+    /// Links a request-metrics record to its span in memory and gives the span
+    /// what it states; the span's id, or nil when the record must wait for the
+    /// pass after the last line (its span is not in memory, or not only there).
+    func link(_ metrics: RequestMetrics) throws -> Int64? {
+        guard !metrics.requestID.isEmpty else { return nil }
+        let request = SpanState.key(metrics.requestID)
+        guard let span = invocations.span(for: metrics, request: request) else { return nil }
+        if firstID > 1, try storeHeldInvocation(metrics) {
+            invocations.forget(request)
+            return nil
+        }
+        if span.instanceID == nil { adopt(instance: metrics.instanceID, service: nil, for: span) }
+        span.apply(metrics)
+        try write(span)
+        return span.id
+    }
+
+    private var heldInvocationLookup: SQLiteStatement?
+
+    /// Whether an earlier ingest stored an invocation of the record's RequestId (committed before this one began).
+    private func storeHeldInvocation(_ metrics: RequestMetrics) throws -> Bool {
+        let db = try writer.committedReader()
+        let s = try heldInvocationLookup ?? db.prepare("""
+            SELECT 1 FROM fclog_span_rows
+            WHERE request_key = ?1 AND request_id = ?2 AND function = ?3 AND kind = 'invoke' AND id < ?4 LIMIT 1
+            """)
+        heldInvocationLookup = s
+        defer { s.reset() }
+        s.bind(1, RequestKey.of(metrics.requestID))
+        s.bind(2, metrics.requestID)
+        s.bind(3, metrics.function)
+        s.bind(4, firstID)
+        return try s.step()
+    }
 
     // MARK: - Lines
 
@@ -379,6 +431,7 @@ final class SpanAssembler {
                 try writer.update(span)
             }
             leftInStore.insert(span.phase, span.requestKey)
+            readBack(span)
             // Read back once the commit that writes it is done.
             fetchedFromStore.remove(span.id)
             leftInStoreCommit = writer.nextCommit
@@ -401,6 +454,7 @@ final class SpanAssembler {
         while try s.step() {
             guard !fetchedFromStore.contains(s.int64(0)), let span = Self.span(from: s) else { continue }
             fetchedFromStore.insert(span.id)
+            readBack(span)
             if span.hasStart {
                 addOpen(span)
             } else {
@@ -511,7 +565,7 @@ final class SpanAssembler {
 
     private static let columns = """
         id, function, service, (SELECT i.instance_id FROM instances i WHERE i.id = instance), request_id, kind, status, error, duration_source, attempt,
-        start_us, end_us, has_start, has_end, memory_mb, max_memory_mb, duration_us, qualifier, version_id
+        start_us, end_us, has_start, has_end, memory_mb, max_memory_mb, duration_us, qualifier, version_id, cold_start
         """
 
     /// A span from a row selected with `columns`.
@@ -536,6 +590,7 @@ final class SpanAssembler {
         span.memoryMB = s.optionalInt64(14)
         span.qualifier = s.text(17)
         span.versionID = s.text(18)
+        span.coldStart = s.optionalInt64(19)
         span.maxMemoryMilliMB = s.optionalDouble(15).flatMap(Plausible.micros(fromMillis:))
         span.durationMicros = s.optionalInt64(16)
         // What the tally counts its row under, so that rewriting it needs no read.
@@ -597,6 +652,7 @@ final class SpanAssembler {
         while try s.step() {
             guard !fetchedFromStore.contains(s.int64(0)), let span = Self.span(from: s) else { continue }
             fetchedFromStore.insert(span.id)
+            readBack(span)
             awaitingStart[key, default: []].append(span)
             enterWaiting(span)
         }

@@ -40,6 +40,10 @@ final class SpanState {
     /// The alias and version that ran it, where a record says so.
     var qualifier: String?
     var versionID: String?
+    /// `isColdStart` of the request-metrics record linked to it (1 or 0).
+    var coldStart: Int64?
+    /// Whether a request-metrics record was linked to it in this ingest.
+    var hasMetrics = false
     /// First and last sub-second times of the span's own lines, for markers without times.
     var firstLineMicros: Int64?
     var lastLineMicros: Int64?

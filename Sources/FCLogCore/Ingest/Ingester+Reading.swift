@@ -400,7 +400,9 @@ extension Ingester {
         case _ where !isNew && record.stream != .functionLog:
             return
         case .requestMetrics:
-            try writer.insertRequestMetrics(record, function: function)
+            let metrics = RequestMetrics(record, function: function)
+            let span = try assembler.link(metrics)
+            try writer.insertRequestMetrics(record, function: function, span: span, timesInitializer: metrics.timesInitializer)
             summary.requestMetrics += 1
         case .instanceEvents:
             try writer.insertInstanceEvent(record, function: function, event: record.instanceEvent ?? "unknown")

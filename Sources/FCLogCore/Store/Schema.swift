@@ -442,5 +442,11 @@ public enum Schema {
             CREATE INDEX span_rows_long ON fclog_span_rows(function, kind, duration_us, coalesce(start_us, end_us, 0), request_id)
                 WHERE duration_us >= 1000000 OR kind = 'initialize';
             """),
+        // Request metrics are linked to their span as they arrive; a cold start's record times its Initializer
+        // once the ingest has read every line, or a later ingest has stored the Initializer. Written with the
+        // record, so that an interrupted ingest's rerun does it.
+        Migration("v14-pending-initializers", """
+            CREATE TABLE fclog_pending_initializers(metric_id INTEGER PRIMARY KEY);
+            """),
     ])
 }

@@ -22,6 +22,7 @@ struct SpanRow {
     let id: Int64
     let qualifier: String?
     let versionID: String?
+    let coldStart: Int64?
 
     init(_ span: SpanState, stepMillis: Int64, inputID: Int64?) {
         function = span.function
@@ -44,6 +45,7 @@ struct SpanRow {
         id = span.id
         qualifier = span.qualifier
         versionID = span.versionID
+        coldStart = span.coldStart
     }
 
     /// Binds every column but the instance (3), which the writing thread numbers.
@@ -70,5 +72,6 @@ struct SpanRow {
         s.bind(22, RequestKey.of(requestID))
         s.bind(23, qualifier)
         s.bind(24, versionID)
+        s.bind(25, coldStart)
     }
 }

@@ -1,23 +1,30 @@
 /// Set-wide steps run at the end of an ingest, after all lines are in.
 public enum StoreMaintenance {
-    /// Links each request-metrics record to its invocation span (same function
-    /// and RequestId, compatible instance, nearest start) and gives the span
-    /// the metrics' exact timing and status; a record whose span is not in the
-    /// logs becomes a span of its own. On a cold start, the Initializer before
-    /// it takes `invokeFunctionLatencyMs` as its duration. The instances of
+    /// Links each request-metrics record the ingest could not link as it arrived
+    /// to its invocation span (same function and RequestId, compatible instance,
+    /// nearest start) and gives the span the metrics' exact timing and status;
+    /// a record whose span is not in the logs becomes a span of its own. On a
+    /// cold start (linked either way), the Initializer before it takes
+    /// `invokeFunctionLatencyMs` as its duration, once the Initializer is
+    /// stored (`fclog_pending_initializers` keeps the records that wait). The instances of
     /// the spans it changed go to `temp.reconciled_instances` (see
     /// `rebuildReconciledInstances`). Records are taken a few thousand at a
     /// time, in order of start, so that memory does not grow with them.
     static func reconcileRequestMetrics(_ db: SQLiteDatabase, tally: SpanTally, instances: InstanceNumbers,
                                         stepMillis: Int64) throws {
+        // Equal starts in RequestId order: the same record times an Initializer whatever order the input had.
         try db.execute("""
             DROP TABLE IF EXISTS temp.pending_metrics;
-            CREATE TEMP TABLE pending_metrics AS SELECT id FROM main.request_metrics WHERE span_id IS NULL ORDER BY start_us, id;
+            DELETE FROM main.fclog_pending_initializers WHERE metric_id NOT IN (SELECT id FROM main.request_metrics);
+            CREATE TEMP TABLE pending_metrics AS SELECT id FROM main.request_metrics
+                WHERE span_id IS NULL OR id IN (SELECT metric_id FROM main.fclog_pending_initializers)
+                ORDER BY start_us, request_id, id;
             CREATE TEMP TABLE IF NOT EXISTS reconciled_instances(id INTEGER PRIMARY KEY);
             """)
         let pending = try db.prepare("""
             SELECT p.rowid, m.id, m.function, m.service, m.request_id, m.instance_id, m.start_us, m.duration_ms, m.error_type,
-                m.has_function_error, m.is_cold_start, m.invoke_function_latency_ms, m.memory_mb, m.memory_usage_mb, m.qualifier
+                m.has_function_error, m.is_cold_start, m.invoke_function_latency_ms, m.memory_mb, m.memory_usage_mb, m.qualifier,
+                m.span_id
             FROM temp.pending_metrics p JOIN main.request_metrics m ON m.id = p.id
             WHERE p.rowid > ?1 ORDER BY p.rowid LIMIT 4096
             """)
@@ -73,12 +80,15 @@ public enum StoreMaintenance {
             WHERE id = ?1
             RETURNING instance
             """)
+        let keepPending = try db.prepare("INSERT OR IGNORE INTO fclog_pending_initializers(metric_id) VALUES (?1)")
+        let dropPending = try db.prepare("DELETE FROM fclog_pending_initializers WHERE metric_id = ?1")
         let noteInstance = try db.prepare("INSERT OR IGNORE INTO temp.reconciled_instances(id) VALUES (?1)")
         struct Metric {
-            var id: Int64, function: String, service: String?, requestID: String, instance: String?
-            var startMicros: Int64?, durationMicros: Int64?, errorType: String?, hasError: Bool
-            var coldStart: Int64?, initializerMicros: Int64?, memoryMB: Int64?, memoryUsageMB: Double?
-            var qualifier: String?
+            var id: Int64
+            var service: String?
+            var record: RequestMetrics
+            /// The span the ingest linked it to as it arrived.
+            var span: Int64?
         }
         let step = max(1, stepMillis)
         var lastNoted: Int64?
@@ -107,86 +117,88 @@ public enum StoreMaintenance {
             while try pending.step() {
                 after = pending.int64(0)
                 metrics.append(Metric(
-                    id: pending.int64(1), function: pending.text(2) ?? "", service: pending.text(3),
-                    requestID: pending.text(4) ?? "", instance: pending.text(5), startMicros: pending.optionalInt64(6),
-                    // A missing, non-numeric or negative durationMs states no duration: the logged timing stands.
-                    durationMicros: pending.optionalDouble(7).flatMap(Plausible.micros(fromMillis:)).flatMap { $0 >= 0 ? $0 : nil },
-                    errorType: pending.text(8), hasError: pending.optionalInt64(9) == 1,
-                    coldStart: pending.optionalInt64(10),
-                    initializerMicros: pending.optionalDouble(11).flatMap(Plausible.micros(fromMillis:)),
-                    memoryMB: pending.optionalInt64(12), memoryUsageMB: pending.optionalDouble(13),
-                    qualifier: pending.text(14).flatMap { $0.isEmpty ? nil : $0 }))
+                    id: pending.int64(1), service: pending.text(3),
+                    record: RequestMetrics(
+                        function: pending.text(2) ?? "", requestID: pending.text(4) ?? "", instanceID: pending.text(5),
+                        startMicros: pending.optionalInt64(6), durationMillis: pending.optionalDouble(7),
+                        errorType: pending.text(8), hasFunctionError: pending.optionalInt64(9) == 1,
+                        coldStart: pending.optionalInt64(10), initializerMillis: pending.optionalDouble(11),
+                        memoryMB: pending.optionalInt64(12), memoryUsageMB: pending.optionalDouble(13),
+                        qualifier: pending.text(14)),
+                    span: pending.optionalInt64(15)))
             }
             pending.reset()
-            for metric in metrics where !metric.requestID.isEmpty {
-                let instance = try instances.number(function: metric.function, instance: metric.instance)
-                candidates.bind(1, metric.requestID)
-                candidates.bind(2, metric.function)
-                candidates.bind(3, RequestKey.of(metric.requestID))
-                var best: Int64?
-                var bestKey: SpanTally.Key?
-                var bestGap = Int64.max
-                while try candidates.step() {
-                    let instance = candidates.text(1)
-                    if let a = metric.instance, let b = instance, a != b { continue }
-                    let gap = metric.startMicros.flatMap { m in candidates.optionalInt64(2).map { abs($0 - m) } } ?? (Int64.max - 1)
-                    if gap < bestGap {
-                        best = candidates.int64(0)
-                        bestKey = SpanTally.key(candidates, at: 3)
-                        bestGap = gap
+            for pendingMetric in metrics where !pendingMetric.record.requestID.isEmpty {
+                let metric = pendingMetric.record
+                let instance = try instances.number(function: metric.function, instance: metric.instanceID)
+                if pendingMetric.span == nil {
+                    candidates.bind(1, metric.requestID)
+                    candidates.bind(2, metric.function)
+                    candidates.bind(3, RequestKey.of(metric.requestID))
+                    var best: Int64?
+                    var bestKey: SpanTally.Key?
+                    var bestGap = Int64.max
+                    while try candidates.step() {
+                        let instance = candidates.text(1)
+                        if let a = metric.instanceID, let b = instance, a != b { continue }
+                        let gap = metric.startMicros.flatMap { m in candidates.optionalInt64(2).map { abs($0 - m) } } ?? (Int64.max - 1)
+                        if gap < bestGap {
+                            best = candidates.int64(0)
+                            bestKey = SpanTally.key(candidates, at: 3)
+                            bestGap = gap
+                        }
                     }
-                }
-                candidates.reset()
-                let outcome: SpanStatus? = metric.errorType == "FunctionTimeoutError" ? .timeout
-                    : (metric.hasError || (metric.errorType.map { !$0.isEmpty } ?? false)) ? .error : nil
-                let error = outcome == nil ? nil : metric.errorType
-                let spanID: Int64
-                if let best {
-                    spanID = best
-                    apply.bind(1, spanID)
-                    apply.bind(2, instance)
-                    apply.bind(3, metric.startMicros)
-                    apply.bind(4, metric.durationMicros)
-                    apply.bind(5, outcome?.rawValue)
-                    apply.bind(6, error)
-                    apply.bind(7, metric.coldStart)
-                    apply.bind(8, metric.memoryMB)
-                    apply.bind(9, metric.memoryUsageMB)
-                    apply.bind(10, step)
-                    apply.bind(11, metric.qualifier)
-                    if let bestKey { tally.add(bestKey, -1) }
-                    if try apply.step() {
-                        if let instance = apply.optionalInt64(0) { try note(instance) }
-                        if let after = SpanTally.key(apply, at: 1) { tally.add(after, 1) }
+                    candidates.reset()
+                    let outcome = metric.outcome
+                    let error = metric.error
+                    let spanID: Int64
+                    if let best {
+                        spanID = best
+                        apply.bind(1, spanID)
+                        apply.bind(2, instance)
+                        apply.bind(3, metric.startMicros)
+                        apply.bind(4, metric.durationMicros)
+                        apply.bind(5, outcome?.rawValue)
+                        apply.bind(6, error)
+                        apply.bind(7, metric.coldStart)
+                        apply.bind(8, metric.memoryMB)
+                        apply.bind(9, metric.memoryUsageMB)
+                        apply.bind(10, step)
+                        apply.bind(11, metric.qualifier)
+                        if let bestKey { tally.add(bestKey, -1) }
+                        if try apply.step() {
+                            if let instance = apply.optionalInt64(0) { try note(instance) }
+                            if let after = SpanTally.key(apply, at: 1) { tally.add(after, 1) }
+                        }
+                        apply.reset()
+                    } else {
+                        let duration = metric.durationMicros
+                        create.bind(1, metric.function)
+                        create.bind(2, pendingMetric.service)
+                        create.bind(3, instance)
+                        create.bind(4, metric.requestID)
+                        create.bind(5, RequestKey.of(metric.requestID))
+                        create.bind(6, outcome?.rawValue)
+                        create.bind(7, error)
+                        create.bind(8, metric.startMicros)
+                        create.bind(9, duration)
+                        create.bind(10, step)
+                        create.bind(11, metric.coldStart)
+                        create.bind(12, metric.memoryMB)
+                        create.bind(13, metric.memoryUsageMB)
+                        create.bind(14, metric.qualifier)
+                        try create.run()
+                        spanID = db.lastInsertRowID
+                        tally.add(SpanTally.Key(function: metric.function, phase: .invoke, status: outcome ?? .ok, error: error,
+                                                duration: duration, exact: duration != nil, hasInstance: instance != nil,
+                                                start: metric.startMicros, end: duration.flatMap { d in metric.startMicros.map { $0 + d } }), 1)
+                        if let instance { try note(instance) }
                     }
-                    apply.reset()
-                } else {
-                    let duration = metric.durationMicros
-                    create.bind(1, metric.function)
-                    create.bind(2, metric.service)
-                    create.bind(3, instance)
-                    create.bind(4, metric.requestID)
-                    create.bind(5, RequestKey.of(metric.requestID))
-                    create.bind(6, outcome?.rawValue)
-                    create.bind(7, error)
-                    create.bind(8, metric.startMicros)
-                    create.bind(9, duration)
-                    create.bind(10, step)
-                    create.bind(11, metric.coldStart)
-                    create.bind(12, metric.memoryMB)
-                    create.bind(13, metric.memoryUsageMB)
-                    create.bind(14, metric.qualifier)
-                    try create.run()
-                    spanID = db.lastInsertRowID
-                    tally.add(SpanTally.Key(function: metric.function, phase: .invoke, status: outcome ?? .ok, error: error,
-                                            duration: duration, exact: duration != nil, hasInstance: instance != nil,
-                                            start: metric.startMicros, end: duration.flatMap { d in metric.startMicros.map { $0 + d } }), 1)
-                    if let instance { try note(instance) }
+                    link.bind(1, spanID)
+                    link.bind(2, pendingMetric.id)
+                    try link.run()
                 }
-                link.bind(1, spanID)
-                link.bind(2, metric.id)
-                try link.run()
-                if metric.coldStart == 1, let latency = metric.initializerMicros, latency > 0 {
+                if metric.timesInitializer, let latency = metric.initializerMicros {
                     initializer.bind(1, metric.function)
                     initializer.bind(2, instance)
                     initializer.bind(3, metric.requestID)
@@ -201,6 +213,10 @@ public enum StoreMaintenance {
                         applyInitializer.bind(3, step)
                         try changing(found, applyInitializer)
                     }
+                    // An Initializer not stored yet (metrics ingested before the logs) is looked for again next time.
+                    let pendingChange = found == nil ? keepPending : dropPending
+                    pendingChange.bind(1, pendingMetric.id)
+                    try pendingChange.run()
                 }
             }
             // The tally's changes are many (one key per duration): written as they come.

@@ -12,6 +12,7 @@ final class StoreWriter {
     private let insertSpan: SQLiteStatement
     private let updateSpan: SQLiteStatement
     private let insertMetric: SQLiteStatement
+    private let notePendingInitializer: SQLiteStatement
     private let insertEvent: SQLiteStatement
     private let insertInstanceMetric: SQLiteStatement
     private let recordInputSpan: SQLiteStatement
@@ -87,13 +88,14 @@ final class StoreWriter {
         insertSpan = try database.prepare("""
             INSERT INTO fclog_span_rows(function, service, instance, request_id, kind, status, error,
                 duration_us, billed_ms, duration_source, attempt, start_us, end_us, has_start, has_end,
-                memory_mb, max_memory_mb, input_id, id, request_key, qualifier, version_id)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)
+                memory_mb, max_memory_mb, input_id, id, request_key, qualifier, version_id, cold_start)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)
             """)
         updateSpan = try database.prepare("""
             UPDATE fclog_span_rows SET service = ?2, instance = ?3, status = ?6, error = ?7,
                 duration_us = ?10, billed_ms = ?11, duration_source = ?12, start_us = ?14, end_us = ?15,
                 has_start = ?16, has_end = ?17, memory_mb = ?18, max_memory_mb = ?19, qualifier = ?23, version_id = ?24,
+                cold_start = ?25,
                 touched_by = CASE WHEN input_id IS ?20 THEN touched_by ELSE ?20 END
             WHERE id = ?21
             """)
@@ -101,9 +103,10 @@ final class StoreWriter {
             INSERT INTO request_metrics(function, service, qualifier, request_id, instance_id, time, start_time, start_us,
                 duration_ms, memory_mb, memory_usage_mb, is_cold_start, has_function_error, error_type,
                 invoke_function_latency_ms, cold_start_latency_ms, prepare_code_latency_ms, runtime_initialization_ms,
-                schedule_latency_ms, resource_mode, retry_count, status_code, input_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                schedule_latency_ms, resource_mode, retry_count, status_code, input_id, span_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
+        notePendingInitializer = try database.prepare("INSERT INTO fclog_pending_initializers(metric_id) VALUES (?1)")
         insertEvent = try database.prepare(
             "INSERT INTO instance_events(function, service, instance_id, time, time_us, event, input_id) VALUES (?, ?, ?, ?, ?, ?, ?)")
         insertInstanceMetric = try database.prepare("""
@@ -376,13 +379,22 @@ final class StoreWriter {
 
     // MARK: - SLS streams
 
-    func insertRequestMetrics(_ record: SLSRecord, function: String) throws {
+    /// Inserts a request-metrics record, linked to `span` when the assembler matched it. A linked cold start
+    /// still names its Initializer: that is looked up after the last line, when every Initializer is stored.
+    func insertRequestMetrics(_ record: SLSRecord, function: String, span: Int64?, timesInitializer: Bool) throws {
         touch(function, record.instanceID)
         let input = inputID
-        try queue.run { [insertMetric] in try Self.writeRequestMetrics(insertMetric, record, function: function, input: input) }
+        try queue.run { [database, insertMetric, notePendingInitializer] in
+            try Self.writeRequestMetrics(insertMetric, record, function: function, input: input, span: span)
+            if span != nil && timesInitializer {
+                notePendingInitializer.bind(1, database.lastInsertRowID)
+                try notePendingInitializer.run()
+            }
+        }
     }
 
-    private static func writeRequestMetrics(_ s: SQLiteStatement, _ record: SLSRecord, function: String, input: Int64) throws {
+    private static func writeRequestMetrics(_ s: SQLiteStatement, _ record: SLSRecord, function: String, input: Int64,
+                                            span: Int64?) throws {
         let f = record.fields
         // Unix milliseconds, or seconds in a hand-made export.
         let startMicros = f.int("invocationStartTimestamp").flatMap(Plausible.micros(fromEpoch:))
@@ -409,6 +421,7 @@ final class StoreWriter {
         s.bind(21, f.int("retryCount"))
         s.bind(22, f.int("statusCode"))
         s.bind(23, input)
+        s.bind(24, span)
         try s.run()
     }
 

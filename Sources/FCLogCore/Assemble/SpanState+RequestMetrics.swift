@@ -1,0 +1,29 @@
+extension SpanState {
+    /// Takes what a request-metrics record states of the invocation: its exact
+    /// timing (its start, else the logged one), its outcome merged with the
+    /// logged one, the error where the logs name none, memory and alias.
+    func apply(_ metrics: RequestMetrics) {
+        if let duration = metrics.durationMicros {
+            if let start = metrics.startMicros {
+                startMicros = start
+                startIsSubsecond = true
+            }
+            if let start = startMicros {
+                endMicros = start + duration
+                endIsSubsecond = true
+            }
+            durationMicros = duration
+            durationSource = .requestMetrics
+        } else if startMicros == nil, let start = metrics.startMicros {
+            startMicros = start
+            startIsSubsecond = true
+        }
+        status = status.merged(with: metrics.outcome ?? .ok)
+        if error == nil { error = metrics.error }
+        coldStart = metrics.coldStart
+        if let size = metrics.memoryMB { memoryMB = size }
+        if let used = metrics.memoryUsageMB.flatMap(Plausible.micros(fromMillis:)) { maxMemoryMilliMB = used }
+        if qualifier == nil { qualifier = metrics.qualifier }
+        hasMetrics = true
+    }
+}
