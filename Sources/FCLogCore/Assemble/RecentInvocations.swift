@@ -31,26 +31,17 @@ struct RecentInvocations {
     static let nearEnough: Int64 = 2_000_000
 
     /// The span of `metrics` among this ingest's invocations of its RequestId, as the pass after the last line
-    /// would choose it (compatible instance, no record yet, nearest start, the first of equals); nil when
-    /// that cannot be told from memory yet: one of them is still open, or may have left memory.
+    /// would choose it (`RequestMetrics.nearest` among those with no record yet); nil when that cannot be
+    /// told from memory yet: one of them is still open, or may have left memory.
     func span(for metrics: RequestMetrics, request: UInt64) -> SpanState? {
         guard !forgotten.mightContain(.invoke, request) else { return nil }
-        var best: SpanState?
-        var bestGap = Int64.max
         // Oldest first, as ids go.
-        for spans in [older[request], current[request]] {
-            for span in spans ?? [] where span.function == metrics.function && span.requestID == metrics.requestID {
-                if let a = metrics.instanceID, let b = span.instanceID, a != b { continue }
-                if span.hasMetrics { continue }
-                guard span.hasEnd else { return nil }
-                let gap = metrics.startMicros.flatMap { m in span.startMicros.map { abs($0 - m) } } ?? (Int64.max - 1)
-                if gap < bestGap {
-                    best = span
-                    bestGap = gap
-                }
-            }
+        let spans = ((older[request] ?? []) + (current[request] ?? [])).filter {
+            $0.function == metrics.function && $0.requestID == metrics.requestID && !$0.hasMetrics
         }
-        if bestGap != Int64.max - 1, bestGap > Self.nearEnough { return nil }
-        return best
+        guard spans.allSatisfy(\.hasEnd), let best = metrics.nearest(spans, instance: \.instanceID, start: \.startMicros)
+        else { return nil }
+        let gap = metrics.distance(toStart: best.startMicros)
+        return gap == Int64.max - 1 || gap <= Self.nearEnough ? best : nil
     }
 }

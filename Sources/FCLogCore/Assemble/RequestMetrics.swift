@@ -56,3 +56,26 @@ struct RequestMetrics: Sendable {
     /// Whether the record times the Initializer that prepared its instance.
     var timesInitializer: Bool { coldStart == 1 && (initializerMicros ?? 0) > 0 }
 }
+
+extension RequestMetrics {
+    /// Of the invocations of its RequestId (oldest first), the one a record is for: on a compatible instance
+    /// (the same, or either unknown), with the start nearest its own, the first of equals.
+    func nearest<Span>(_ spans: [Span], instance: (Span) -> String?, start: (Span) -> Int64?) -> Span? {
+        var best: Span?
+        var bestGap = Int64.max
+        for span in spans {
+            if let own = instanceID, let other = instance(span), own != other { continue }
+            let gap = distance(toStart: start(span))
+            if gap < bestGap {
+                best = span
+                bestGap = gap
+            }
+        }
+        return best
+    }
+
+    /// How far a start is from the record's; an unknown one is furthest of all.
+    func distance(toStart start: Int64?) -> Int64 {
+        startMicros.flatMap { own in start.map { abs($0 - own) } } ?? (Int64.max - 1)
+    }
+}

@@ -61,11 +61,11 @@ final class SpanAssembler {
         try loadPending()
     }
 
-    /// Gives a new span of this ingest its id.
-    private func number(_ span: SpanState) {
+    /// Gives a new span of this ingest its id; an invocation is kept for its request metrics to find.
+    private func number(_ span: SpanState, awaitingMetrics: Bool = true) {
         span.id = nextID
         nextID += 1
-        if span.phase == .invoke { invocations.add(span) }
+        if span.phase == .invoke && awaitingMetrics { invocations.add(span) }
     }
 
     /// Notes a span read back from the store: the object in memory, if any, is no longer the only one.
@@ -228,7 +228,7 @@ final class SpanAssembler {
         s.bind(4, key.phase.rawValue)
         var found: [SpanState] = []
         while try s.step() {
-            guard !fetchedFromStore.contains(s.int64(0)), let span = Self.span(from: s) else { continue }
+            guard !fetchedFromStore.contains(s.int64(0)), let span = SpanState.stored(s) else { continue }
             fetchedFromStore.insert(span.id)
             readBack(span)
             // Kept where a marker of this route would look for it next.
@@ -246,7 +246,7 @@ final class SpanAssembler {
     }
 
     static let enrichSQL = """
-        SELECT \(columns) FROM fclog_span_rows
+        SELECT \(SpanState.storedColumns) FROM fclog_span_rows
         WHERE request_key = ?1 AND request_id = ?2 AND function = ?3 AND kind = ?4
         ORDER BY id
         """
@@ -268,6 +268,16 @@ final class SpanAssembler {
         span.apply(metrics)
         try write(span)
         return span.id
+    }
+
+    /// A span of a record whose invocation the logs do not hold.
+    func invocation(of metrics: RequestMetrics, service: String?, attempt: Int) -> SpanState {
+        let span = SpanState(function: metrics.function, service: service, instanceID: metrics.instanceID,
+                             requestID: metrics.requestID, phase: .invoke)
+        number(span, awaitingMetrics: false)
+        span.attempt = attempt
+        span.apply(metrics)
+        return span
     }
 
     private var heldInvocationLookup: SQLiteStatement?
@@ -452,7 +462,7 @@ final class SpanAssembler {
         s.bind(3, key.function)
         s.bind(4, key.phase.rawValue)
         while try s.step() {
-            guard !fetchedFromStore.contains(s.int64(0)), let span = Self.span(from: s) else { continue }
+            guard !fetchedFromStore.contains(s.int64(0)), let span = SpanState.stored(s) else { continue }
             fetchedFromStore.insert(span.id)
             readBack(span)
             if span.hasStart {
@@ -563,41 +573,6 @@ final class SpanAssembler {
         return true
     }
 
-    private static let columns = """
-        id, function, service, (SELECT i.instance_id FROM instances i WHERE i.id = instance), request_id, kind, status, error, duration_source, attempt,
-        start_us, end_us, has_start, has_end, memory_mb, max_memory_mb, duration_us, qualifier, version_id, cold_start
-        """
-
-    /// A span from a row selected with `columns`.
-    private static func span(from s: SQLiteStatement) -> SpanState? {
-        guard let phase = Phase(rawValue: s.text(5) ?? "") else { return nil }
-        let span = SpanState(function: s.text(1) ?? "", service: s.text(2), instanceID: s.text(3),
-                             requestID: s.text(4) ?? "", phase: phase)
-        span.id = s.int64(0)
-        span.isStored = true
-        span.status = SpanStatus(rawValue: s.text(6) ?? "") ?? .unfinished
-        span.error = s.text(7)
-        span.durationSource = s.text(8).flatMap(DurationSource.init(rawValue:))
-        span.attempt = Int(s.int64(9))
-        span.startMicros = s.optionalInt64(10)
-        span.endMicros = s.optionalInt64(11)
-        // Stored times keep no resolution flag; the source says it.
-        let exact = span.durationSource?.isExact ?? false
-        span.startIsSubsecond = exact
-        span.endIsSubsecond = exact
-        span.hasStart = s.int64(12) != 0
-        span.hasEnd = s.int64(13) != 0
-        span.memoryMB = s.optionalInt64(14)
-        span.qualifier = s.text(17)
-        span.versionID = s.text(18)
-        span.coldStart = s.optionalInt64(19)
-        span.maxMemoryMilliMB = s.optionalDouble(15).flatMap(Plausible.micros(fromMillis:))
-        span.durationMicros = s.optionalInt64(16)
-        // What the tally counts its row under, so that rewriting it needs no read.
-        span.tallyKey = SpanTally.Key(span)
-        return span
-    }
-
     /// The latest ended invocation of a RequestId in the store: what a summary
     /// line refers to when its End marker was stored by an earlier ingest.
     func storedEndedInvoke(function: String, requestID: [UInt8]) throws -> SpanState? {
@@ -607,7 +582,7 @@ final class SpanAssembler {
         s.bind(1, RequestKey.of(text))
         s.bind(2, text)
         s.bind(3, function)
-        return try s.step() ? Self.span(from: s) : nil
+        return try s.step() ? SpanState.stored(s) : nil
     }
 
     /// Spans made from request metrics alone may be many (metrics exported without
@@ -619,18 +594,18 @@ final class SpanAssembler {
     // Lookups by RequestId. The `+` keeps SQLite from choosing `span_rows_open` for `has_start`
     // and `has_end` instead, which would read every waiting span (one per record of a metrics export).
     static let metricsOnlySQL = """
-        SELECT \(columns) FROM fclog_span_rows
+        SELECT \(SpanState.storedColumns) FROM fclog_span_rows
         WHERE request_key = ?1 AND request_id = ?2 AND function = ?3 AND kind = 'invoke' AND +has_start = 0 AND +has_end = 0
         ORDER BY id
         """
     static let storedEndedSQL = """
-        SELECT \(columns) FROM fclog_span_rows
+        SELECT \(SpanState.storedColumns) FROM fclog_span_rows
         WHERE request_key = ?1 AND request_id = ?2 AND function = ?3 AND kind = 'invoke' AND +has_end = 1
         ORDER BY id DESC LIMIT 1
         """
     static func leftInStoreSQL(_ edge: Marker.Edge) -> String {
         """
-        SELECT \(columns) FROM fclog_span_rows
+        SELECT \(SpanState.storedColumns) FROM fclog_span_rows
         WHERE request_key = ?1 AND request_id = ?2 AND function = ?3 AND kind = ?4
           AND \(edge == .start ? "+has_start = 0" : "+has_end = 0")
         ORDER BY id
@@ -650,7 +625,7 @@ final class SpanAssembler {
         s.bind(3, function)
         defer { s.reset() }
         while try s.step() {
-            guard !fetchedFromStore.contains(s.int64(0)), let span = Self.span(from: s) else { continue }
+            guard !fetchedFromStore.contains(s.int64(0)), let span = SpanState.stored(s) else { continue }
             fetchedFromStore.insert(span.id)
             readBack(span)
             awaitingStart[key, default: []].append(span)
@@ -666,12 +641,12 @@ final class SpanAssembler {
             "SELECT count(*) FROM (SELECT 1 FROM fclog_span_rows WHERE has_start = 0 AND has_end = 0 LIMIT 1)") == 1
         let waiting = "(has_start = 0 AND has_end = 1) OR (has_start = 1 AND has_end = 0)"
         let newest = try writer.database.prepare("""
-            SELECT \(Self.columns) FROM fclog_span_rows WHERE \(waiting) ORDER BY id DESC LIMIT ?1
+            SELECT \(SpanState.storedColumns) FROM fclog_span_rows WHERE \(waiting) ORDER BY id DESC LIMIT ?1
             """)
         newest.bind(1, waitingCapacity / 2)
         var loaded: [SpanState] = []
         while try newest.step() {
-            if let span = Self.span(from: newest) { loaded.append(span) }
+            if let span = SpanState.stored(newest) { loaded.append(span) }
         }
         for span in loaded.reversed() {
             if span.hasStart {

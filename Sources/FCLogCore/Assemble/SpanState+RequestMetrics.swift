@@ -26,4 +26,16 @@ extension SpanState {
         if qualifier == nil { qualifier = metrics.qualifier }
         hasMetrics = true
     }
+
+    /// Takes the Initializer duration a cold start's record states (`invokeFunctionLatencyMs`).
+    func applyInitializer(micros: Int64) {
+        durationMicros = micros
+        durationSource = .initializerMetrics
+        if let start = startMicros {
+            endMicros = start + micros
+        } else if let end = endMicros {
+            startMicros = end - micros
+        }
+        if status == .unfinished { status = .ok }
+    }
 }

@@ -277,7 +277,7 @@ public final class Ingester {
         if linesInBatch > 0 && Clock.now() - lastCommit >= Self.liveCommitSeconds { try commitBatch() }
     }
 
-    /// Completes the ingest: reconciles request metrics with spans, rebuilds
+    /// Completes the ingest: links the request metrics still waiting, rebuilds
     /// the instances table, commits. Returns what was done.
     public func finish() throws -> IngestSummary {
         try assembler.flush()
@@ -287,9 +287,7 @@ public final class Ingester {
             try StoreMaintenance.noteAttemptGroups(writer.database, spans: "SELECT id FROM fclog_span_rows WHERE id >= \(firstSpanID)")
             try StoreMaintenance.renumberAttempts(writer.database)
         }
-        try StoreMaintenance.reconcileRequestMetrics(
-            writer.database, tally: writer.tally, instances: writer.instances, stepMillis: options.billingStepMillis)
-        try StoreMaintenance.rebuildReconciledInstances(writer.database)
+        try linkPendingMetrics()
         try rebuildTouchedInstances(also: writer.mergedInstances)
         try InstanceSummary.rebuildMissing(writer.database)
         try writer.commit()
@@ -334,7 +332,7 @@ public final class Ingester {
     /// instances are dropped here and rebuilt once, when the ingest finishes:
     /// an instance that lives through many batches is read once, and a report
     /// made after an interruption reads the spans instead.
-    private func rebuildTouchedInstances(also more: Set<InstanceRef> = []) throws {
+    func rebuildTouchedInstances(also more: Set<InstanceRef> = []) throws {
         let touched = writer.touchedInstances.union(more)
         try StoreMaintenance.rebuildInstances(writer.database, touched: touched)
         try InstanceSummary.invalidate(writer.database, touched: touched)

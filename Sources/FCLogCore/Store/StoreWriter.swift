@@ -28,7 +28,7 @@ final class StoreWriter {
     /// Spans inserted but not queued yet, with their input. They go out in id
     /// order, so that rows land at the table's end: rows inserted out of order
     /// split pages and leave them part empty.
-    private var pendingSpans: [(span: SpanState, inputID: Int64)] = []
+    private var pendingSpans: [(span: SpanState, inputID: Int64?)] = []
     private let pendingCapacity = 4096
     /// The billing step that `billed_ms` is rounded up to.
     private let stepMillis: Int64
@@ -313,14 +313,24 @@ final class StoreWriter {
     /// Inserts a span under the id it was given: its row is written, as the
     /// span is then, once the spans numbered before it were, or at the latest
     /// before the batch commits or anything reads the store.
-    func insert(_ span: SpanState) throws {
+    /// A span made from request metrics alone is no input's: `attributed` false leaves its `input_id` NULL.
+    func insert(_ span: SpanState, attributed: Bool = true) throws {
         touch(span.function, span.instanceID)
         span.isStored = true
         span.insertPending = true
-        pendingSpans.append((span, inputID))
+        pendingSpans.append((span, attributed ? inputID : nil))
         count(span)
-        Self.raise(&lastSpanByInput[InputFunction(input: inputID, function: span.function), default: 0], to: span.id)
-        if pendingSpans.count >= pendingCapacity { try releaseSpans(all: false) }
+        if attributed {
+            Self.raise(&lastSpanByInput[InputFunction(input: inputID, function: span.function), default: 0], to: span.id)
+        }
+        if pendingSpans.count >= pendingCapacity || queue.runsInline { try releaseSpans(all: queue.runsInline) }
+    }
+
+    /// Whether writes run at once on the calling thread, for a pass that reads what it writes as it goes
+    /// (the queue must be drained).
+    func writeInline(_ inline: Bool) throws {
+        try drain()
+        queue.runsInline = inline
     }
 
     /// Queues the inserts of pending spans by id: all of them, or the older

@@ -52,8 +52,15 @@ final class WriteQueue: @unchecked Sendable {
         try submitIfFull()
     }
 
+    /// Whether `run` does its work at once on the calling thread, with nothing queued.
+    var runsInline = false
+
     /// Queues other work; it must own or copy what it reads.
     func run(_ work: @escaping () throws -> Void) throws {
+        if runsInline {
+            try drain()
+            return try work()
+        }
         filling.items.append(.work(work))
         try submitIfFull()
     }
