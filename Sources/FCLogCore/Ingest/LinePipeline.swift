@@ -101,7 +101,7 @@ final class LinePipeline: @unchecked Sendable {
         condition.lock()
         let reused = spare.popLast()
         condition.unlock()
-        let batch = reused ?? PreparedBatch(capacity: batchBytes)
+        var batch = reused ?? PreparedBatch(capacity: batchBytes)
         if reused != nil { batch.reset() }
         batch.input = input
         return batch

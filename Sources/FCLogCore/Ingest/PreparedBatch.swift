@@ -1,6 +1,7 @@
 /// Lines read, cleaned and recognised ahead of the store, on another thread:
-/// the work that needs no store runs on one core while the other writes.
-final class PreparedBatch: @unchecked Sendable {
+/// the work that needs no store runs on one core while the other writes. A
+/// value handed over whole; its storage comes back with `LinePipeline.recycle`.
+struct PreparedBatch: Sendable {
     /// What a line is, as far as it can be told without the store or the lines around it.
     struct Recognition {
         /// A text line, recognised; nil when the line may be JSON (the store side decides).
@@ -58,7 +59,7 @@ final class PreparedBatch: @unchecked Sendable {
     }
 
     /// Empties the batch for reuse, keeping its storage.
-    func reset() {
+    mutating func reset() {
         bytes.removeAll(keepingCapacity: true)
         lines.removeAll(keepingCapacity: true)
         bytesRead = 0
@@ -67,7 +68,7 @@ final class PreparedBatch: @unchecked Sendable {
     }
 
     /// Appends a line: cleans it (ANSI colours, NUL bytes) and recognises what needs no store.
-    func append(_ raw: UnsafeBufferPointer<UInt8>, number: Int, truncated: Bool, scratch: inout [UInt8]) {
+    mutating func append(_ raw: UnsafeBufferPointer<UInt8>, number: Int, truncated: Bool, scratch: inout [UInt8]) {
         let start = bytes.count
         if Self.needsCleaning(raw) {
             if !ANSIStripper.strip(raw, into: &scratch) {

@@ -7,7 +7,7 @@ public enum SLSStream: String, Sendable {
 }
 
 /// A record of a Log Service export, classified, with the fields every stream shares.
-public struct SLSRecord {
+public struct SLSRecord: Sendable {
     public let fields: JSONRecord
     public let stream: SLSStream
     /// `functionName`, or the function named by the topic.
