@@ -74,6 +74,11 @@ extension RequestMetrics {
         return best
     }
 
+    /// The furthest a record's start may be from its span's for the ingest to link it as it arrives: a
+    /// second-resolution log time and a millisecond start differ by under a second. Beyond it, a span read
+    /// later may be nearer, so the pass after the last line decides.
+    static let nearEnough: Int64 = 2_000_000
+
     /// How far a start is from the record's; an unknown one is furthest of all.
     func distance(toStart start: Int64?) -> Int64 {
         startMicros.flatMap { own in start.map { abs($0 - own) } } ?? (Int64.max - 1)

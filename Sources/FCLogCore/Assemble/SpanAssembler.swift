@@ -49,28 +49,27 @@ final class SpanAssembler {
     /// The first id this ingest gives: spans numbered before it were stored by earlier ones.
     private let firstID: Int64
 
-    /// This ingest's invocations, for request metrics to find as they arrive.
-    private var invocations: RecentInvocations
+    /// RequestIds of invocations that left memory (with a generation of `recentlyEnded`, or to the store and
+    /// back): their request metrics cannot be matched in memory and wait for the pass after the last line.
+    private var forgottenInvocations = RequestFilter()
 
     init(writer: StoreWriter, waitingCapacity: Int = 32768) throws {
         self.writer = writer
         self.waitingCapacity = waitingCapacity
-        invocations = RecentInvocations(generationSize: 100_000)
         nextID = writer.nextSpanID
         firstID = nextID
         try loadPending()
     }
 
-    /// Gives a new span of this ingest its id; an invocation is kept for its request metrics to find.
-    private func number(_ span: SpanState, awaitingMetrics: Bool = true) {
+    /// Gives a new span of this ingest its id.
+    private func number(_ span: SpanState) {
         span.id = nextID
         nextID += 1
-        if span.phase == .invoke && awaitingMetrics { invocations.add(span) }
     }
 
     /// Notes a span read back from the store: the object in memory, if any, is no longer the only one.
     private func readBack(_ span: SpanState) {
-        if span.phase == .invoke { invocations.forget(span.requestKey) }
+        if span.phase == .invoke { forgottenInvocations.insert(.invoke, span.requestKey) }
     }
 
     /// Writes a span's row: inserted the first time, updated after.
@@ -108,6 +107,7 @@ final class SpanAssembler {
             }
             if span.hasEnd {
                 span.updateTimingFromMarkers()
+                rememberEnded(span)
             } else {
                 addOpen(span)
             }
@@ -195,6 +195,9 @@ final class SpanAssembler {
     private var enrichLookup: SQLiteStatement?
 
     private func rememberEnded(_ span: SpanState) {
+        if recentlyEnded.count >= generationSize {
+            for key in olderRecentlyEnded.keys where key.phase == .invoke { forgottenInvocations.insert(.invoke, key.request) }
+        }
         recentlyEnded.startGeneration(over: &olderRecentlyEnded, at: generationSize)
         recentlyEnded[Key(function: span.function, phase: span.phase, request: span.requestKey), default: []].append(span)
     }
@@ -259,9 +262,9 @@ final class SpanAssembler {
     func link(_ metrics: RequestMetrics) throws -> Int64? {
         guard !metrics.requestID.isEmpty else { return nil }
         let request = SpanState.key(metrics.requestID)
-        guard let span = invocations.span(for: metrics, request: request) else { return nil }
+        guard let span = invocationInMemory(for: metrics, request: request) else { return nil }
         if firstID > 1, try storeHeldInvocation(metrics) {
-            invocations.forget(request)
+            forgottenInvocations.insert(.invoke, request)
             return nil
         }
         if span.instanceID == nil { adopt(instance: metrics.instanceID, service: nil, for: span) }
@@ -270,11 +273,31 @@ final class SpanAssembler {
         return span.id
     }
 
+    /// The span of `metrics` among this ingest's invocations of its RequestId, as the pass after the last line
+    /// would choose it (`RequestMetrics.nearest` among those with no record yet); nil when that cannot be
+    /// told from memory yet: one of them is still open, or may have left memory.
+    private func invocationInMemory(for metrics: RequestMetrics, request: UInt64) -> SpanState? {
+        guard !forgottenInvocations.mightContain(.invoke, request) else { return nil }
+        let key = Key(function: metrics.function, phase: .invoke, request: request)
+        var spans = (awaitingEnd[key] ?? []) + (awaitingStart[key] ?? []) + (olderRecentlyEnded[key] ?? []) + (recentlyEnded[key] ?? [])
+        guard !spans.isEmpty else { return nil }
+        // Oldest first, as ids go, each once (a span known from its End waits for its Start after ending).
+        spans.sort { $0.id < $1.id }
+        var candidates: [SpanState] = []
+        for span in spans where span.function == metrics.function && span.requestID == metrics.requestID && !span.hasMetrics {
+            if candidates.last !== span { candidates.append(span) }
+        }
+        guard candidates.allSatisfy(\.hasEnd), let best = metrics.nearest(candidates, instance: \.instanceID, start: \.startMicros)
+        else { return nil }
+        let gap = metrics.distance(toStart: best.startMicros)
+        return gap == Int64.max - 1 || gap <= RequestMetrics.nearEnough ? best : nil
+    }
+
     /// A span of a record whose invocation the logs do not hold.
     func invocation(of metrics: RequestMetrics, service: String?, attempt: Int) -> SpanState {
         let span = SpanState(function: metrics.function, service: service, instanceID: metrics.instanceID,
                              requestID: metrics.requestID, phase: .invoke)
-        number(span, awaitingMetrics: false)
+        number(span)
         span.attempt = attempt
         span.apply(metrics)
         return span
