@@ -192,13 +192,16 @@ final class SpanAssembler {
     /// Spans ended lately, by key, in two generations: a marker another route stored finds them in memory.
     private var recentlyEnded: [Key: [SpanState]] = [:]
     private var olderRecentlyEnded: [Key: [SpanState]] = [:]
+    /// Spans held whole, so fewer than the counts of `generationSize`: a marker or a request-metrics record
+    /// of another route comes close behind its execution's End in an export sorted by time.
+    private let endedGenerationSize = 32_768
     private var enrichLookup: SQLiteStatement?
 
     private func rememberEnded(_ span: SpanState) {
-        if recentlyEnded.count >= generationSize {
+        if recentlyEnded.count >= endedGenerationSize {
             for key in olderRecentlyEnded.keys where key.phase == .invoke { forgottenInvocations.insert(.invoke, key.request) }
         }
-        recentlyEnded.startGeneration(over: &olderRecentlyEnded, at: generationSize)
+        recentlyEnded.startGeneration(over: &olderRecentlyEnded, at: endedGenerationSize)
         recentlyEnded[Key(function: span.function, phase: span.phase, request: span.requestKey), default: []].append(span)
     }
 
@@ -500,30 +503,25 @@ final class SpanAssembler {
     // MARK: - Bookkeeping
 
     /// Executions counted so far in this ingest per instance (hooks) or
-    /// RequestId; two generations keep each bounded.
-    private var executions: [Key: Int] = [:]
-    private var olderExecutions: [Key: Int] = [:]
-    /// Keyed by a hash of (function, phase, instance): strings would make this the largest table.
-    private var executionsByInstance: [UInt64: Int] = [:]
-    private var olderExecutionsByInstance: [UInt64: Int] = [:]
+    /// RequestId, keyed by a hash of (function, phase, instance or RequestId):
+    /// strings would make these the largest tables. Two generations keep each bounded.
+    private var executions: [UInt64: Int] = [:]
+    private var olderExecutions: [UInt64: Int] = [:]
     private let generationSize = 100_000
 
-    /// `attempt` of a new span: one more than the executions already known.
+    /// `attempt` of a new span: one more than the executions already known. Executions stored by earlier
+    /// ingests are counted in once at the end, in time order (StoreMaintenance.renumberAttempts).
     private func attempt(for span: SpanState) -> Int {
+        var hasher = RecordHasher()
+        hasher.add(span.function)
+        hasher.add(span.phase.rawValue)
         if span.phase != .invoke, let instance = span.instanceID {
-            var hasher = RecordHasher()
-            hasher.add(span.function)
-            hasher.add(span.phase.rawValue)
             hasher.add(instance)
-            let key = hasher.value
-            // Executions stored by earlier ingests are added once at the end, as for invocations.
-            let count = executionsByInstance[key] ?? olderExecutionsByInstance[key] ?? 0
-            executionsByInstance.startGeneration(over: &olderExecutionsByInstance, at: generationSize)
-            executionsByInstance[key] = count + 1
-            return count + 1
+        } else {
+            hasher.add(separator: 0)
+            hasher.add(span.requestID)
         }
-        let key = Key(function: span.function, phase: span.phase, request: span.requestKey)
-        // Executions stored by earlier ingests are counted in once at the end, in time order (StoreMaintenance.renumberAttempts).
+        let key = hasher.value
         let count = executions[key] ?? olderExecutions[key] ?? 0
         executions.startGeneration(over: &olderExecutions, at: generationSize)
         executions[key] = count + 1

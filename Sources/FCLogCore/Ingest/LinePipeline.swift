@@ -99,10 +99,11 @@ final class LinePipeline: @unchecked Sendable {
 
     private func fresh(input: Int) -> PreparedBatch {
         condition.lock()
-        let reused = spare.popLast()
+        var reused = spare.popLast()
         condition.unlock()
-        var batch = reused ?? PreparedBatch(capacity: batchBytes)
-        if reused != nil { batch.reset() }
+        // Taken out of the optional, so that the batch is the storage's only holder and resets it in place.
+        var batch = reused.take() ?? PreparedBatch(capacity: batchBytes)
+        batch.reset()
         batch.input = input
         return batch
     }
