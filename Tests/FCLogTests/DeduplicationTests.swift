@@ -128,7 +128,7 @@ struct RecordKeysTests {
         let directory = try TemporaryDirectory()
         let database = try Store.openForWriting(path: directory.path("keys.db"))
         let reader = try SQLiteDatabase(path: database.path, mode: .readOnly)
-        let queue = WriteQueue { _, _ in }
+        let queue = WriteQueue(side: try StoreWriteSide(database: database))
         defer { queue.stop() }
         let keys = try RecordKeys(database: database, reader: reader, queue: queue, capacity: 4, maxKeys: 10)
         try database.execute("BEGIN IMMEDIATE")

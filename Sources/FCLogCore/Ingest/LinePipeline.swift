@@ -3,6 +3,8 @@ import Foundation
 /// Reads inputs on their own thread into prepared batches, handed over
 /// through a queue of at most `depth` batches so memory stays bounded: one
 /// stream to its end, or files followed as they grow until cancelled.
+/// Unchecked: its queue is guarded by `condition`, which the compiler cannot
+/// see; what crosses it are `Item` values.
 final class LinePipeline: @unchecked Sendable {
     /// What the reading thread hands over.
     enum Item {

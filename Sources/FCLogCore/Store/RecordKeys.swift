@@ -22,7 +22,6 @@ final class RecordKeys {
     /// The commit that writes queued now belong to.
     private var openCommit = 1
     private let load: SQLiteStatement
-    private let save: SQLiteStatement
     private var buckets: [Int64: Bucket] = [:]
     private var clock = 0
     /// Buckets and keys kept in memory; the least recently used beyond them are written and dropped.
@@ -42,7 +41,6 @@ final class RecordKeys {
         self.capacity = capacity
         self.maxKeys = maxKeys
         load = try (reader ?? database).prepare("SELECT keys FROM fclog_record_keys WHERE bucket = ?")
-        save = try database.prepare("INSERT INTO fclog_record_keys(bucket, input_id, keys) VALUES (?, ?, ?)")
     }
 
     /// The bucket in use, kept out of the dictionary: consecutive records mostly share it.
@@ -104,15 +102,7 @@ final class RecordKeys {
 
     private func queueWrite(_ bucket: Int64, _ state: Bucket, commit: Int) throws {
         pendingWrites[bucket] = (state.keys, commit)
-        let rows = state.added.map { (input: $0.key, blob: Self.blob($0.value)) }
-        try queue.run { [save] in
-            for row in rows {
-                save.bind(1, bucket)
-                save.bind(2, row.input)
-                row.blob.withUnsafeBytes { save.bindBlob(3, $0) }
-                try save.run()
-            }
-        }
+        try queue.send(.recordKeys(bucket: bucket, rows: state.added.map { RecordKeyRow(input: $0.key, blob: Self.blob($0.value)) }))
     }
 
     /// Drops the older half of the buckets (by count, and by keys held), writing the changed ones.

@@ -1,25 +1,16 @@
-/// Writes what an ingest produces through prepared statements that are
-/// compiled once and rebound for every row.
+/// Turns what an ingest produces into writes (`WriteCommand` values) for the
+/// writing thread, and keeps what the ingest side must know of them: the
+/// spans waiting to go out in id order, the tally's changes, the instances
+/// touched, the record identities claimed.
 final class StoreWriter {
     let database: SQLiteDatabase
-    /// Lines in compressed blocks; used on the writing thread only.
-    private let lineBlocks: LineBlockWriter
     /// The read-only connection of `committedReader`, in WAL mode.
     private let reader: SQLiteDatabase?
     private let keys: RecordKeys
     /// Runs the writes of a batch on a thread of their own.
     private let queue: WriteQueue
-    private let insertSpan: SQLiteStatement
-    private let updateSpan: SQLiteStatement
-    private let insertMetric: SQLiteStatement
-    private let notePendingInitializer: SQLiteStatement
-    private let insertEvent: SQLiteStatement
-    private let insertInstanceMetric: SQLiteStatement
-    private let recordInputSpan: SQLiteStatement
     /// The batch's changes to `fclog_span_tally`.
     let tally: SpanTally
-    /// The numbers that span rows refer to their instance by.
-    let instances: InstanceNumbers
     private var inTransaction = false
     /// The input whose records are being written: their identities, SLS rows and span changes name it.
     var inputID: Int64 = 0
@@ -35,7 +26,7 @@ final class StoreWriter {
     /// The last span id of each (input, function) in this batch, for `fclog_input_spans`.
     private var lastSpanByInput: [InputFunction: Int64] = [:]
 
-    private struct InputFunction: Hashable {
+    struct InputFunction: Hashable, Sendable {
         let input: Int64
         let function: String
     }
@@ -48,9 +39,9 @@ final class StoreWriter {
     private var exactInstances: Set<InstanceRef> = []
     /// Instance ids cut at a copy's edge whose committed spans moved to the whole id: their rows go if nothing is left.
     private var cutInstances: Set<InstanceRef> = []
-    /// Instances whose `instances` rows batches brought up to date from their own spans alone: the
-    /// writing thread's until drained. The ingest rebuilds them whole once, as it finishes.
-    private(set) var mergedInstances: Set<InstanceRef> = []
+    /// Instances whose `instances` rows batches brought up to date from their own spans alone; read once
+    /// the queue is drained. The ingest rebuilds them whole once, as it finishes.
+    var mergedInstances: Set<InstanceRef> { queue.side.mergedInstances }
 
     /// The last instance touched: consecutive spans mostly share it.
     private var lastTouched: InstanceRef?
@@ -72,55 +63,17 @@ final class StoreWriter {
         self.database = database
         self.stepMillis = stepMillis
         committedSpanID = try database.scalarInt("SELECT max(id) FROM fclog_span_rows") ?? 0
-        let lineBlocks = try LineBlockWriter(database: database)
-        self.lineBlocks = lineBlocks
-        // Unowned and unchecked, so that nothing is counted per line: the writer owns the blocks and
-        // drains the queue before it goes; the queue's thread may outlive it but writes no more lines.
-        queue = WriteQueue { [unowned(unsafe) lineBlocks] row, message in try lineBlocks.append(row, message: message) }
+        queue = WriteQueue(side: try StoreWriteSide(database: database))
         // Record identities are read on a connection of their own, which does not wait on the writing
         // thread's; only in WAL mode, where it cannot see (or wait on) the open transaction's pages.
         let wal = try database.column("PRAGMA journal_mode").first == "wal"
         reader = wal ? try SQLiteDatabase(path: database.path, mode: .readOnly) : nil
         #if DEBUG
-        database.mayUse = { [queue] in queue.mayUseConnection() }
+        // Weak: the queue's writing side holds the connection, which must not keep the queue alive.
+        database.mayUse = { [weak queue] in queue?.mayUseConnection() ?? true }
         #endif
         keys = try RecordKeys(database: database, reader: reader, queue: queue)
-        insertSpan = try database.prepare("""
-            INSERT INTO fclog_span_rows(function, service, instance, request_id, kind, status, error,
-                duration_us, billed_ms, duration_source, attempt, start_us, end_us, has_start, has_end,
-                memory_mb, max_memory_mb, input_id, id, request_key, qualifier, version_id, cold_start)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)
-            """)
-        updateSpan = try database.prepare("""
-            UPDATE fclog_span_rows SET service = ?2, instance = ?3, status = ?6, error = ?7,
-                duration_us = ?10, billed_ms = ?11, duration_source = ?12, start_us = ?14, end_us = ?15,
-                has_start = ?16, has_end = ?17, memory_mb = ?18, max_memory_mb = ?19, qualifier = ?23, version_id = ?24,
-                cold_start = ?25,
-                touched_by = CASE WHEN input_id IS ?20 THEN touched_by ELSE ?20 END
-            WHERE id = ?21
-            """)
-        insertMetric = try database.prepare("""
-            INSERT INTO request_metrics(function, service, qualifier, request_id, instance_id, time, start_time, start_us,
-                duration_ms, memory_mb, memory_usage_mb, is_cold_start, has_function_error, error_type,
-                invoke_function_latency_ms, cold_start_latency_ms, prepare_code_latency_ms, runtime_initialization_ms,
-                schedule_latency_ms, resource_mode, retry_count, status_code, input_id, span_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        notePendingInitializer = try database.prepare("INSERT INTO fclog_pending_initializers(metric_id) VALUES (?1)")
-        insertEvent = try database.prepare(
-            "INSERT INTO instance_events(function, service, instance_id, time, time_us, event, input_id) VALUES (?, ?, ?, ?, ?, ?, ?)")
-        insertInstanceMetric = try database.prepare("""
-            INSERT INTO instance_metrics(function, service, instance_id, time, agg_period_seconds, cpu_percent,
-                cpu_quota_percent, memory_limit_mb, memory_usage_mb, memory_usage_percent, concurrent_requests,
-                rx_total_bytes, tx_total_bytes, input_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
         tally = try SpanTally(database: database)
-        instances = try InstanceNumbers(database: database)
-        recordInputSpan = try database.prepare("""
-            INSERT INTO fclog_input_spans(input_id, function, last_span_id) VALUES (?1, ?2, ?3)
-            ON CONFLICT(input_id, function) DO UPDATE SET last_span_id = max(last_span_id, excluded.last_span_id)
-            """)
     }
 
     deinit {
@@ -165,13 +118,9 @@ final class StoreWriter {
         try releaseSpans(all: true)
         commits += 1
         try keys.handOver(commit: commits)
-        try queue.run { [lineBlocks] in try lineBlocks.flush() }
-        try queue.drain()
-        try tally.flush()
-        try Self.record(lastSpanByInput, with: recordInputSpan)
+        try queue.send(.commit(BatchCommit(number: commits, tally: tally.takeChanges(), inputSpans: lastSpanByInput)))
         lastSpanByInput.removeAll(keepingCapacity: true)
-        try database.execute("COMMIT")
-        queue.noteCommit(commits)
+        try queue.drain()
         inTransaction = false
     }
 
@@ -184,58 +133,30 @@ final class StoreWriter {
         guard inTransaction else { return }
         try releaseSpans(all: true)
         commits += 1
-        let number = commits
-        try keys.handOver(commit: number)
-        let tallyChanges = tally.takeChanges()
-        let inputSpans = lastSpanByInput
+        try keys.handOver(commit: commits)
+        let next = BatchCommit.Continuing(touched: touched, after: committedSpanID, updated: updatedEarlierSpans,
+                                          exact: exactInstances, cut: cutInstances, lastSpanID: lastSpanID)
+        try queue.send(.commit(BatchCommit(number: commits, tally: tally.takeChanges(), inputSpans: lastSpanByInput,
+                                           continuing: next)))
         lastSpanByInput.removeAll(keepingCapacity: true)
-        let (after, updated, exact, cut) = (committedSpanID, updatedEarlierSpans, exactInstances, cutInstances)
         committedSpanID = lastSpanID
         updatedEarlierSpans.removeAll(keepingCapacity: true)
         exactInstances.removeAll(keepingCapacity: true)
         cutInstances.removeAll(keepingCapacity: true)
-        try queue.run { [self, database, tally, recordInputSpan, queue, instances, lineBlocks] in
-            try lineBlocks.flush()
-            let merged = try StoreMaintenance.updateInstances(database, touched: touched, after: after, updated: updated, exact: exact)
-            if try StoreMaintenance.dropUnused(database, cut) { instances.forget() }
-            mergedInstances.formUnion(merged)
-            try InstanceSummary.invalidate(database, touched: touched)
-            try tally.write(tallyChanges)
-            try Self.record(inputSpans, with: recordInputSpan)
-            try database.execute("COMMIT")
-            queue.noteCommit(number)
-            try database.execute("BEGIN IMMEDIATE")
-            if let last = try database.scalarInt("SELECT max(id) FROM fclog_span_rows"), last > lastSpanID {
-                throw FCLogError.unusableStore(path: database.path, reason: """
-                    another program stored spans in it during this ingest; what was committed is kept: \
-                    run the ingest again to finish
-                    """)
-            }
-        }
         // A commit waits for no more lines: a quiet live input is committed now.
         try queue.submit()
-    }
-
-    private static func record(_ lastSpans: [InputFunction: Int64], with statement: SQLiteStatement) throws {
-        for (key, last) in lastSpans {
-            statement.bind(1, key.input)
-            statement.bind(2, key.function)
-            statement.bind(3, last)
-            try statement.run()
-        }
     }
 
     func rollback() {
         guard inTransaction else { return }
         pendingSpans.removeAll()
         try? queue.drain()
-        lineBlocks.discard()
+        queue.side.discard()
         try? database.execute("ROLLBACK")
         lastSpanByInput.removeAll()
         updatedEarlierSpans.removeAll()
         exactInstances.removeAll()
         tally.discard()
-        instances.forget()
         inTransaction = false
     }
 
@@ -299,15 +220,10 @@ final class StoreWriter {
 
     // MARK: - Spans
 
-    /// Queues a statement over a span's columns as they are now.
-    private func write(_ statement: SQLiteStatement, _ span: SpanState, inputID: Int64?) throws {
+    /// Queues the insert or update of a span's row with its columns as they are now.
+    private func write(_ span: SpanState, inputID: Int64?, inserting: Bool) throws {
         let row = SpanRow(span, stepMillis: stepMillis, inputID: inputID)
-        let instance = span.instanceID
-        try queue.run { [instances] in
-            row.bind(to: statement)
-            statement.bind(3, try instances.number(function: row.function, instance: instance))
-            try statement.run()
-        }
+        try queue.send(inserting ? .insertSpan(row, instance: span.instanceID) : .updateSpan(row, instance: span.instanceID))
     }
 
     /// Inserts a span under the id it was given: its row is written, as the
@@ -341,7 +257,7 @@ final class StoreWriter {
         let count = all ? pendingSpans.count : pendingSpans.count / 2
         for (span, inputID) in pendingSpans[..<count] {
             span.insertPending = false
-            try write(insertSpan, span, inputID: inputID)
+            try write(span, inputID: inputID, inserting: true)
         }
         pendingSpans.removeFirst(count)
     }
@@ -365,7 +281,7 @@ final class StoreWriter {
         }
         // A pending insert writes the span as it is when it goes.
         if !span.insertPending {
-            try write(updateSpan, span, inputID: inputID)
+            try write(span, inputID: inputID, inserting: false)
             if span.id <= committedSpanID { updatedEarlierSpans.append(span.id) }
         }
         if let before { tally.add(before, -1) }
@@ -393,82 +309,15 @@ final class StoreWriter {
     /// still names its Initializer: that is looked up after the last line, when every Initializer is stored.
     func insertRequestMetrics(_ record: SLSRecord, function: String, span: Int64?, timesInitializer: Bool) throws {
         touch(function, record.instanceID)
-        let input = inputID
-        try queue.run { [database, insertMetric, notePendingInitializer] in
-            try Self.writeRequestMetrics(insertMetric, record, function: function, input: input, span: span)
-            if span != nil && timesInitializer {
-                notePendingInitializer.bind(1, database.lastInsertRowID)
-                try notePendingInitializer.run()
-            }
-        }
-    }
-
-    private static func writeRequestMetrics(_ s: SQLiteStatement, _ record: SLSRecord, function: String, input: Int64,
-                                            span: Int64?) throws {
-        let f = record.fields
-        // Unix milliseconds, or seconds in a hand-made export.
-        let startMicros = f.int("invocationStartTimestamp").flatMap(Plausible.micros(fromEpoch:))
-        s.bind(1, function)
-        s.bind(2, record.service)
-        s.bind(3, f["qualifier"])
-        s.bind(4, f["requestId"] ?? "")
-        s.bind(5, record.instanceID)
-        s.bind(6, record.timeMicros.map(TimestampParser.iso8601(micros:)))
-        s.bind(7, startMicros.map(TimestampParser.iso8601(micros:)))
-        s.bind(8, startMicros)
-        s.bind(9, f.double("durationMs").flatMap { Plausible.micros(fromMillis: $0) != nil ? $0 : nil })
-        s.bind(10, f.int("memoryMB"))
-        s.bind(11, f.double("memoryUsageMB"))
-        s.bind(12, f.bool("isColdStart").map { $0 ? 1 : 0 })
-        s.bind(13, f.bool("hasFunctionError").map { $0 ? 1 : 0 })
-        s.bind(14, f["errorType"].flatMap { $0.isEmpty ? nil : $0 })
-        s.bind(15, f.double("invokeFunctionLatencyMs"))
-        s.bind(16, f.double("coldStartLatencyMs"))
-        s.bind(17, f.double("prepareCodeLatencyMs"))
-        s.bind(18, f.double("runtimeInitializationMs"))
-        s.bind(19, f.double("scheduleLatencyMs"))
-        s.bind(20, f["resourceMode"])
-        s.bind(21, f.int("retryCount"))
-        s.bind(22, f.int("statusCode"))
-        s.bind(23, input)
-        s.bind(24, span)
-        try s.run()
+        try queue.send(.requestMetrics(record, function: function, input: inputID, span: span, timesInitializer: timesInitializer))
     }
 
     func insertInstanceEvent(_ record: SLSRecord, function: String, event: String) throws {
         touch(function, record.instanceID)
-        let input = inputID
-        try queue.run { [insertEvent] in
-            let s = insertEvent
-            s.bind(1, function)
-            s.bind(2, record.service)
-            s.bind(3, record.instanceID)
-            s.bind(4, record.timeMicros.map(TimestampParser.iso8601(micros:)))
-            s.bind(5, record.timeMicros)
-            s.bind(6, event)
-            s.bind(7, input)
-            try s.run()
-        }
+        try queue.send(.instanceEvent(record, function: function, event: event, input: inputID))
     }
 
     func insertInstanceMetrics(_ record: SLSRecord, function: String) throws {
-        let input = inputID
-        try queue.run { [insertInstanceMetric] in
-            try Self.writeInstanceMetrics(insertInstanceMetric, record, function: function, input: input)
-        }
-    }
-
-    private static func writeInstanceMetrics(_ s: SQLiteStatement, _ record: SLSRecord, function: String, input: Int64) throws {
-        let f = record.fields
-        s.bind(1, function)
-        s.bind(2, record.service)
-        s.bind(3, record.instanceID)
-        s.bind(4, record.timeMicros.map(TimestampParser.iso8601(micros:)))
-        for (index, key) in ["aggPeriodSeconds", "cpuPercent", "cpuQuotaPercent", "memoryLimitMB", "memoryUsageMB",
-                             "memoryUsagePercent", "concurrentRequests", "rxTotalBytes", "txTotalBytes"].enumerated() {
-            s.bind(Int32(5 + index), f.double(key))
-        }
-        s.bind(14, input)
-        try s.run()
+        try queue.send(.instanceMetrics(record, function: function, input: inputID))
     }
 }

@@ -1,22 +1,22 @@
 import Foundation
 
-/// Runs an ingest's writes on a thread of their own, in order, so that the
-/// reading side can assemble the next lines meanwhile. Whoever else uses the
-/// connection drains the queue first: the connection is not serialized
-/// (debug builds check every use with `mayUseConnection`).
+/// Hands an ingest's writes (`WriteCommand` values) to a thread of their own,
+/// in order, so that the reading side can assemble the next lines meanwhile;
+/// `side` makes them there. Whoever else uses the connection drains the
+/// queue first: the connection is not serialized (debug builds check every
+/// use with `mayUseConnection`). Unchecked: its own state is guarded by
+/// `condition`, which the compiler cannot see.
 final class WriteQueue: @unchecked Sendable {
-    /// One write: a log line (its message copied into the chunk's bytes), or any other work.
-    private enum Item {
-        case line(StoreWriter.LineRow, messageStart: Int, messageCount: Int)
-        case work(() throws -> Void)
-    }
-
     private final class Chunk {
-        var items: [Item] = []
+        var items: [WriteCommand] = []
+        /// The messages of the chunk's lines, one after the other.
         var bytes: [UInt8] = []
     }
 
-    private let writeLine: (StoreWriter.LineRow, UnsafeBufferPointer<UInt8>?) throws -> Void
+    /// The writing thread's; the queue's caller touches it only with nothing queued (`runsInline`, a
+    /// rollback). Let go at `stop`, so that its statements and connection do not wait for the thread to end.
+    private var ownedSide: StoreWriteSide?
+    var side: StoreWriteSide { ownedSide! }
     private let chunkItems = 1024
     private let chunkBytes = 256 << 10
     private let depth = 4
@@ -33,9 +33,8 @@ final class WriteQueue: @unchecked Sendable {
     /// How many commits queued with `run` have been done.
     private var commitsDone = 0
 
-    /// `writeLine` inserts one line; it runs on the writing thread.
-    init(writeLine: @escaping (StoreWriter.LineRow, UnsafeBufferPointer<UInt8>?) throws -> Void) {
-        self.writeLine = writeLine
+    init(side: StoreWriteSide) {
+        ownedSide = side
         let thread = Thread { [self] in work() }
         thread.stackSize = 1 << 20
         thread.start()
@@ -52,16 +51,16 @@ final class WriteQueue: @unchecked Sendable {
         try submitIfFull()
     }
 
-    /// Whether `run` does its work at once on the calling thread, with nothing queued.
+    /// Whether `send` makes its write at once on the calling thread, with nothing queued.
     var runsInline = false
 
-    /// Queues other work; it must own or copy what it reads.
-    func run(_ work: @escaping () throws -> Void) throws {
+    /// Queues a write.
+    func send(_ command: WriteCommand) throws {
         if runsInline {
             try drain()
-            return try work()
+            return try make(command, bytes: UnsafeBufferPointer(start: nil, count: 0))
         }
-        filling.items.append(.work(work))
+        filling.items.append(command)
         try submitIfFull()
     }
 
@@ -101,6 +100,7 @@ final class WriteQueue: @unchecked Sendable {
     func stop() {
         condition.lock()
         stopping = true
+        if queue.isEmpty && !busy { ownedSide = nil }
         condition.broadcast()
         condition.unlock()
     }
@@ -157,14 +157,12 @@ final class WriteQueue: @unchecked Sendable {
 
     private func write(_ chunk: Chunk) throws {
         try chunk.bytes.withUnsafeBufferPointer { bytes in
-            for item in chunk.items {
-                switch item {
-                case let .line(row, start, count):
-                    try writeLine(row, start < 0 ? nil : UnsafeBufferPointer(rebasing: bytes[start..<(start + count)]))
-                case let .work(work):
-                    try work()
-                }
-            }
+            for command in chunk.items { try make(command, bytes: bytes) }
         }
+    }
+
+    private func make(_ command: WriteCommand, bytes: UnsafeBufferPointer<UInt8>) throws {
+        try side.perform(command, bytes: bytes)
+        if case let .commit(batch) = command { noteCommit(batch.number) }
     }
 }

@@ -1,0 +1,189 @@
+/// The writing thread's side of an ingest: the prepared statements, the
+/// line blocks and the instance numbers it alone uses, and the commands
+/// (`WriteCommand`) it makes with them.
+final class StoreWriteSide {
+    private let database: SQLiteDatabase
+    /// Lines in compressed blocks.
+    let lineBlocks: LineBlockWriter
+    /// The numbers that span rows refer to their instance by.
+    let instances: InstanceNumbers
+    private let tally: SpanTally
+    private let insertSpan: SQLiteStatement
+    private let updateSpan: SQLiteStatement
+    private let insertMetric: SQLiteStatement
+    private let notePendingInitializer: SQLiteStatement
+    private let insertEvent: SQLiteStatement
+    private let insertInstanceMetric: SQLiteStatement
+    private let recordInputSpan: SQLiteStatement
+    private let saveKeys: SQLiteStatement
+    /// Instances whose `instances` rows batches brought up to date from their own spans alone; the ingest
+    /// rebuilds them whole once, as it finishes.
+    private(set) var mergedInstances: Set<InstanceRef> = []
+
+    init(database: SQLiteDatabase) throws {
+        self.database = database
+        lineBlocks = try LineBlockWriter(database: database)
+        instances = try InstanceNumbers(database: database)
+        tally = try SpanTally(database: database)
+        insertSpan = try database.prepare("""
+            INSERT INTO fclog_span_rows(function, service, instance, request_id, kind, status, error,
+                duration_us, billed_ms, duration_source, attempt, start_us, end_us, has_start, has_end,
+                memory_mb, max_memory_mb, input_id, id, request_key, qualifier, version_id, cold_start)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)
+            """)
+        updateSpan = try database.prepare("""
+            UPDATE fclog_span_rows SET service = ?2, instance = ?3, status = ?6, error = ?7,
+                duration_us = ?10, billed_ms = ?11, duration_source = ?12, start_us = ?14, end_us = ?15,
+                has_start = ?16, has_end = ?17, memory_mb = ?18, max_memory_mb = ?19, qualifier = ?23, version_id = ?24,
+                cold_start = ?25,
+                touched_by = CASE WHEN input_id IS ?20 THEN touched_by ELSE ?20 END
+            WHERE id = ?21
+            """)
+        insertMetric = try database.prepare("""
+            INSERT INTO request_metrics(function, service, qualifier, request_id, instance_id, time, start_time, start_us,
+                duration_ms, memory_mb, memory_usage_mb, is_cold_start, has_function_error, error_type,
+                invoke_function_latency_ms, cold_start_latency_ms, prepare_code_latency_ms, runtime_initialization_ms,
+                schedule_latency_ms, resource_mode, retry_count, status_code, input_id, span_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        notePendingInitializer = try database.prepare("INSERT INTO fclog_pending_initializers(metric_id) VALUES (?1)")
+        insertEvent = try database.prepare(
+            "INSERT INTO instance_events(function, service, instance_id, time, time_us, event, input_id) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        insertInstanceMetric = try database.prepare("""
+            INSERT INTO instance_metrics(function, service, instance_id, time, agg_period_seconds, cpu_percent,
+                cpu_quota_percent, memory_limit_mb, memory_usage_mb, memory_usage_percent, concurrent_requests,
+                rx_total_bytes, tx_total_bytes, input_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        recordInputSpan = try database.prepare("""
+            INSERT INTO fclog_input_spans(input_id, function, last_span_id) VALUES (?1, ?2, ?3)
+            ON CONFLICT(input_id, function) DO UPDATE SET last_span_id = max(last_span_id, excluded.last_span_id)
+            """)
+        saveKeys = try database.prepare("INSERT INTO fclog_record_keys(bucket, input_id, keys) VALUES (?, ?, ?)")
+    }
+
+    /// Makes one write; `bytes` are the chunk's, which a line's message is a range of.
+    func perform(_ command: WriteCommand, bytes: UnsafeBufferPointer<UInt8>) throws {
+        switch command {
+        case let .line(row, start, count):
+            try lineBlocks.append(row, message: start < 0 ? nil : UnsafeBufferPointer(rebasing: bytes[start..<(start + count)]))
+        case let .insertSpan(row, instance):
+            try write(insertSpan, row, instance: instance)
+        case let .updateSpan(row, instance):
+            try write(updateSpan, row, instance: instance)
+        case let .requestMetrics(record, function, input, span, timesInitializer):
+            try writeRequestMetrics(record, function: function, input: input, span: span)
+            if span != nil && timesInitializer {
+                notePendingInitializer.bind(1, database.lastInsertRowID)
+                try notePendingInitializer.run()
+            }
+        case let .instanceEvent(record, function, event, input):
+            let s = insertEvent
+            s.bind(1, function)
+            s.bind(2, record.service)
+            s.bind(3, record.instanceID)
+            s.bind(4, record.timeMicros.map(TimestampParser.iso8601(micros:)))
+            s.bind(5, record.timeMicros)
+            s.bind(6, event)
+            s.bind(7, input)
+            try s.run()
+        case let .instanceMetrics(record, function, input):
+            try writeInstanceMetrics(record, function: function, input: input)
+        case let .recordKeys(bucket, rows):
+            for row in rows {
+                saveKeys.bind(1, bucket)
+                saveKeys.bind(2, row.input)
+                row.blob.withUnsafeBytes { saveKeys.bindBlob(3, $0) }
+                try saveKeys.run()
+            }
+        case let .commit(batch):
+            try commit(batch)
+        }
+    }
+
+    private func write(_ statement: SQLiteStatement, _ row: SpanRow, instance: String?) throws {
+        row.bind(to: statement)
+        statement.bind(3, try instances.number(function: row.function, instance: instance))
+        try statement.run()
+    }
+
+    private func commit(_ batch: BatchCommit) throws {
+        try lineBlocks.flush()
+        if let next = batch.continuing {
+            let merged = try StoreMaintenance.updateInstances(database, touched: next.touched, after: next.after,
+                                                              updated: next.updated, exact: next.exact)
+            if try StoreMaintenance.dropUnused(database, next.cut) { instances.forget() }
+            mergedInstances.formUnion(merged)
+            try InstanceSummary.invalidate(database, touched: next.touched)
+        }
+        try tally.write(batch.tally)
+        for (key, last) in batch.inputSpans {
+            recordInputSpan.bind(1, key.input)
+            recordInputSpan.bind(2, key.function)
+            recordInputSpan.bind(3, last)
+            try recordInputSpan.run()
+        }
+        try database.execute("COMMIT")
+        guard let next = batch.continuing else { return }
+        try database.execute("BEGIN IMMEDIATE")
+        if let last = try database.scalarInt("SELECT max(id) FROM fclog_span_rows"), last > next.lastSpanID {
+            throw FCLogError.unusableStore(path: database.path, reason: """
+                another program stored spans in it during this ingest; what was committed is kept: \
+                run the ingest again to finish
+                """)
+        }
+    }
+
+    /// Forgets what a transaction rolled back had begun.
+    func discard() {
+        lineBlocks.discard()
+        instances.forget()
+    }
+
+    private func writeRequestMetrics(_ record: SLSRecord, function: String, input: Int64, span: Int64?) throws {
+        let s = insertMetric
+        let f = record.fields
+        // Unix milliseconds, or seconds in a hand-made export.
+        let startMicros = f.int("invocationStartTimestamp").flatMap(Plausible.micros(fromEpoch:))
+        s.bind(1, function)
+        s.bind(2, record.service)
+        s.bind(3, f["qualifier"])
+        s.bind(4, f["requestId"] ?? "")
+        s.bind(5, record.instanceID)
+        s.bind(6, record.timeMicros.map(TimestampParser.iso8601(micros:)))
+        s.bind(7, startMicros.map(TimestampParser.iso8601(micros:)))
+        s.bind(8, startMicros)
+        s.bind(9, f.double("durationMs").flatMap { Plausible.micros(fromMillis: $0) != nil ? $0 : nil })
+        s.bind(10, f.int("memoryMB"))
+        s.bind(11, f.double("memoryUsageMB"))
+        s.bind(12, f.bool("isColdStart").map { $0 ? 1 : 0 })
+        s.bind(13, f.bool("hasFunctionError").map { $0 ? 1 : 0 })
+        s.bind(14, f["errorType"].flatMap { $0.isEmpty ? nil : $0 })
+        s.bind(15, f.double("invokeFunctionLatencyMs"))
+        s.bind(16, f.double("coldStartLatencyMs"))
+        s.bind(17, f.double("prepareCodeLatencyMs"))
+        s.bind(18, f.double("runtimeInitializationMs"))
+        s.bind(19, f.double("scheduleLatencyMs"))
+        s.bind(20, f["resourceMode"])
+        s.bind(21, f.int("retryCount"))
+        s.bind(22, f.int("statusCode"))
+        s.bind(23, input)
+        s.bind(24, span)
+        try s.run()
+    }
+
+    private func writeInstanceMetrics(_ record: SLSRecord, function: String, input: Int64) throws {
+        let s = insertInstanceMetric
+        let f = record.fields
+        s.bind(1, function)
+        s.bind(2, record.service)
+        s.bind(3, record.instanceID)
+        s.bind(4, record.timeMicros.map(TimestampParser.iso8601(micros:)))
+        for (index, key) in ["aggPeriodSeconds", "cpuPercent", "cpuQuotaPercent", "memoryLimitMB", "memoryUsageMB",
+                             "memoryUsagePercent", "concurrentRequests", "rxTotalBytes", "txTotalBytes"].enumerated() {
+            s.bind(Int32(5 + index), f.double(key))
+        }
+        s.bind(14, input)
+        try s.run()
+    }
+}

@@ -1,0 +1,43 @@
+/// One write the ingest hands the writing thread: a value, which the
+/// writing side (`StoreWriteSide`) makes with the statements it owns.
+enum WriteCommand: Sendable {
+    /// A log line; its message is the chunk's bytes at the range given (none: rebuilt from its span).
+    case line(StoreWriter.LineRow, messageStart: Int, messageCount: Int)
+    case insertSpan(SpanRow, instance: String?)
+    case updateSpan(SpanRow, instance: String?)
+    case requestMetrics(SLSRecord, function: String, input: Int64, span: Int64?, timesInitializer: Bool)
+    case instanceEvent(SLSRecord, function: String, event: String, input: Int64)
+    case instanceMetrics(SLSRecord, function: String, input: Int64)
+    /// Record identities of one bucket, a blob of keys per input.
+    case recordKeys(bucket: Int64, rows: [RecordKeyRow])
+    case commit(BatchCommit)
+}
+
+/// The identities one input added to a bucket, as `fclog_record_keys` stores them.
+struct RecordKeyRow: Sendable {
+    var input: Int64
+    var blob: [UInt8]
+}
+
+/// What a batch's commit writes besides its rows.
+struct BatchCommit: Sendable {
+    /// Its number: readers waiting for it are told when it is done.
+    var number: Int
+    /// Changes to `fclog_span_tally`.
+    var tally: [SpanTally.Key: Int]
+    /// The last span of each (input, function), for `fclog_input_spans`.
+    var inputSpans: [StoreWriter.InputFunction: Int64]
+    /// With the next transaction begun after it: the rows of `instances` brought up to date first.
+    var continuing: Continuing?
+
+    struct Continuing: Sendable {
+        var touched: Set<InstanceRef>
+        /// The last span id of the batches committed before, and the older rows this one rewrote.
+        var after: Int64
+        var updated: [Int64]
+        var exact: Set<InstanceRef>
+        var cut: Set<InstanceRef>
+        /// The last span id this ingest has given: a store holding more was written by someone else.
+        var lastSpanID: Int64
+    }
+}
