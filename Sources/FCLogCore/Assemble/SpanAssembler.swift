@@ -194,7 +194,7 @@ final class SpanAssembler {
     private var olderRecentlyEnded: [Key: [SpanState]] = [:]
     /// Spans held whole, so fewer than the counts of `generationSize`: a marker or a request-metrics record
     /// of another route comes close behind its execution's End in an export sorted by time.
-    private let endedGenerationSize = 32_768
+    private let endedGenerationSize = 16_384
     private var enrichLookup: SQLiteStatement?
 
     private func rememberEnded(_ span: SpanState) {
