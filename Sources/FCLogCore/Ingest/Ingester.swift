@@ -158,10 +158,7 @@ public final class Ingester {
     /// `shouldStop`), committing at a batch's size and within two seconds of a line.
     private func drain(_ pipeline: LinePipeline, _ slots: inout [InputSlot], following: Bool) throws {
         if lastInput == nil, let first = slots.first { lastInput = (first.name, 0) }
-        // A batch goes back once nothing else holds it, so that the reading thread refills its storage in place.
-        var used: PreparedBatch?
         while true {
-            if let batch = used.take() { pipeline.recycle(batch) }
             var waiting = linesInBatch > 0 ? max(0.01, Self.liveCommitSeconds - (Clock.now() - lastCommit)) : 0.25
             // A progress line says within half a second that a live input went quiet.
             if progress != nil { waiting = min(waiting, 0.5) }
@@ -174,8 +171,10 @@ public final class Ingester {
             case let .item(.batch(batch)):
                 var slot = slots[batch.input]
                 defer { slots[batch.input] = slot }
-                used = batch
-                guard !slot.failed else { continue }
+                guard !slot.failed else {
+                    pipeline.recycle(batch)
+                    continue
+                }
                 if slot.context == nil { try slot.begin(self) }
                 do {
                     try process(batch, &slot)
@@ -185,6 +184,7 @@ public final class Ingester {
                 } catch FCLogError.interrupted where following {
                     return
                 }
+                pipeline.recycle(batch)
                 try commitIfDue()
             case let .item(.restarted(input)):
                 if slots[input].context != nil { try endInput(&slots[input], completed: true) }
