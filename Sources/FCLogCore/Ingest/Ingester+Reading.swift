@@ -402,7 +402,7 @@ extension Ingester {
         case .requestMetrics:
             let metrics = RequestMetrics(record, function: function)
             let span = try assembler.link(metrics)
-            try writer.insertRequestMetrics(record, function: function, span: span, timesInitializer: metrics.timesInitializer)
+            try writer.insertRequestMetrics(record, metrics, span: span)
             summary.requestMetrics += 1
         case .instanceEvents:
             try writer.insertInstanceEvent(record, function: function, event: record.instanceEvent ?? "unknown")

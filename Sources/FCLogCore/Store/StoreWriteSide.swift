@@ -71,9 +71,9 @@ final class StoreWriteSide {
             try write(insertSpan, row, instance: instance)
         case let .updateSpan(row, instance):
             try write(updateSpan, row, instance: instance)
-        case let .requestMetrics(record, function, input, span, timesInitializer):
-            try writeRequestMetrics(record, function: function, input: input, span: span)
-            if span != nil && timesInitializer {
+        case let .requestMetrics(record, metrics, input, span):
+            try writeRequestMetrics(record, metrics, input: input, span: span)
+            if span != nil && metrics.timesInitializer {
                 notePendingInitializer.bind(1, database.lastInsertRowID)
                 try notePendingInitializer.run()
             }
@@ -140,25 +140,24 @@ final class StoreWriteSide {
         instances.forget()
     }
 
-    private func writeRequestMetrics(_ record: SLSRecord, function: String, input: Int64, span: Int64?) throws {
+    /// The record's fields as exported; what matching reads of them, as `metrics` read it.
+    private func writeRequestMetrics(_ record: SLSRecord, _ metrics: RequestMetrics, input: Int64, span: Int64?) throws {
         let s = insertMetric
         let f = record.fields
-        // Unix milliseconds, or seconds in a hand-made export.
-        let startMicros = f.int("invocationStartTimestamp").flatMap(Plausible.micros(fromEpoch:))
-        s.bind(1, function)
+        s.bind(1, metrics.function)
         s.bind(2, record.service)
         s.bind(3, f["qualifier"])
-        s.bind(4, f["requestId"] ?? "")
-        s.bind(5, record.instanceID)
+        s.bind(4, metrics.requestID)
+        s.bind(5, metrics.instanceID)
         s.bind(6, record.timeMicros.map(TimestampParser.iso8601(micros:)))
-        s.bind(7, startMicros.map(TimestampParser.iso8601(micros:)))
-        s.bind(8, startMicros)
+        s.bind(7, metrics.startMicros.map(TimestampParser.iso8601(micros:)))
+        s.bind(8, metrics.startMicros)
         s.bind(9, f.double("durationMs").flatMap { Plausible.micros(fromMillis: $0) != nil ? $0 : nil })
-        s.bind(10, f.int("memoryMB"))
-        s.bind(11, f.double("memoryUsageMB"))
+        s.bind(10, metrics.memoryMB)
+        s.bind(11, metrics.memoryUsageMB)
         s.bind(12, f.bool("isColdStart").map { $0 ? 1 : 0 })
         s.bind(13, f.bool("hasFunctionError").map { $0 ? 1 : 0 })
-        s.bind(14, f["errorType"].flatMap { $0.isEmpty ? nil : $0 })
+        s.bind(14, metrics.errorType)
         s.bind(15, f.double("invokeFunctionLatencyMs"))
         s.bind(16, f.double("coldStartLatencyMs"))
         s.bind(17, f.double("prepareCodeLatencyMs"))

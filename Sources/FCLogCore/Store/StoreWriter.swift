@@ -307,9 +307,9 @@ final class StoreWriter {
 
     /// Inserts a request-metrics record, linked to `span` when the assembler matched it. A linked cold start
     /// still names its Initializer: that is looked up after the last line, when every Initializer is stored.
-    func insertRequestMetrics(_ record: SLSRecord, function: String, span: Int64?, timesInitializer: Bool) throws {
-        touch(function, record.instanceID)
-        try queue.send(.requestMetrics(record, function: function, input: inputID, span: span, timesInitializer: timesInitializer))
+    func insertRequestMetrics(_ record: SLSRecord, _ metrics: RequestMetrics, span: Int64?) throws {
+        touch(metrics.function, metrics.instanceID)
+        try queue.send(.requestMetrics(record, metrics, input: inputID, span: span))
     }
 
     func insertInstanceEvent(_ record: SLSRecord, function: String, event: String) throws {

@@ -5,7 +5,8 @@ enum WriteCommand: Sendable {
     case line(StoreWriter.LineRow, messageStart: Int, messageCount: Int)
     case insertSpan(SpanRow, instance: String?)
     case updateSpan(SpanRow, instance: String?)
-    case requestMetrics(SLSRecord, function: String, input: Int64, span: Int64?, timesInitializer: Bool)
+    /// A request-metrics record, as read for matching, linked to `span` when the assembler matched it.
+    case requestMetrics(SLSRecord, RequestMetrics, input: Int64, span: Int64?)
     case instanceEvent(SLSRecord, function: String, event: String, input: Int64)
     case instanceMetrics(SLSRecord, function: String, input: Int64)
     /// Record identities of one bucket, a blob of keys per input.
