@@ -216,8 +216,8 @@ struct ConnectionLifetimeTests {
     /// Spans are looked up by RequestId through its index, even in a store whose
     /// waiting spans (made from request metrics alone) are many: SQLite would
     /// otherwise choose the index of waiting spans and read them all per lookup.
-    @Test(arguments: [SpanAssembler.metricsOnlySQL, SpanAssembler.storedEndedSQL,
-                      SpanAssembler.leftInStoreSQL(.start), SpanAssembler.leftInStoreSQL(.end)])
+    @Test(arguments: [SpanLookups.sql(.metricsOnly), SpanLookups.latestEndedSQL, SpanLookups.sql(.all),
+                      SpanLookups.sql(.awaiting(.start)), SpanLookups.sql(.awaiting(.end))])
     func lookupsByRequestIdSearchItsIndex(_ sql: String) throws {
         let store = try TestStore()
         try store.ingest(paths: [sampleLogs.appendingPathComponent("sls-request-metrics.jsonl").path])

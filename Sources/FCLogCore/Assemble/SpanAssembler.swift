@@ -1,7 +1,8 @@
 /// Pairs Start and End markers into spans, one per execution of a phase,
 /// identified by (instance, phase, RequestId, occurrence). Spans are written
 /// as soon as they open, so lines can link to them and an interrupted ingest
-/// leaves them `unfinished` for the next one to complete.
+/// leaves them `unfinished` for the next one to complete. It speaks to the
+/// store only through `SpanStore`, with values: no SQL, no connection.
 final class SpanAssembler {
     private struct Key: Hashable {
         let function: String
@@ -14,7 +15,7 @@ final class SpanAssembler {
         }
     }
 
-    private let writer: StoreWriter
+    private let store: any SpanStore
     /// Spans with a Start and no End marker yet.
     private var awaitingEnd: [Key: [SpanState]] = [:]
     /// Spans known from an End marker or from request metrics, with no Start marker yet.
@@ -35,7 +36,6 @@ final class SpanAssembler {
     /// The waiting spans left to the store, and the commit that stores the last of them.
     private var leftInStore = RequestFilter()
     private var leftInStoreCommit = 0
-    private var leftInStoreLookups: [Marker.Edge: SQLiteStatement] = [:]
 
     /// Whether so many spans wait that the batch should commit and leave the oldest to the store.
     var holdsTooManyWaiting: Bool { waitingCount > waitingCapacity }
@@ -53,10 +53,10 @@ final class SpanAssembler {
     /// back): their request metrics cannot be matched in memory and wait for the pass after the last line.
     private var forgottenInvocations = RequestFilter()
 
-    init(writer: StoreWriter, waitingCapacity: Int = 32768) throws {
-        self.writer = writer
+    init(store: any SpanStore, waitingCapacity: Int = 32768) throws {
+        self.store = store
         self.waitingCapacity = waitingCapacity
-        nextID = writer.nextSpanID
+        nextID = store.nextSpanID
         firstID = nextID
         try loadPending()
     }
@@ -75,9 +75,9 @@ final class SpanAssembler {
     /// Writes a span's row: inserted the first time, updated after.
     private func write(_ span: SpanState) throws {
         if span.isStored {
-            try writer.update(span)
+            try store.update(span)
         } else {
-            try writer.insert(span)
+            try store.insert(span)
         }
         dirty[ObjectIdentifier(span)] = nil
     }
@@ -158,7 +158,7 @@ final class SpanAssembler {
             span.endIsSubsecond = subsecond
             span.status = SpanStatus.ending(error: error)
             span.error = error
-            try writer.insert(span)
+            try store.insert(span)
             awaitingStart[key, default: []].append(span)
             enterWaiting(span)
             spansClosed += 1
@@ -195,7 +195,6 @@ final class SpanAssembler {
     /// Spans held whole, so fewer than the counts of `generationSize`: a marker or a request-metrics record
     /// of another route comes close behind its execution's End in an export sorted by time.
     private let endedGenerationSize = 16_384
-    private var enrichLookup: SQLiteStatement?
 
     private func rememberEnded(_ span: SpanState) {
         if recentlyEnded.count >= endedGenerationSize {
@@ -222,21 +221,10 @@ final class SpanAssembler {
         try write(span)
     }
 
-    /// The stored spans of a key that are not in memory, read on the committed connection and kept in memory after.
+    /// The stored spans of a key that are not in memory, as committed, kept in memory after.
     private func storedSpans(_ key: Key, requestID: UnsafeBufferPointer<UInt8>) throws -> [SpanState] {
-        let db = try writer.committedReader(through: leftInStoreCommit)
-        let s = try enrichLookup ?? db.prepare(Self.enrichSQL)
-        enrichLookup = s
-        defer { s.reset() }
-        s.bind(1, RequestKey.of(requestID))
-        s.bind(2, String(decoding: requestID, as: UTF8.self))
-        s.bind(3, key.function)
-        s.bind(4, key.phase.rawValue)
         var found: [SpanState] = []
-        while try s.step() {
-            guard !fetchedFromStore.contains(s.int64(0)), let span = SpanState.stored(s) else { continue }
-            fetchedFromStore.insert(span.id)
-            readBack(span)
+        for span in try fetch(.all, key, requestID: requestID) {
             // Kept where a marker of this route would look for it next.
             if span.hasStart && !span.hasEnd {
                 addOpen(span)
@@ -251,11 +239,18 @@ final class SpanAssembler {
         return found
     }
 
-    static let enrichSQL = """
-        SELECT \(SpanState.storedColumns) FROM fclog_span_rows
-        WHERE request_key = ?1 AND request_id = ?2 AND function = ?3 AND kind = ?4
-        ORDER BY id
-        """
+    /// The stored spans of a key the query names that were not read back yet, as committed once the spans
+    /// left to the store are: the committed state of a span read back before may be older than its own.
+    private func fetch(_ which: StoredSpanQuery.Which, _ key: Key, requestID: UnsafeBufferPointer<UInt8>) throws -> [SpanState] {
+        let query = StoredSpanQuery(which: which, function: key.function, phase: key.phase,
+                                    requestID: String(decoding: requestID, as: UTF8.self))
+        var found: [SpanState] = []
+        for span in try store.spans(query, committedThrough: leftInStoreCommit) where fetchedFromStore.insert(span.id).inserted {
+            readBack(span)
+            found.append(span)
+        }
+        return found
+    }
 
     // MARK: - Request metrics
 
@@ -266,7 +261,7 @@ final class SpanAssembler {
         guard !metrics.requestID.isEmpty else { return nil }
         let request = SpanState.key(metrics.requestID)
         guard let span = invocationInMemory(for: metrics, request: request) else { return nil }
-        if firstID > 1, try storeHeldInvocation(metrics) {
+        if firstID > 1, try store.holdsEarlierInvocation(function: metrics.function, requestID: metrics.requestID) {
             forgottenInvocations.insert(.invoke, request)
             return nil
         }
@@ -304,24 +299,6 @@ final class SpanAssembler {
         span.attempt = attempt
         span.apply(metrics)
         return span
-    }
-
-    private var heldInvocationLookup: SQLiteStatement?
-
-    /// Whether an earlier ingest stored an invocation of the record's RequestId (committed before this one began).
-    private func storeHeldInvocation(_ metrics: RequestMetrics) throws -> Bool {
-        let db = try writer.committedReader()
-        let s = try heldInvocationLookup ?? db.prepare("""
-            SELECT 1 FROM fclog_span_rows
-            WHERE request_key = ?1 AND request_id = ?2 AND function = ?3 AND kind = 'invoke' AND id < ?4 LIMIT 1
-            """)
-        heldInvocationLookup = s
-        defer { s.reset() }
-        s.bind(1, RequestKey.of(metrics.requestID))
-        s.bind(2, metrics.requestID)
-        s.bind(3, metrics.function)
-        s.bind(4, firstID)
-        return try s.step()
     }
 
     // MARK: - Lines
@@ -415,11 +392,11 @@ final class SpanAssembler {
         try leaveOldestToStore()
         for spans in awaitingEnd.values {
             for span in spans where !span.isStored {
-                try writer.insert(span)
+                try store.insert(span)
             }
         }
         for span in dirty.values {
-            try writer.update(span)
+            try store.update(span)
         }
         dirty.removeAll()
     }
@@ -462,15 +439,15 @@ final class SpanAssembler {
                 leaveWaiting(span)
             }
             if !span.isStored {
-                try writer.insert(span)
+                try store.insert(span)
             } else if dirty.removeValue(forKey: ObjectIdentifier(span)) != nil {
-                try writer.update(span)
+                try store.update(span)
             }
             leftInStore.insert(span.phase, span.requestKey)
             readBack(span)
             // Read back once the commit that writes it is done.
             fetchedFromStore.remove(span.id)
-            leftInStoreCommit = writer.nextCommit
+            leftInStoreCommit = store.nextCommit
         }
         waitingOrder.removeFirst(next)
     }
@@ -478,19 +455,7 @@ final class SpanAssembler {
     /// Brings back the spans of a RequestId left to the store that the marker
     /// at hand may complete: without a Start for a Start, without an End for an End.
     private func fetchLeftInStore(_ key: Key, requestID: UnsafeBufferPointer<UInt8>, for edge: Marker.Edge) throws {
-        // Spans left to the store are committed: read without waiting for this batch's writes.
-        let db = try writer.committedReader(through: leftInStoreCommit)
-        let s = try leftInStoreLookups[edge] ?? db.prepare(Self.leftInStoreSQL(edge))
-        leftInStoreLookups[edge] = s
-        defer { s.reset() }
-        s.bind(1, RequestKey.of(requestID))
-        s.bind(2, String(decoding: requestID, as: UTF8.self))
-        s.bind(3, key.function)
-        s.bind(4, key.phase.rawValue)
-        while try s.step() {
-            guard !fetchedFromStore.contains(s.int64(0)), let span = SpanState.stored(s) else { continue }
-            fetchedFromStore.insert(span.id)
-            readBack(span)
+        for span in try fetch(.awaiting(edge), key, requestID: requestID) {
             if span.hasStart {
                 addOpen(span)
             } else {
@@ -563,7 +528,7 @@ final class SpanAssembler {
         if let before, !SpanState.isCut(before, from: instance) { return }
         let wasOpen = removeOpen(span)
         span.instanceID = instance
-        writer.noteAdoption(span, replacing: before)
+        store.noteAdoption(span, replacing: before)
         if wasOpen { addOpen(span) }
     }
 
@@ -597,13 +562,7 @@ final class SpanAssembler {
     /// The latest ended invocation of a RequestId in the store: what a summary
     /// line refers to when its End marker was stored by an earlier ingest.
     func storedEndedInvoke(function: String, requestID: [UInt8]) throws -> SpanState? {
-        try writer.drain()
-        let text = String(decoding: requestID, as: UTF8.self)
-        let s = try writer.database.prepare(Self.storedEndedSQL)
-        s.bind(1, RequestKey.of(text))
-        s.bind(2, text)
-        s.bind(3, function)
-        return try s.step() ? SpanState.stored(s) : nil
+        try store.latestEndedInvocation(function: function, requestID: String(decoding: requestID, as: UTF8.self))
     }
 
     /// Spans made from request metrics alone may be many (metrics exported without
@@ -611,44 +570,11 @@ final class SpanAssembler {
     private var storeHasMetricsOnlySpans = false
     /// Spans read back from the store in this ingest: the committed state read may be older than theirs.
     private var fetchedFromStore: Set<Int64> = []
-    private var metricsOnlyLookup: SQLiteStatement?
-    // Lookups by RequestId. The `+` keeps SQLite from choosing `span_rows_open` for `has_start`
-    // and `has_end` instead, which would read every waiting span (one per record of a metrics export).
-    static let metricsOnlySQL = """
-        SELECT \(SpanState.storedColumns) FROM fclog_span_rows
-        WHERE request_key = ?1 AND request_id = ?2 AND function = ?3 AND kind = 'invoke' AND +has_start = 0 AND +has_end = 0
-        ORDER BY id
-        """
-    static let storedEndedSQL = """
-        SELECT \(SpanState.storedColumns) FROM fclog_span_rows
-        WHERE request_key = ?1 AND request_id = ?2 AND function = ?3 AND kind = 'invoke' AND +has_end = 1
-        ORDER BY id DESC LIMIT 1
-        """
-    static func leftInStoreSQL(_ edge: Marker.Edge) -> String {
-        """
-        SELECT \(SpanState.storedColumns) FROM fclog_span_rows
-        WHERE request_key = ?1 AND request_id = ?2 AND function = ?3 AND kind = ?4
-          AND \(edge == .start ? "+has_start = 0" : "+has_end = 0")
-        ORDER BY id
-        """
-    }
 
     private func fetchMetricsOnly(_ key: Key, function: String, requestID: UnsafeBufferPointer<UInt8>) throws {
         guard storeHasMetricsOnlySpans, key.phase == .invoke else { return }
-        // Such spans come from earlier ingests: committed, so the lookup need not wait for this one's writes
-        // (but for the commit of the spans left to the store, which may be among them).
-        let db = try writer.committedReader(through: leftInStoreCommit)
-        let s = try metricsOnlyLookup ?? db.prepare(Self.metricsOnlySQL)
-        metricsOnlyLookup = s
-        let text = String(decoding: requestID, as: UTF8.self)
-        s.bind(1, RequestKey.of(requestID))
-        s.bind(2, text)
-        s.bind(3, function)
-        defer { s.reset() }
-        while try s.step() {
-            guard !fetchedFromStore.contains(s.int64(0)), let span = SpanState.stored(s) else { continue }
-            fetchedFromStore.insert(span.id)
-            readBack(span)
+        // Such spans come from earlier ingests (or are among the spans left to the store).
+        for span in try fetch(.metricsOnly, key, requestID: requestID) {
             awaitingStart[key, default: []].append(span)
             enterWaiting(span)
         }
@@ -658,18 +584,9 @@ final class SpanAssembler {
     /// and ones known from their End alone.
     /// The newest half of `waitingCapacity` come back into memory; the others stay in the store.
     private func loadPending() throws {
-        storeHasMetricsOnlySpans = try writer.database.scalarInt(
-            "SELECT count(*) FROM (SELECT 1 FROM fclog_span_rows WHERE has_start = 0 AND has_end = 0 LIMIT 1)") == 1
-        let waiting = "(has_start = 0 AND has_end = 1) OR (has_start = 1 AND has_end = 0)"
-        let newest = try writer.database.prepare("""
-            SELECT \(SpanState.storedColumns) FROM fclog_span_rows WHERE \(waiting) ORDER BY id DESC LIMIT ?1
-            """)
-        newest.bind(1, waitingCapacity / 2)
-        var loaded: [SpanState] = []
-        while try newest.step() {
-            if let span = SpanState.stored(newest) { loaded.append(span) }
-        }
-        for span in loaded.reversed() {
+        storeHasMetricsOnlySpans = try store.holdsMetricsOnlySpans()
+        let (newest, others) = try store.waitingSpans(limit: waitingCapacity / 2)
+        for span in newest.reversed() {
             if span.hasStart {
                 addOpen(span)
             } else {
@@ -677,13 +594,8 @@ final class SpanAssembler {
                 enterWaiting(span)
             }
         }
-        let older = try writer.database.prepare("""
-            SELECT kind, request_id FROM fclog_span_rows WHERE \(waiting) ORDER BY id DESC LIMIT -1 OFFSET ?1
-            """)
-        older.bind(1, waitingCapacity / 2)
-        while try older.step() {
-            guard let phase = older.text(0).flatMap(Phase.init(rawValue:)) else { continue }
-            leftInStore.insert(phase, SpanState.key(older.text(1) ?? ""))
+        for other in others {
+            leftInStore.insert(other.phase, SpanState.key(other.requestID))
         }
     }
 }

@@ -34,7 +34,7 @@ final class SpanState {
     /// Whether it waits in the assembler for a Start or an End marker.
     var isWaiting = false
     /// What `fclog_span_tally` counts the stored row under, once this writer wrote it.
-    var tallyKey: SpanTally.Key?
+    var tallyKey: SpanTallyKey?
     var memoryMB: Int64?
     var maxMemoryMilliMB: Int64?
     /// The alias and version that ran it, where a record says so.

@@ -38,7 +38,7 @@ public final class Ingester {
         let named = options.defaultFunction != nil && options.defaultFunction != IngestOptions.unknownFunction
         checksUnknownFunction = try named && writer.holdsFunction(IngestOptions.unknownFunction)
         try writer.begin()
-        assembler = try SpanAssembler(writer: writer, waitingCapacity: options.waitingSpans)
+        assembler = try SpanAssembler(store: writer, waitingCapacity: options.waitingSpans)
         firstSpanID = assembler.lastGivenID + 1
     }
 

@@ -7,6 +7,8 @@ final class StoreWriter {
     /// The read-only connection of `committedReader`, in WAL mode.
     private let reader: SQLiteDatabase?
     private let keys: RecordKeys
+    /// The statements that find stored spans for the assembler.
+    let lookups: SpanLookups
     /// Runs the writes of a batch on a thread of their own.
     private let queue: WriteQueue
     /// The batch's changes to `fclog_span_tally`.
@@ -63,6 +65,7 @@ final class StoreWriter {
         self.database = database
         self.stepMillis = stepMillis
         committedSpanID = try database.scalarInt("SELECT max(id) FROM fclog_span_rows") ?? 0
+        lookups = SpanLookups(firstSpanID: committedSpanID + 1)
         queue = WriteQueue(side: try StoreWriteSide(database: database))
         // Record identities are read on a connection of their own, which does not wait on the writing
         // thread's; only in WAL mode, where it cannot see (or wait on) the open transaction's pages.
@@ -230,7 +233,7 @@ final class StoreWriter {
     /// span is then, once the spans numbered before it were, or at the latest
     /// before the batch commits or anything reads the store.
     /// A span made from request metrics alone is no input's: `attributed` false leaves its `input_id` NULL.
-    func insert(_ span: SpanState, attributed: Bool = true) throws {
+    func insert(_ span: SpanState, attributed: Bool) throws {
         touch(span.function, span.instanceID)
         span.isStored = true
         span.insertPending = true

@@ -1,0 +1,27 @@
+extension StoreWriter: SpanStore {
+    func insert(_ span: SpanState) throws {
+        try insert(span, attributed: true)
+    }
+
+    func spans(_ query: StoredSpanQuery, committedThrough commit: Int) throws -> [SpanState] {
+        try lookups.spans(query, on: committedReader(through: commit))
+    }
+
+    func latestEndedInvocation(function: String, requestID: String) throws -> SpanState? {
+        // This ingest's own writes are read too: on the writing connection, once its queue is empty.
+        try drain()
+        return try SpanLookups.latestEndedInvocation(function: function, requestID: requestID, on: database)
+    }
+
+    func holdsEarlierInvocation(function: String, requestID: String) throws -> Bool {
+        try lookups.holdsEarlierInvocation(function: function, requestID: requestID, on: committedReader())
+    }
+
+    func waitingSpans(limit: Int) throws -> (spans: [SpanState], others: [(phase: Phase, requestID: String)]) {
+        try SpanLookups.waitingSpans(limit: limit, on: committedReader())
+    }
+
+    func holdsMetricsOnlySpans() throws -> Bool {
+        try SpanLookups.holdsMetricsOnlySpans(on: committedReader())
+    }
+}
