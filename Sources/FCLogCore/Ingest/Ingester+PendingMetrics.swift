@@ -6,9 +6,8 @@ extension Ingester {
     /// linked either way, once it is stored. What a record does to a span is
     /// `SpanState.apply`'s, as in the stream.
     func linkPendingMetrics() throws {
+        // Run once the writing thread has ended: writes are made at once, and this pass reads what it writes.
         let pending = try PendingMetrics(database: writer.database)
-        try writer.writeInline(true)
-        defer { try? writer.writeInline(false) }
         let input = writer.inputID
         var records = try pending.next()
         while !records.isEmpty {

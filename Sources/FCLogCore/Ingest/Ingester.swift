@@ -30,13 +30,14 @@ public final class Ingester {
 
     /// An ingest into `database`, opened with `Store.openForWriting`.
     public init(database: SQLiteDatabase, options: IngestOptions) throws {
+        // Read before the writing thread owns the connection.
+        legacyRecordKeys = try StoreWriter.hasLegacyRecordKeys(database)
+        // Text logs ingested before without --function: this ingest with it must find them.
+        let named = options.defaultFunction != nil && options.defaultFunction != IngestOptions.unknownFunction
+        checksUnknownFunction = try named && StoreWriter.holdsFunction(IngestOptions.unknownFunction, in: database)
         writer = try StoreWriter(database: database, stepMillis: options.billingStepMillis)
         self.options = options
         localTime = LocalTimeCache(zone: options.timeZone)
-        legacyRecordKeys = try writer.hasLegacyRecordKeys()
-        // Text logs ingested before without --function: this ingest with it must find them.
-        let named = options.defaultFunction != nil && options.defaultFunction != IngestOptions.unknownFunction
-        checksUnknownFunction = try named && writer.holdsFunction(IngestOptions.unknownFunction)
         try writer.begin()
         assembler = try SpanAssembler(store: writer, waitingCapacity: options.waitingSpans)
         firstSpanID = assembler.lastGivenID + 1
@@ -281,7 +282,8 @@ public final class Ingester {
     /// the instances table, commits. Returns what was done.
     public func finish() throws -> IngestSummary {
         try assembler.flush()
-        try writer.drain()
+        // From here on this thread owns the connection: the writing thread ends once the stream is written.
+        try writer.endStream()
         // Executions stored by earlier ingests count in time order with these; a store that held no spans has none.
         if firstSpanID > 1 {
             try StoreMaintenance.noteAttemptGroups(writer.database, spans: "SELECT id FROM fclog_span_rows WHERE id >= \(firstSpanID)")
@@ -340,28 +342,14 @@ public final class Ingester {
     }
 
     func registerInput(name: String) throws -> Int64 {
-        try writer.drain()
-        let s = try writer.database.prepare(
-            "INSERT INTO inputs(name, ingested_at) VALUES (?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))")
-        s.bind(1, name)
-        try s.run()
-        return writer.database.lastInsertRowID
+        try writer.registerInput(name: name)
     }
 
     /// Records the input's own counts.
     private func finishInput(_ slot: InputSlot, completed: Bool) throws {
         guard let id = slot.context?.id else { return }
-        try writer.drain()
-        let s = try writer.database.prepare("""
-            UPDATE inputs SET lines_read = ?, records_new = ?, records_duplicate = ?, lines_skipped = ?, completed = ?
-            WHERE id = ?
-            """)
-        s.bind(1, slot.counts.linesRead)
-        s.bind(2, slot.counts.recordsNew)
-        s.bind(3, slot.counts.recordsDuplicate)
-        s.bind(4, slot.counts.skipped)
-        s.bind(5, completed ? 1 : 0)
-        s.bind(6, id)
-        try s.run()
+        try writer.finishInput(InputRow(id: id, linesRead: slot.counts.linesRead, recordsNew: slot.counts.recordsNew,
+                                        recordsDuplicate: slot.counts.recordsDuplicate, skipped: slot.counts.skipped,
+                                        completed: completed))
     }
 }

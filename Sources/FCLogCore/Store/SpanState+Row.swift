@@ -5,6 +5,31 @@ extension SpanState {
         start_us, end_us, has_start, has_end, memory_mb, max_memory_mb, duration_us, qualifier, version_id, cold_start
         """
 
+    /// A stored span from the columns the writing thread read of it.
+    convenience init(stored row: SpanRow, instanceID: String?) {
+        self.init(function: row.function, service: row.service, instanceID: instanceID, requestID: row.requestID, phase: row.phase)
+        id = row.id
+        isStored = true
+        status = row.status
+        error = row.error
+        durationSource = row.durationSource
+        attempt = Int(row.attempt)
+        startMicros = row.startMicros
+        endMicros = row.endMicros
+        let exact = durationSource?.isExact ?? false
+        startIsSubsecond = exact
+        endIsSubsecond = exact
+        hasStart = row.hasStart
+        hasEnd = row.hasEnd
+        memoryMB = row.memoryMB
+        maxMemoryMilliMB = row.maxMemoryMilliMB
+        durationMicros = row.durationMicros
+        qualifier = row.qualifier
+        versionID = row.versionID
+        coldStart = row.coldStart
+        tallyKey = SpanTally.Key(self)
+    }
+
     /// A stored span from a row selected with `storedColumns`.
     static func stored(_ s: SQLiteStatement) -> SpanState? {
         guard let phase = Phase(rawValue: s.text(5) ?? "") else { return nil }

@@ -98,6 +98,39 @@ final class StoreWriteSide {
             }
         case let .commit(batch):
             try commit(batch)
+        case .begin:
+            try database.execute("BEGIN IMMEDIATE")
+        case let .finishInput(row):
+            let s = try database.prepare("""
+                UPDATE inputs SET lines_read = ?, records_new = ?, records_duplicate = ?, lines_skipped = ?, completed = ?
+                WHERE id = ?
+                """)
+            s.bind(1, row.linesRead)
+            s.bind(2, row.recordsNew)
+            s.bind(3, row.recordsDuplicate)
+            s.bind(4, row.skipped)
+            s.bind(5, row.completed ? 1 : 0)
+            s.bind(6, row.id)
+            try s.run()
+        case let .ask(question, slot):
+            slot.put(Result { try answer(question) })
+        }
+    }
+
+    /// Answers a question on the connection, which sees the open batch's writes.
+    func answer(_ question: StoreQuestion) throws -> StoreAnswer {
+        switch question {
+        case let .registerInput(name):
+            let s = try database.prepare(
+                "INSERT INTO inputs(name, ingested_at) VALUES (?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))")
+            s.bind(1, name)
+            try s.run()
+            return .inputID(database.lastInsertRowID)
+        case let .tallyKey(span):
+            return .tallyKey(try tally.key(ofSpan: span))
+        case let .latestEndedInvocation(function, requestID):
+            let span = try SpanLookups.latestEndedInvocation(function: function, requestID: requestID, on: database)
+            return .span(span.map { SpanRow($0, stepMillis: 0, inputID: nil) }, instance: span?.instanceID)
         }
     }
 

@@ -8,9 +8,10 @@ extension StoreWriter: SpanStore {
     }
 
     func latestEndedInvocation(function: String, requestID: String) throws -> SpanState? {
-        // This ingest's own writes are read too: on the writing connection, once its queue is empty.
-        try drain()
-        return try SpanLookups.latestEndedInvocation(function: function, requestID: requestID, on: database)
+        // This ingest's own writes are read too: the writing thread answers, on its connection.
+        guard case let .span(row, instance) = try ask(.latestEndedInvocation(function: function, requestID: requestID))
+        else { preconditionFailure("a span or none") }
+        return row.map { SpanState(stored: $0, instanceID: instance) }
     }
 
     func holdsEarlierInvocation(function: String, requestID: String) throws -> Bool {

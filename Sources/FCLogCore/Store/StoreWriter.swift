@@ -66,17 +66,17 @@ final class StoreWriter {
         self.stepMillis = stepMillis
         committedSpanID = try database.scalarInt("SELECT max(id) FROM fclog_span_rows") ?? 0
         lookups = SpanLookups(firstSpanID: committedSpanID + 1)
-        queue = WriteQueue(side: try StoreWriteSide(database: database))
+        tally = try SpanTally(database: database)
         // Record identities are read on a connection of their own, which does not wait on the writing
         // thread's; only in WAL mode, where it cannot see (or wait on) the open transaction's pages.
         let wal = try database.column("PRAGMA journal_mode").first == "wal"
         reader = wal ? try SQLiteDatabase(path: database.path, mode: .readOnly) : nil
+        queue = WriteQueue(side: try StoreWriteSide(database: database), sharedInTurns: !wal)
+        keys = try RecordKeys(database: database, reader: reader, queue: queue)
         #if DEBUG
         // Weak: the queue's writing side holds the connection, which must not keep the queue alive.
         database.mayUse = { [weak queue] in queue?.mayUseConnection() ?? true }
         #endif
-        keys = try RecordKeys(database: database, reader: reader, queue: queue)
-        tally = try SpanTally(database: database)
     }
 
     deinit {
@@ -86,7 +86,8 @@ final class StoreWriter {
 
     /// A connection that reads what earlier transactions committed: its own
     /// in WAL mode, which need not wait for the writing thread; else the
-    /// writing one, once the queue has drained.
+    /// writing one, once the queue has drained (without WAL, no other
+    /// connection could read while a batch is open: the one use in turns).
     func committedReader() throws -> SQLiteDatabase {
         if let reader { return reader }
         try queue.drain()
@@ -112,8 +113,32 @@ final class StoreWriter {
 
     func begin() throws {
         guard !inTransaction else { return }
-        try database.execute("BEGIN IMMEDIATE")
+        try queue.send(.begin)
+        try queue.drain()
         inTransaction = true
+    }
+
+    /// The store's answer, once what was written before is (pending spans included).
+    func ask(_ question: StoreQuestion) throws -> StoreAnswer {
+        try releaseSpans(all: true)
+        return try queue.ask(question)
+    }
+
+    /// Records an input in `inputs`; its id.
+    func registerInput(name: String) throws -> Int64 {
+        guard case let .inputID(id) = try ask(.registerInput(name: name)) else { preconditionFailure("an input's id") }
+        return id
+    }
+
+    func finishInput(_ row: InputRow) throws {
+        try queue.send(.finishInput(row))
+    }
+
+    /// Ends the stream of writes: once they are written, the writing thread
+    /// ends and the calling thread owns the connection, writing at once.
+    func endStream() throws {
+        try releaseSpans(all: true)
+        try queue.end()
     }
 
     func commit() throws {
@@ -153,7 +178,8 @@ final class StoreWriter {
     func rollback() {
         guard inTransaction else { return }
         pendingSpans.removeAll()
-        try? queue.drain()
+        // The writing thread ends first: the connection is this thread's to roll back.
+        try? queue.end()
         queue.side.discard()
         try? database.execute("ROLLBACK")
         lastSpanByInput.removeAll()
@@ -177,13 +203,13 @@ final class StoreWriter {
     }
 
     /// Whether the store holds identities made before v9-record-identity, which are consulted too.
-    func hasLegacyRecordKeys() throws -> Bool {
+    static func hasLegacyRecordKeys(_ database: SQLiteDatabase) throws -> Bool {
         try database.scalarInt("SELECT count(*) FROM fclog_settings WHERE name = 'legacy_record_keys'") ?? 0 > 0
     }
 
     /// Whether spans were stored under the function named `name` (`unknown`, for text logs read without --function);
     /// the tally is keyed by function first, so this costs one index probe however large the store.
-    func holdsFunction(_ name: String) throws -> Bool {
+    static func holdsFunction(_ name: String, in database: SQLiteDatabase) throws -> Bool {
         let s = try database.prepare("SELECT EXISTS (SELECT 1 FROM fclog_span_tally WHERE function = ?1)")
         s.bind(1, name)
         defer { s.reset() }
@@ -245,13 +271,6 @@ final class StoreWriter {
         if pendingSpans.count >= pendingCapacity || queue.runsInline { try releaseSpans(all: queue.runsInline) }
     }
 
-    /// Whether writes run at once on the calling thread, for a pass that reads what it writes as it goes
-    /// (the queue must be drained).
-    func writeInline(_ inline: Bool) throws {
-        try drain()
-        queue.runsInline = inline
-    }
-
     /// Queues the inserts of pending spans by id: all of them, or the older
     /// half, keeping the newer ones for spans numbered before them to join.
     private func releaseSpans(all: Bool) throws {
@@ -279,8 +298,8 @@ final class StoreWriter {
         if let known = span.tallyKey {
             before = known
         } else {
-            try queue.drain()
-            before = try tally.key(ofSpan: span.id)
+            guard case let .tallyKey(key) = try queue.ask(.tallyKey(span: span.id)) else { preconditionFailure("a tally key") }
+            before = key
         }
         // A pending insert writes the span as it is when it goes.
         if !span.insertPending {

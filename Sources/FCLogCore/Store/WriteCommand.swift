@@ -12,6 +12,22 @@ enum WriteCommand: Sendable {
     /// Record identities of one bucket, a blob of keys per input.
     case recordKeys(bucket: Int64, rows: [RecordKeyRow])
     case commit(BatchCommit)
+    /// Begins the first batch's transaction (the next ones begin with the commit before them).
+    case begin
+    /// The counts of an input read to its end (or as far as it went).
+    case finishInput(InputRow)
+    /// A question the ingest waits on: answered into the slot.
+    case ask(StoreQuestion, AnswerSlot)
+}
+
+/// An input's own counts, as `inputs` records them.
+struct InputRow: Sendable {
+    var id: Int64
+    var linesRead: Int
+    var recordsNew: Int
+    var recordsDuplicate: Int
+    var skipped: Int
+    var completed: Bool
 }
 
 /// The identities one input added to a bucket, as `fclog_record_keys` stores them.

@@ -2,10 +2,11 @@ import Foundation
 
 /// Hands an ingest's writes (`WriteCommand` values) to a thread of their own,
 /// in order, so that the reading side can assemble the next lines meanwhile;
-/// `side` makes them there. Whoever else uses the connection drains the
-/// queue first: the connection is not serialized (debug builds check every
-/// use with `mayUseConnection`). Unchecked: its own state is guarded by
-/// `condition`, which the compiler cannot see.
+/// `side` makes them there. While the thread runs it alone uses the
+/// connection, and answers what the ingest asks of it (`ask`); `end` stops it
+/// and hands the connection back to the caller, who then makes the writes
+/// itself. Debug builds check every use with `mayUseConnection`. Unchecked:
+/// its own state is guarded by `condition`, which the compiler cannot see.
 final class WriteQueue: @unchecked Sendable {
     private final class Chunk {
         var items: [WriteCommand] = []
@@ -32,9 +33,16 @@ final class WriteQueue: @unchecked Sendable {
     private var writer: pthread_t?
     /// How many commits queued with `run` have been done.
     private var commitsDone = 0
+    /// Whether the writing thread has returned, handing the side to the caller.
+    private var ended = false
 
-    init(side: StoreWriteSide) {
+    /// Without WAL, record identities and committed spans are read on this connection, in turns with the
+    /// writing thread (the queue drained first): no second connection could read while a batch is open.
+    private let sharedInTurns: Bool
+
+    init(side: StoreWriteSide, sharedInTurns: Bool = false) {
         ownedSide = side
+        self.sharedInTurns = sharedInTurns
         let thread = Thread { [self] in work() }
         thread.stackSize = 1 << 20
         thread.start()
@@ -51,8 +59,33 @@ final class WriteQueue: @unchecked Sendable {
         try submitIfFull()
     }
 
-    /// Whether `send` makes its write at once on the calling thread, with nothing queued.
-    var runsInline = false
+    /// Whether `send` makes its write at once on the calling thread: once the writing thread has ended.
+    private(set) var runsInline = false
+
+    /// The store's answer to `question`, given on the writing thread once what was queued before it is written.
+    func ask(_ question: StoreQuestion) throws -> StoreAnswer {
+        if runsInline { return try side.answer(question) }
+        let slot = AnswerSlot()
+        try send(.ask(question, slot))
+        try drain()
+        guard let answer = slot.take() else { preconditionFailure("the writing thread drained without answering") }
+        return try answer.get()
+    }
+
+    /// Ends the writing thread once it has written what was queued, and hands the connection and the
+    /// side to the caller, whose writes are then made at once. Throws the writing thread's failure, if any.
+    func end() throws {
+        let submitted = Result { try submit() }
+        condition.lock()
+        stopping = true
+        condition.broadcast()
+        while !ended { condition.wait() }
+        runsInline = true
+        let failed = failure
+        condition.unlock()
+        try submitted.get()
+        if let failed { throw failed }
+    }
 
     /// Queues a write.
     func send(_ command: WriteCommand) throws {
@@ -92,8 +125,8 @@ final class WriteQueue: @unchecked Sendable {
     func mayUseConnection() -> Bool {
         condition.lock()
         defer { condition.unlock() }
-        if let writer, pthread_equal(writer, pthread_self()) != 0 { return true }
-        return queue.isEmpty && !busy && filling.items.isEmpty
+        if let writer, pthread_equal(writer, pthread_self()) != 0 { return !ended }
+        return ended || (sharedInTurns && queue.isEmpty && !busy && filling.items.isEmpty)
     }
 
     /// Ends the writing thread once its queue is empty.
@@ -133,6 +166,8 @@ final class WriteQueue: @unchecked Sendable {
             condition.lock()
             while queue.isEmpty && !stopping { condition.wait() }
             guard !queue.isEmpty else {
+                ended = true
+                condition.broadcast()
                 condition.unlock()
                 return
             }
