@@ -170,17 +170,18 @@ public final class Ingester {
                 try commitIfDue()
                 if let last = lastInput { reportProgress(last.name, last.bytes, waiting: true) }
             case let .item(.batch(batch)):
-                var slot = slots[batch.input]
-                defer { slots[batch.input] = slot }
-                guard !slot.failed else {
+                // The slot is changed where it is: a copy would share its context's tables, which the first
+                // change of each batch would then copy whole.
+                let input = batch.input
+                guard !slots[input].failed else {
                     pipeline.recycle(batch)
                     continue
                 }
-                if slot.context == nil { try slot.begin(self) }
+                if slots[input].context == nil { try slots[input].begin(self) }
                 do {
-                    try process(batch, &slot)
+                    try process(batch, &slots[input])
                 } catch let error as FCLogError where following && error.isInputError {
-                    slot.failed = true
+                    slots[input].failed = true
                     inputFailed(error)
                 } catch FCLogError.interrupted where following {
                     return
@@ -203,7 +204,8 @@ public final class Ingester {
 
     /// A batch's lines, into the input's context; its counts are the summary's gain meanwhile.
     private func process(_ batch: PreparedBatch, _ slot: inout InputSlot) throws {
-        guard var context = slot.context else { return }
+        // Taken out, not copied, so that its tables are changed in place.
+        guard var context = slot.context.take() else { return }
         let before = summary
         defer {
             slot.counts.add(from: before, to: summary)
