@@ -91,6 +91,20 @@ struct AssemblerWithoutStoreTests {
         #expect(store.rows.first?.durationMicros == 40_000)
     }
 
+    /// An instance id a copy cut at its edge is the whole id without its leading `c-` or `c`.
+    @Test(arguments: [
+        ("65a77eb0-15416274-ff5addb2c9e1", "c-65a77eb0-15416274-ff5addb2c9e1", true),
+        ("-65a77eb0-15416274-ff5addb2c9e1", "c-65a77eb0-15416274-ff5addb2c9e1", true),
+        ("c-65a77eb0-15416274-ff5addb2c9e1", "c-65a77eb0-15416274-ff5addb2c9e1", false),
+        ("5a77eb0-15416274-ff5addb2c9e1", "c-65a77eb0-15416274-ff5addb2c9e1", false),
+        ("65a77eb0-15416274-ff5addb2c9e1", "x-65a77eb0-15416274-ff5addb2c9e1", false),
+        ("c-65a77eb0-15416274-ff5addb2c9e1", "65a77eb0-15416274-ff5addb2c9e1", false),
+        ("", "c-", true),
+    ])
+    func aCutInstanceIdIsTheWholeOneWithoutItsPrefix(cut: String, whole: String, expected: Bool) {
+        #expect(SpanState.isCut(cut, from: whole) == expected)
+    }
+
     /// Lines join the open span of their RequestId, or the only open span of their instance.
     @Test func linesFindTheirOpenSpan() throws {
         let store = MemorySpanStore()

@@ -134,15 +134,13 @@ final class SpanAssembler {
                     phase: Phase, time: Int64?, subsecond: Bool, error: String?) throws -> SpanState {
         let key = Key(function: function, phase: phase, request: SpanState.key(requestID))
         let span: SpanState
-        var open = awaitingEnd[key]?.filter { $0.hasRequestID(requestID) }
-        if open?.isEmpty ?? true {
+        if !(awaitingEnd[key]?.contains { $0.hasRequestID(requestID) } ?? false) {
             try fetchMetricsOnly(key, function: function, requestID: requestID)
             if leftInStore.mightContain(phase, key.request) {
                 try fetchLeftInStore(key, requestID: requestID, for: .end)
-                open = awaitingEnd[key]?.filter { $0.hasRequestID(requestID) }
             }
         }
-        if let candidates = open, let found = preferred(candidates, instance: instance) {
+        if let found = preferred(awaitingEnd[key] ?? [], instance: instance, where: { $0.hasRequestID(requestID) }) {
             span = found
             removeOpen(span)
         } else if let found = awaitingStart[key]?.last(where: { !$0.hasEnd && $0.hasRequestID(requestID) && $0.accepts(instance: instance) }) {
@@ -313,7 +311,7 @@ final class SpanAssembler {
                 let only = candidates[0]
                 return only.function == function && only.hasRequestID(requestID) && only.accepts(instance: instance) ? only : nil
             }
-            return preferred(candidates.filter { $0.function == function && $0.hasRequestID(requestID) }, instance: instance)
+            return preferred(candidates, instance: instance, where: { $0.function == function && $0.hasRequestID(requestID) })
         }
         if let previous, previous.function == function, previous.accepts(instance: instance), isOpen(previous) {
             return previous
@@ -493,11 +491,13 @@ final class SpanAssembler {
         return count + 1
     }
 
-    private func preferred(_ candidates: [SpanState], instance: String?) -> SpanState? {
-        if let instance, let exact = candidates.last(where: { $0.instanceID == instance }) {
+    /// The span of the candidates (those `include` keeps) a line of `instance` belongs to: the latest on that
+    /// instance, else the latest that may be on it.
+    private func preferred(_ candidates: [SpanState], instance: String?, where include: (SpanState) -> Bool = { _ in true }) -> SpanState? {
+        if let instance, let exact = candidates.last(where: { $0.instanceID == instance && include($0) }) {
             return exact
         }
-        return candidates.last { $0.accepts(instance: instance) }
+        return candidates.last { $0.accepts(instance: instance) && include($0) }
     }
 
     /// The waiting span a Start completes: compatible instance, ending no earlier than it starts.

@@ -87,7 +87,13 @@ final class SpanState {
 
     /// Whether `cut` is the instance id `whole` without its leading `c-` or `c`.
     static func isCut(_ cut: String, from whole: String) -> Bool {
-        whole.utf8.count - cut.utf8.count <= 2 && (whole == "c-" + cut || whole == "c" + cut)
+        // Compared in place: most calls are for an id and itself, and a concatenation would allocate each time.
+        let whole = whole.utf8, cut = cut.utf8
+        switch whole.count - cut.count {
+        case 2: return whole.starts(with: "c-".utf8) && whole.dropFirst(2).elementsEqual(cut)
+        case 1: return whole.first == UInt8(ascii: "c") && whole.dropFirst().elementsEqual(cut)
+        default: return false
+        }
     }
 
     /// Whether the span is finished as far as the store knows.
