@@ -27,7 +27,7 @@ final class RecordKeys {
     /// Buckets and keys kept in memory; the least recently used beyond them are written and dropped.
     private let capacity: Int
     private let maxKeys: Int
-    /// Keys in the buckets of the dictionary (the current one aside).
+    /// Keys in the buckets of the dictionary (the current and previous ones aside).
     private var keysHeld = 0
 
     /// Evicted buckets are written through `queue`. Buckets are read through
@@ -46,6 +46,10 @@ final class RecordKeys {
     /// The bucket in use, kept out of the dictionary: consecutive records mostly share it.
     private var currentID: Int64?
     private var current = Bucket(keys: [])
+    /// The bucket used before it, also kept out: lines alternate between their second's bucket and, for
+    /// lines with no time, their context's.
+    private var previousID: Int64?
+    private var previous = Bucket(keys: [])
 
     /// Adds `key` to `bucket` for `input`; false when it was there already.
     func claim(bucket: Int64, key: UInt64, input: Int64) throws -> Bool {
@@ -70,10 +74,17 @@ final class RecordKeys {
     }
 
     private func switchTo(_ bucket: Int64) throws {
-        if let id = currentID {
-            buckets[id] = current
-            keysHeld += current.keys.count
+        if previousID == bucket {
+            swap(&current, &previous)
+            swap(&currentID, &previousID)
+            return
         }
+        if let id = previousID {
+            buckets[id] = previous
+            keysHeld += previous.keys.count
+        }
+        previous = current
+        previousID = currentID
         if let existing = buckets.removeValue(forKey: bucket) {
             current = existing
             keysHeld -= existing.keys.count
@@ -92,6 +103,10 @@ final class RecordKeys {
         if let id = currentID, current.dirty {
             try queueWrite(id, current, commit: commit)
             current.added.removeAll()
+        }
+        if let id = previousID, previous.dirty {
+            try queueWrite(id, previous, commit: commit)
+            previous.added.removeAll()
         }
         for (bucket, state) in buckets where state.dirty {
             try queueWrite(bucket, state, commit: commit)
