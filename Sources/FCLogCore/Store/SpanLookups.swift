@@ -13,9 +13,7 @@ final class SpanLookups {
         let s = try statements[query.which] ?? database.prepare(Self.sql(query.which))
         statements[query.which] = s
         defer { s.reset() }
-        s.bind(1, RequestKey.of(query.requestID))
-        s.bind(2, query.requestID)
-        s.bind(3, query.function)
+        Self.bind(s, function: query.function, requestID: query.requestID)
         s.bind(4, query.phase.rawValue)
         var found: [SpanState] = []
         while try s.step() {
@@ -31,19 +29,25 @@ final class SpanLookups {
             """)
         earlierInvocation = s
         defer { s.reset() }
-        s.bind(1, RequestKey.of(requestID))
-        s.bind(2, requestID)
-        s.bind(3, function)
+        Self.bind(s, function: function, requestID: requestID)
         s.bind(4, firstSpanID)
         return try s.step()
     }
 
-    static func latestEndedInvocation(function: String, requestID: String, on database: SQLiteDatabase) throws -> SpanState? {
+    /// The row of the latest ended invocation of a RequestId, with its instance id.
+    static func latestEndedInvocation(function: String, requestID: String, on database: SQLiteDatabase) throws
+        -> (row: SpanRow, instance: String?)? {
         let s = try database.prepare(latestEndedSQL)
+        bind(s, function: function, requestID: requestID)
+        guard try s.step(), let row = SpanRow(stored: s) else { return nil }
+        return (row, s.text(3))
+    }
+
+    /// Binds the parameters every lookup by RequestId shares: its key (1), itself (2) and the function (3).
+    private static func bind(_ s: SQLiteStatement, function: String, requestID: String) {
         s.bind(1, RequestKey.of(requestID))
         s.bind(2, requestID)
         s.bind(3, function)
-        return try s.step() ? SpanState.stored(s) : nil
     }
 
     static func waitingSpans(limit: Int, on database: SQLiteDatabase) throws

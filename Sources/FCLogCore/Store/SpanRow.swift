@@ -24,6 +24,33 @@ struct SpanRow {
     let versionID: String?
     let coldStart: Int64?
 
+    /// A stored row, selected with `SpanState.storedColumns` (its instance, column 3, aside); nil for an
+    /// unknown kind. `billed_ms` and `input_id` are not read.
+    init?(stored s: SQLiteStatement) {
+        guard let phase = Phase(rawValue: s.text(5) ?? "") else { return nil }
+        id = s.int64(0)
+        function = s.text(1) ?? ""
+        service = s.text(2)
+        requestID = s.text(4) ?? ""
+        self.phase = phase
+        status = SpanStatus(rawValue: s.text(6) ?? "") ?? .unfinished
+        error = s.text(7)
+        durationSource = s.text(8).flatMap(DurationSource.init(rawValue:))
+        attempt = s.int64(9)
+        startMicros = s.optionalInt64(10)
+        endMicros = s.optionalInt64(11)
+        hasStart = s.int64(12) != 0
+        hasEnd = s.int64(13) != 0
+        memoryMB = s.optionalInt64(14)
+        maxMemoryMilliMB = s.optionalDouble(15).flatMap(Plausible.micros(fromMillis:))
+        durationMicros = s.optionalInt64(16)
+        qualifier = s.text(17)
+        versionID = s.text(18)
+        coldStart = s.optionalInt64(19)
+        billedMillis = nil
+        inputID = nil
+    }
+
     init(_ span: SpanState, stepMillis: Int64, inputID: Int64?) {
         function = span.function
         service = span.service

@@ -129,8 +129,8 @@ final class StoreWriteSide {
         case let .tallyKey(span):
             return .tallyKey(try tally.key(ofSpan: span))
         case let .latestEndedInvocation(function, requestID):
-            let span = try SpanLookups.latestEndedInvocation(function: function, requestID: requestID, on: database)
-            return .span(span.map { SpanRow($0, stepMillis: 0, inputID: nil) }, instance: span?.instanceID)
+            let found = try SpanLookups.latestEndedInvocation(function: function, requestID: requestID, on: database)
+            return .span(found?.row, instance: found?.instance)
         }
     }
 
