@@ -4,7 +4,23 @@
 final class SpanTally {
     typealias Key = SpanTallyKey
 
-    private var changes: [Key: Int] = [:]
+    /// Changes to the counts, kept in memory until a commit writes them: no connection needed to count.
+    struct Changes {
+        private var counts: [Key: Int] = [:]
+
+        /// Counts `n` more (or, negative, fewer) spans under `key`.
+        mutating func add(_ key: Key, _ n: Int) {
+            counts[key, default: 0] += n
+        }
+
+        /// The changes counted so far, which are then forgotten here.
+        mutating func take() -> [Key: Int] {
+            defer { counts.removeAll(keepingCapacity: true) }
+            return counts
+        }
+    }
+
+    private var changes = Changes()
     private let upsert: SQLiteStatement
     private let dropEmpty: SQLiteStatement
     private let read: SQLiteStatement
@@ -33,7 +49,7 @@ final class SpanTally {
 
     /// Counts `n` more (or, negative, fewer) spans under `key`.
     func add(_ key: Key, _ n: Int) {
-        changes[key, default: 0] += n
+        changes.add(key, n)
     }
 
     /// The key of a stored span, as its row says.
@@ -54,13 +70,7 @@ final class SpanTally {
 
     /// Adds the batch's changes to `fclog_span_tally`.
     func flush() throws {
-        try write(takeChanges())
-    }
-
-    /// The changes counted so far, which the tally then forgets.
-    func takeChanges() -> [Key: Int] {
-        defer { changes.removeAll(keepingCapacity: true) }
-        return changes
+        try write(changes.take())
     }
 
     /// Adds `changes` to `fclog_span_tally`.
@@ -79,10 +89,5 @@ final class SpanTally {
                 try s.run()
             }
         }
-    }
-
-    /// Forgets the changes of a batch rolled back.
-    func discard() {
-        changes.removeAll()
     }
 }

@@ -11,8 +11,8 @@ final class StoreWriter {
     let lookups: SpanLookups
     /// Runs the writes of a batch on a thread of their own.
     private let queue: WriteQueue
-    /// The batch's changes to `fclog_span_tally`.
-    let tally: SpanTally
+    /// The batch's changes to `fclog_span_tally`, which its commit writes on the writing thread.
+    private var tally = SpanTally.Changes()
     private var inTransaction = false
     /// The input whose records are being written: their identities, SLS rows and span changes name it.
     var inputID: Int64 = 0
@@ -66,7 +66,6 @@ final class StoreWriter {
         self.stepMillis = stepMillis
         committedSpanID = try database.scalarInt("SELECT max(id) FROM fclog_span_rows") ?? 0
         lookups = SpanLookups(firstSpanID: committedSpanID + 1)
-        tally = try SpanTally(database: database)
         // Record identities are read on a connection of their own, which does not wait on the writing
         // thread's; only in WAL mode, where it cannot see (or wait on) the open transaction's pages.
         let wal = try database.column("PRAGMA journal_mode").first == "wal"
@@ -146,7 +145,7 @@ final class StoreWriter {
         try releaseSpans(all: true)
         commits += 1
         try keys.handOver(commit: commits)
-        try queue.send(.commit(BatchCommit(number: commits, tally: tally.takeChanges(), inputSpans: lastSpanByInput)))
+        try queue.send(.commit(BatchCommit(number: commits, tally: tally.take(), inputSpans: lastSpanByInput)))
         lastSpanByInput.removeAll(keepingCapacity: true)
         try queue.drain()
         inTransaction = false
@@ -164,7 +163,7 @@ final class StoreWriter {
         try keys.handOver(commit: commits)
         let next = BatchCommit.Continuing(touched: touched, after: committedSpanID, updated: updatedEarlierSpans,
                                           exact: exactInstances, cut: cutInstances, lastSpanID: lastSpanID)
-        try queue.send(.commit(BatchCommit(number: commits, tally: tally.takeChanges(), inputSpans: lastSpanByInput,
+        try queue.send(.commit(BatchCommit(number: commits, tally: tally.take(), inputSpans: lastSpanByInput,
                                            continuing: next)))
         lastSpanByInput.removeAll(keepingCapacity: true)
         committedSpanID = lastSpanID
@@ -185,7 +184,7 @@ final class StoreWriter {
         lastSpanByInput.removeAll()
         updatedEarlierSpans.removeAll()
         exactInstances.removeAll()
-        tally.discard()
+        tally = SpanTally.Changes()
         inTransaction = false
     }
 
