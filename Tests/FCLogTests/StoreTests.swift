@@ -24,6 +24,32 @@ struct StoreTests {
         }
     }
 
+    /// A store whose record identities are 8 bytes each (schema v14, a SQL dump of `sample-logs` ingested with
+    /// `--tz UTC`) has them narrowed to 6 in place: ingesting the same files again stores nothing, and it reads
+    /// as a fresh ingest of them, examples included.
+    @Test func aStoreOfEightByteIdentitiesIsNarrowedAndStillKnowsEveryRecord() throws {
+        let old = try TestStore(dump: "v14-sample-logs")
+        let wide = try SQLiteDatabase(path: old.path, mode: .readOnly).column("SELECT count(*) || '|' || sum(length(keys)) FROM fclog_record_keys")
+        let files = try FileManager.default.contentsOfDirectory(atPath: sampleLogs.path).sorted()
+            .map { sampleLogs.appendingPathComponent($0).path }
+        let again = try old.ingest(paths: files, options: IngestOptions(timeZone: .utc))
+        #expect(again.recordsNew == 0 && again.recordsDuplicate > 0)
+        #expect(try old.rows("SELECT name FROM fclog_migrations WHERE name = 'v15-lean-identities'").count == 1)
+        let keys = Int(wide[0].split(separator: "|")[1]) ?? 0
+        #expect(keys > 0 && keys % 8 == 0)
+        #expect(try old.rows("SELECT count(*), sum(length(keys)) FROM fclog_record_keys") == ["\(wide[0].split(separator: "|")[0])|\(keys / 8 * 6)"])
+
+        let fresh = try TestStore()
+        try fresh.ingest(paths: files, options: IngestOptions(timeZone: .utc))
+        for sql in ["SELECT * FROM spans ORDER BY id", "SELECT * FROM instances ORDER BY id", "SELECT * FROM request_metrics ORDER BY id"] {
+            #expect(try old.rows(sql) == fresh.rows(sql), "\(sql)")
+        }
+        var options = ReportOptions()
+        options.examples = 20
+        let report = { (store: TestStore) in try ReportBuilder.build(Store.openForReading(path: store.path), options: options) }
+        #expect(try report(old) == report(fresh))
+    }
+
     /// A store written by the fclog before instance numbers (schema v2, kept as
     /// a SQL dump of `sample-logs` ingested with `--tz UTC`) is upgraded in place
     /// and then reads exactly as a fresh ingest of the same files.

@@ -1,6 +1,6 @@
 /// The identities of stored records, grouped in buckets of one second (or,
 /// for lines with no time, of one lexical context) and stored as rows of a
-/// bucket's keys (blobs of 64-bit keys) added by one input in one batch, so
+/// bucket's keys (blobs of 48-bit keys, 6 bytes each) added by one input in one batch, so
 /// that an input's identities can be forgotten with it. Checking a record
 /// touches memory; the store is read once per bucket and written once per
 /// bucket and batch, not once per line.
@@ -51,8 +51,13 @@ final class RecordKeys {
     private var previousID: Int64?
     private var previous = Bucket(keys: [])
 
+    /// The bytes a key is stored in, and the bits of it that are kept.
+    static let keyBytes = 6
+    static let keyMask: UInt64 = (1 << 48) - 1
+
     /// Adds `key` to `bucket` for `input`; false when it was there already.
     func claim(bucket: Int64, key: UInt64, input: Int64) throws -> Bool {
+        let key = key & Self.keyMask
         clock += 1
         if currentID != bucket {
             try switchTo(bucket)
@@ -65,6 +70,7 @@ final class RecordKeys {
 
     /// Whether `bucket` holds `key`, adding nothing.
     func contains(bucket: Int64, key: UInt64) throws -> Bool {
+        let key = key & Self.keyMask
         clock += 1
         if currentID != bucket {
             try switchTo(bucket)
@@ -143,10 +149,10 @@ final class RecordKeys {
         var keys = Set<UInt64>()
         while try load.step() {
             guard let blob = load.blob(0) else { continue }
-            keys.reserveCapacity(keys.count + blob.count / 8)
+            keys.reserveCapacity(keys.count + blob.count / Self.keyBytes)
             blob.withUnsafeBytes { raw in
-                for index in 0..<(raw.count / 8) {
-                    keys.insert(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index * 8, as: UInt64.self)))
+                for index in 0..<(raw.count / Self.keyBytes) {
+                    keys.insert(Self.key(raw, at: index * Self.keyBytes))
                 }
             }
         }
@@ -155,10 +161,22 @@ final class RecordKeys {
 
     private static func blob(_ keys: [UInt64]) -> [UInt8] {
         var blob = [UInt8]()
-        blob.reserveCapacity(keys.count * 8)
+        blob.reserveCapacity(keys.count * keyBytes)
         for key in keys {
-            withUnsafeBytes(of: key.littleEndian) { blob.append(contentsOf: $0) }
+            withUnsafeBytes(of: key.littleEndian) { blob.append(contentsOf: $0.prefix(keyBytes)) }
         }
         return blob
+    }
+
+    /// The little-endian key of `keyBytes` bytes at `offset`.
+    private static func key(_ raw: UnsafeRawBufferPointer, at offset: Int) -> UInt64 {
+        var key: UInt64 = 0
+        for index in (0..<keyBytes).reversed() { key = key << 8 | UInt64(raw[offset + index]) }
+        return key
+    }
+
+    /// Keys stored in 8 bytes each (before `v15-lean-identities`) as they are stored now.
+    static func narrowed(_ wide: UnsafeRawBufferPointer) -> [UInt8] {
+        blob((0..<(wide.count / 8)).map { UInt64(littleEndian: wide.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self)) })
     }
 }

@@ -4,6 +4,27 @@ import CSQLite
 enum SQLFunctions {
     static func register(on db: SQLiteDatabase) throws {
         try registerDigest(on: db)
+        try registerNarrowRecordKeys(on: db)
+    }
+
+    /// `fclog_narrow_record_keys(keys)`: a blob of 64-bit record identities as one of the 48-bit ones stored
+    /// since `v15-lean-identities`.
+    private static func registerNarrowRecordKeys(on db: SQLiteDatabase) throws {
+        let rc = sqlite3_create_function_v2(
+            db.handle, "fclog_narrow_record_keys", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nil,
+            { context, _, arguments in
+                let value = arguments?[0]
+                let length = Int(sqlite3_value_bytes(value))
+                var narrow: [UInt8] = []
+                if let wide = sqlite3_value_blob(value) {
+                    narrow = RecordKeys.narrowed(UnsafeRawBufferPointer(start: wide, count: length))
+                }
+                narrow.withUnsafeBytes { bytes in
+                    sqlite3_result_blob64(context, bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1), UInt64(bytes.count),
+                                          unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+                }
+            }, nil, nil, nil)
+        guard rc == SQLITE_OK else { throw FCLogError.unusableStore(path: db.path, reason: db.lastErrorMessage) }
     }
 
     /// `fclog_digest(value, …)`: a 64-bit FNV-1a hash of the values with their types, so that rows equal in

@@ -34,8 +34,9 @@ public enum Store {
         // Larger pages suit bulk appends; the size only takes on a new, empty store. A 12 MiB page cache keeps
         // an ingest of any size under 128 MiB at the speed of a larger one (docs/PERFORMANCE.md).
         try database.execute("PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -12288")
-        try Schema.migrator.migrate(database)
+        // Registered first: a migration may use them.
         try SQLFunctions.register(on: database)
+        try Schema.migrator.migrate(database)
         return database
     }
 
