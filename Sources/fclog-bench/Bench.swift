@@ -101,7 +101,7 @@ extension Bench {
                     guard ingest.status == 0 else { throw BenchError("fclog ingest failed with status \(ingest.status)") }
                     ingestBest = min(ingestBest, ingest.seconds)
                     ingestRSS = max(ingestRSS, ingest.peakRSSBytes)
-                    dbSize = fileSize(store)
+                    dbSize = try storeSize(store)
                     removeStore(store)
                     let none = try Measurement.run([binary, "ingest", "--db", store, "--lines", "none", "--tz", "+08:00", input])
                     noneBest = min(noneBest, none.seconds)

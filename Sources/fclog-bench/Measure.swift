@@ -1,4 +1,5 @@
 import Foundation
+import FCLogCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -38,6 +39,12 @@ struct BenchError: Error, CustomStringConvertible {
 
 func fileSize(_ path: String) -> Int {
     (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+}
+
+/// A store's size with its write-ahead log folded in: a small ingest leaves most of its pages in the log.
+func storeSize(_ path: String) throws -> Int {
+    try SQLiteDatabase(path: path, mode: .readWrite).execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return fileSize(path) + fileSize(path + "-wal")
 }
 
 func removeStore(_ path: String) {

@@ -239,6 +239,24 @@ struct ConnectionLifetimeTests {
         #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
     }
 
+    /// A connection that stays open (a `report --watch`, or the ingest's own reader) may close after the
+    /// writing one, and then SQLite leaves the write-ahead log as it is: the ingest folds it into the store's file
+    /// as it ends, so that the file alone (what `cp store.db` takes) holds everything.
+    @Test func theStoresFileAloneHoldsTheIngestWhileAReaderStaysOpen() throws {
+        let store = try TestStore()
+        try store.ingest("FC Invoke Start RequestId: r-first\nFC Invoke End RequestId: r-first\n")
+        let watching = try SQLiteDatabase(path: store.path, mode: .readOnly)
+        #expect(try watching.scalarInt("SELECT count(*) FROM fclog_span_rows") == 1)
+        let files = try FileManager.default.contentsOfDirectory(atPath: sampleLogs.path).sorted()
+        try store.ingest(paths: files.map { sampleLogs.appendingPathComponent($0).path })
+        let copy = store.path + ".copy"
+        try FileManager.default.copyItem(atPath: store.path, toPath: copy)
+        let sql = "SELECT (SELECT count(*) FROM fclog_span_rows) || ' ' || (SELECT count(*) FROM fclog_line_blocks) || ' ' || (SELECT count(*) FROM request_metrics)"
+        let whole = try SQLiteDatabase(path: copy, mode: .readOnly).column(sql)
+        #expect(whole == (try watching.column(sql)))
+        #expect(try watching.scalarInt("SELECT count(*) FROM fclog_span_rows") ?? 0 > 1)
+    }
+
     /// Spans are looked up by RequestId through its index, even in a store whose
     /// waiting spans (made from request metrics alone) are many: SQLite would
     /// otherwise choose the index of waiting spans and read them all per lookup.
