@@ -95,9 +95,10 @@ final class StoreWriter {
 
     /// Moves what the write-ahead log holds into the store's file, so that the file alone is the whole store
     /// (a copy of it, say) however the connections happen to close: a read-only one closing last leaves the log.
-    /// Passive: a report reading meanwhile keeps its pages, and the ingest does not wait for it.
-    func checkpoint() throws {
-        try database.execute("PRAGMA wal_checkpoint(PASSIVE)")
+    /// Passive: a report reading meanwhile keeps its pages, and the ingest does not wait for it. Where it cannot
+    /// be done (a disk too full for the pages), everything stays committed in the log, as before.
+    func checkpoint() {
+        try? database.execute("PRAGMA wal_checkpoint(PASSIVE)")
     }
 
     /// The number of the next commit.
