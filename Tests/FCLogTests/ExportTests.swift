@@ -120,7 +120,7 @@ struct ExportTests {
         let db = try Store.openForReading(path: store.path)
         var builder = OTLPBuilder()
         var batches: [OTLPBatch] = []
-        try TraceReader.spans(db, options: ReportOptions()) { if let batch = builder.add($0) { batches.append(batch) } }
+        try TraceReader.spans(db, selection: SpanSelection()) { if let batch = builder.add($0) { batches.append(batch) } }
         if let batch = builder.finish() { batches.append(batch) }
         let batch = try #require(batches.first)
         // ExportTraceServiceRequest.resource_spans(1) → ScopeSpans(2) → Span(2): trace_id(1), span_id(2), name(5), times(7, 8).

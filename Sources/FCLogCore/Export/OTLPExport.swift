@@ -5,7 +5,7 @@ public enum OTLPExport {
         try db.execute("BEGIN")
         defer { try? db.execute("COMMIT") }
         var builder = OTLPBuilder()
-        try TraceReader.spans(db, options: options) { span in
+        try TraceReader.spans(db, selection: options.selection) { span in
             if let batch = builder.add(span) { try out.write(batch.json() + "\n") }
         }
         if let batch = builder.finish() { try out.write(batch.json() + "\n") }

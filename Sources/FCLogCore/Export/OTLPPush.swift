@@ -59,7 +59,7 @@ public struct OTLPPush: Sendable {
         try db.execute("BEGIN")
         defer { try? db.execute("COMMIT") }
         var builder = OTLPBuilder(batchSize: batchSize)
-        let cursor = try TraceReader.SpanCursor(db, options: options)
+        let cursor = try TraceReader.SpanCursor(db, selection: options.selection)
         while let span = try cursor.next() {
             if let batch = builder.add(span) { try await post(batch, &outcome) }
         }

@@ -8,7 +8,7 @@ public enum PerfettoExport {
         try db.execute("BEGIN")
         defer { try? db.execute("COMMIT") }
         try out.write("{\"displayTimeUnit\":\"ms\",\"traceEvents\":[\n")
-        try TraceReader.spans(db, options: options) { span in
+        try TraceReader.spans(db, selection: options.selection) { span in
             guard let extent = span.extent else {
                 summary.untimedSpans += 1
                 return
@@ -18,7 +18,7 @@ public enum PerfettoExport {
             try state.event(.object(event(span, extent: extent, pid: pid, tid: tid)), out: &out)
             summary.spans += 1
         }
-        try TraceReader.instanceEvents(db, options: options) { mark in
+        try TraceReader.instanceEvents(db, selection: options.selection) { mark in
             let (pid, tid) = try state.firstLane(function: mark.function, instance: mark.instanceID, summary: &summary, out: &out)
             try state.event(.object([
                 ("ph", .string("i")), ("s", .string("t")), ("pid", .integer(pid)), ("tid", .integer(tid)),

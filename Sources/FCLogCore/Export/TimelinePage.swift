@@ -17,7 +17,7 @@ public enum TimelinePage {
         var data = DataWriter()
         try out.write(head(title: title))
         try out.write("<script type=\"application/json\" id=\"fclog-data\">{\"spans\":[")
-        try TraceReader.spans(db, options: options) { span in
+        try TraceReader.spans(db, selection: options.selection) { span in
             guard let extent = span.extent else {
                 summary.untimedSpans += 1
                 return
@@ -26,7 +26,7 @@ public enum TimelinePage {
             summary.spans += 1
         }
         var eventsByRow: [Int: [String]] = [:]
-        try TraceReader.instanceEvents(db, options: options) { mark in
+        try TraceReader.instanceEvents(db, selection: options.selection) { mark in
             let row = data.row(function: mark.function, instance: mark.instanceID)
             eventsByRow[row, default: []].append("[\(data.relative(mark.time)),\(safe(JSONText.string(mark.event)))]")
         }

@@ -4,8 +4,8 @@ public enum IngestSummaryText {
         let mib = Double(summary.bytesRead) / 1_048_576
         let seconds = max(summary.elapsedSeconds, 0.000_001)
         var out = "Ingested \(summary.inputs) input\(summary.inputs == 1 ? "" : "s") into \(store): "
-        out += "\(summary.linesRead) lines, \(formatFixed(mib, 1)) MiB in \(formatFixed(summary.elapsedSeconds, 2)) s"
-        out += " (\(formatFixed(mib / seconds, 1)) MiB/s)\n"
+        out += "\(summary.linesRead) lines, \(FixedDecimal.string(mib, 1)) MiB in \(FixedDecimal.string(summary.elapsedSeconds, 2)) s"
+        out += " (\(FixedDecimal.string(mib / seconds, 1)) MiB/s)\n"
         out += "  records: \(summary.recordsNew) new, \(summary.recordsDuplicate) already stored"
         out += "; request metrics: \(summary.requestMetrics); instance events: \(summary.instanceEvents)\n"
         out += "  spans: \(summary.spansOpened) opened, \(summary.spansClosed) closed, \(summary.spansStillOpen) unfinished in the store\n"
@@ -30,19 +30,4 @@ public enum IngestSummaryText {
         return out
     }
 
-    /// A number with `digits` decimals, without Foundation's locale rules.
-    public static func formatFixed(_ value: Double, _ digits: Int) -> String {
-        guard value.isFinite else { return "0" }
-        guard abs(value) < 1e15 else { return "\(value)" }
-        var scale = 1.0
-        for _ in 0..<digits { scale *= 10 }
-        let scaled = (abs(value) * scale).rounded()
-        let whole = Int64(scaled / scale)
-        var text = (value < 0 && scaled > 0 ? "-" : "") + String(whole)
-        if digits > 0 {
-            let fraction = String(Int64(scaled) - whole * Int64(scale))
-            text += "." + String(repeating: "0", count: digits - fraction.count) + fraction
-        }
-        return text
-    }
 }

@@ -59,7 +59,7 @@ public indirect enum JSONValue: Equatable, Sendable {
     static func format(_ value: Double) -> String {
         let rounded = (value * 1_000_000).rounded() / 1_000_000
         if rounded == rounded.rounded(), abs(rounded) < 1e15 { return String(Int64(rounded)) }
-        var text = IngestSummaryText.formatFixed(rounded, 6)
+        var text = FixedDecimal.string(rounded, 6)
         while text.hasSuffix("0") { text.removeLast() }
         return text
     }

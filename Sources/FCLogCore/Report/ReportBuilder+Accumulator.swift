@@ -22,7 +22,7 @@ extension ReportBuilder {
         private var hooks: [Phase: FunctionReport.Hook] = [.prestop: .init(), .prefreeze: .init()]
         private var hookErrors: [Phase: [String: Int]] = [.prestop: [:], .prefreeze: [:]]
         /// Hooks that never ended, judged at the end: did the log move on past them?
-        private var unfinishedHooks: [(phase: Phase, row: Row, key: String?)] = []
+        private var unfinishedHooks: [(phase: Phase, row: SpanFacts, key: String?)] = []
         private var lastIDByInput: [Int64: Int64] = [:]
         /// Billing in integer milliseconds at the report's step, summed as spans come.
         private let stepMillis: Int64
@@ -49,7 +49,7 @@ extension ReportBuilder {
         }
 
         /// Adds a span; `function` names its function when the accumulator is the total's.
-        func add(_ row: Row, service rowService: String?, function: String? = nil) {
+        func add(_ row: SpanFacts, service rowService: String?, function: String? = nil) {
             count(SpanTally.Key(function: name, phase: row.phase, status: row.status, error: row.error, duration: row.duration,
                                 exact: row.exact, hasInstance: row.instance != nil, start: row.start, end: row.end), spans: 1)
             follow(row, service: rowService, function: function)
@@ -95,7 +95,7 @@ extension ReportBuilder {
 
         /// Adds what the tally does not keep of a span: times, instances, cold
         /// starts, Initializer owners, hooks left unfinished.
-        func follow(_ row: Row, service rowService: String?, function: String? = nil) {
+        func follow(_ row: SpanFacts, service rowService: String?, function: String? = nil) {
             if let rowService { considerService(rowService, spanID: row.id) }
             let key = instanceKey(row.instance, function: function ?? name)
             for time in [row.start, row.end] {
@@ -128,7 +128,7 @@ extension ReportBuilder {
         }
 
         /// A hook with no End yet, judged when the report is made.
-        func noteUnfinishedHook(_ row: Row, key: String?) {
+        func noteUnfinishedHook(_ row: SpanFacts, key: String?) {
             unfinishedHooks.append((row.phase, row, key))
         }
 

@@ -43,7 +43,7 @@ extension ReportBuilder {
               AND (?20 IS NULL OR instance_id = ?20) AND (?21 IS NULL OR qualifier = ?21)
               AND (?22 IS NULL OR span_id IN (SELECT id FROM fclog_span_rows WHERE coalesce(version_id, '') = ?22))
             """)
-        bindScope(metrics, options)
+        options.selection.bindScope(metrics)
         metrics.bind(1, options.function)
         metrics.bind(2, options.since)
         metrics.bind(3, options.until)
@@ -75,7 +75,7 @@ extension ReportBuilder {
             GROUP BY function, instance_id
             """)
         events.bind(1, options.function)
-        bindScope(events, options)
+        options.selection.bindScope(events)
         while try events.step() {
             guard let created = events.optionalInt64(1) else { continue }
             if let since = options.since, created < since { continue }

@@ -13,7 +13,7 @@ extension ReportBuilder {
         var examples = FunctionReport.Examples()
         let n = options.examples
         guard n > 0 else { return examples }
-        let window = spanWindow + (isScoped(options) ? " AND " + spanScope : "")
+        let window = SpanSelection.window + (options.selection.isScoped ? " AND " + SpanSelection.scope : "")
         func list(_ condition: String, order: String, value: String, _ bindMore: (SQLiteStatement) -> Void = { _ in }) throws -> [Example] {
             let s = try db.prepare("""
                 SELECT request_id, \(value) FROM fclog_span_rows WHERE function = ?1 AND \(condition) AND \(window) ORDER BY \(order) LIMIT \(n)
@@ -21,7 +21,7 @@ extension ReportBuilder {
             s.bind(1, function)
             s.bind(2, options.since)
             s.bind(3, options.until)
-            bindScope(s, options)
+            options.selection.bindScope(s)
             bindMore(s)
             var found: [Example] = []
             while try s.step() { found.append(Example(requestID: s.text(0) ?? "", value: s.optionalInt64(1) ?? 0)) }

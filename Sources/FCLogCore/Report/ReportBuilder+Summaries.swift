@@ -2,7 +2,7 @@ extension ReportBuilder {
     /// Whether the summary tables can give this report: the whole store at
     /// the step they were computed at, with every instance summarised.
     static func canUseSummaries(_ db: SQLiteDatabase, options: ReportOptions) throws -> Bool {
-        guard options.since == nil, options.until == nil, !isScoped(options), options.billingStepMillis == InstanceSummary.stepMillis else { return false }
+        guard options.since == nil, options.until == nil, !options.selection.isScoped, options.billingStepMillis == InstanceSummary.stepMillis else { return false }
         // Summaries are dropped and rebuilt along with their `instances` rows: equal counts mean all are there.
         return try db.scalarInt("SELECT count(*) FROM instances") == db.scalarInt("SELECT count(*) FROM fclog_instance_summaries")
     }
@@ -21,8 +21,8 @@ extension ReportBuilder {
             """)
         tally.bind(1, wanted)
         while try tally.step() {
-            guard let phase = tally.textBytes(1).flatMap(Self.phase) else { continue }
-            let status = tally.textBytes(2).map(Self.status) ?? .unfinished
+            guard let phase = tally.textBytes(1).flatMap(StoredText.phase) else { continue }
+            let status = tally.textBytes(2).map(StoredText.status) ?? .unfinished
             let duration = tally.int64(4)
             let tallied = SpanTally.Key(function: tally.text(0) ?? "", phase: phase, status: status,
                                         label: SpanTally.Key.isLabelled(phase, status) ? tally.text(3) ?? "" : nil,

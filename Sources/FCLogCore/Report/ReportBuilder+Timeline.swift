@@ -93,13 +93,13 @@ extension ReportBuilder {
             SELECT instance, start_us, end_us FROM fclog_span_rows
             WHERE function = ?1 AND kind = 'invoke' AND instance IS NOT NULL AND start_us IS NOT NULL AND end_us IS NOT NULL
               AND (?2 IS NULL OR start_us >= ?2) AND (?3 IS NULL OR start_us < ?3)
-              AND \(spanScope)
+              AND \(SpanSelection.scope)
             ORDER BY instance, start_us
             """)
         s.bind(1, function)
         s.bind(2, options.since)
         s.bind(3, options.until)
-        bindScope(s, options)
+        options.selection.bindScope(s)
         var instance: Int64?
         var sweep = BusyPeriods.PeakSweep()
         while try s.step() {

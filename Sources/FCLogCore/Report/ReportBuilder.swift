@@ -4,30 +4,6 @@
 /// total; rows are read as integers and bytes, and strings are made only for
 /// error texts and for each instance once.
 public enum ReportBuilder {
-    /// What the store knows of an instance beyond its spans.
-    struct InstanceFacts {
-        var begin: Int64?
-        var finish: Int64?
-        var destroyed: Bool
-    }
-
-    /// One span as the accumulators read it.
-    struct Row {
-        var id: Int64
-        var instance: String?
-        var requestKey: Int64
-        var phase: Phase
-        var status: SpanStatus
-        var error: String?
-        var start: Int64?
-        var end: Int64?
-        var duration: Int64?
-        var exact: Bool
-        var coldStart: Bool?
-        var memoryMB: Double?
-        var inputID: Int64?
-    }
-
     /// The reports of each function (or of the one asked for), and the total
     /// across them (the one function's own figures when there is only one).
     public static func build(_ db: SQLiteDatabase, options: ReportOptions) throws -> (functions: [FunctionReport], total: FunctionReport) {
@@ -103,27 +79,20 @@ public enum ReportBuilder {
             }
         }
         // In a time window, the functions with no span in it are left out (unless asked for by name).
-        let windowed = options.since != nil || options.until != nil || isScoped(options)
+        let windowed = options.since != nil || options.until != nil || options.selection.isScoped
         let reported = names.filter { options.function != nil || !windowed || accumulators[$0]!.spans > 0 }
         return (reported, accumulators, total)
     }
 
-    /// A span is in a window (`?2` since, `?3` until, either NULL for none) when it started in it, or, with
-    /// only its end known, ended in it.
-    static let spanWindow = "(?2 IS NULL OR coalesce(start_us, end_us) >= ?2) AND (?3 IS NULL OR coalesce(start_us, end_us) < ?3)"
-
     /// Streams the spans in the report's window, in storage order.
-    static func scan(_ db: SQLiteDatabase, options: ReportOptions, _ body: (String, String?, Row) -> Void) throws {
+    static func scan(_ db: SQLiteDatabase, options: ReportOptions, _ body: (String, String?, SpanFacts) -> Void) throws {
         var sql = "SELECT \(rowColumns) FROM fclog_span_rows WHERE 1"
         if options.function != nil { sql += " AND function = ?1" }
-        sql += " AND " + spanWindow
-        if isScoped(options) { sql += " AND " + spanScope }
+        sql += " AND " + SpanSelection.window
+        if options.selection.isScoped { sql += " AND " + SpanSelection.scope }
         sql += " ORDER BY id"
         let s = try db.prepare(sql)
-        s.bind(1, options.function)
-        s.bind(2, options.since)
-        s.bind(3, options.until)
-        bindScope(s, options)
+        options.selection.bind(s)
         try readRows(s, body)
     }
 
@@ -134,57 +103,20 @@ public enum ReportBuilder {
         """
 
     /// Steps a statement selecting `rowColumns`, giving each span's function, service and row.
-    static func readRows(_ s: SQLiteStatement, _ body: (String, String?, Row) -> Void) throws {
+    static func readRows(_ s: SQLiteStatement, _ body: (String, String?, SpanFacts) -> Void) throws {
         // The function, service and instance of consecutive rows mostly repeat: reuse their strings.
-        var function = Interned()
-        var service = Interned()
-        var instance = Interned()
+        var function = StoredText.Interned()
+        var service = StoredText.Interned()
+        var instance = StoredText.Interned()
         while try s.step() {
-            guard let phase = s.textBytes(5).flatMap(Self.phase) else { continue }
-            let row = Row(
+            guard let phase = s.textBytes(5).flatMap(StoredText.phase) else { continue }
+            let row = SpanFacts(
                 id: s.int64(0), instance: instance.string(s.textBytes(3)), requestKey: s.int64(4), phase: phase,
-                status: s.textBytes(6).map(Self.status) ?? .unfinished, error: s.text(7),
+                status: s.textBytes(6).map(StoredText.status) ?? .unfinished, error: s.text(7),
                 start: s.optionalInt64(8), end: s.optionalInt64(9), duration: s.optionalInt64(10),
                 exact: s.textBytes(11).flatMap(DurationSource.init(bytes:))?.isExact ?? false, coldStart: s.optionalInt64(12).map { $0 != 0 },
                 memoryMB: s.optionalDouble(13), inputID: s.optionalInt64(14))
             body(function.string(s.textBytes(1)) ?? "", service.string(s.textBytes(2)), row)
-        }
-    }
-
-    /// The last string made of a column, reused while the bytes repeat.
-    struct Interned {
-        private var bytes: [UInt8] = []
-        private var value: String?
-        private var isNull = true
-
-        mutating func string(_ text: UnsafeBufferPointer<UInt8>?) -> String? {
-            guard let text else {
-                return nil
-            }
-            if !isNull, bytes.hasSameBytes(as: text) { return value }
-            bytes = Array(text)
-            value = String(decoding: text, as: UTF8.self)
-            isNull = false
-            return value
-        }
-    }
-
-    static func phase(_ bytes: UnsafeBufferPointer<UInt8>) -> Phase? {
-        switch (bytes.count, bytes.first) {
-        case (6, UInt8(ascii: "i")): .invoke
-        case (10, UInt8(ascii: "i")): .initialize
-        case (7, UInt8(ascii: "p")): .prestop
-        case (9, UInt8(ascii: "p")): .prefreeze
-        default: nil
-        }
-    }
-
-    static func status(_ bytes: UnsafeBufferPointer<UInt8>) -> SpanStatus {
-        switch bytes.first {
-        case UInt8(ascii: "o"): .ok
-        case UInt8(ascii: "e"): .error
-        case UInt8(ascii: "t"): .timeout
-        default: .unfinished
         }
     }
 
@@ -195,16 +127,9 @@ public enum ReportBuilder {
             """)
         var facts: [String: InstanceFacts] = [:]
         while try s.step() {
-            facts[s.text(0) ?? ""] = InstanceFacts(begin: s.text(1).flatMap(micros), finish: s.text(2).flatMap(micros), destroyed: s.int64(3) != 0)
+            facts[s.text(0) ?? ""] = InstanceFacts(begin: s.text(1).flatMap(StoredText.micros), finish: s.text(2).flatMap(StoredText.micros), destroyed: s.int64(3) != 0)
         }
         return facts
-    }
-
-    /// Unix microseconds of a stored ISO-8601 time.
-    static func micros(_ iso: String) -> Int64? {
-        Array(iso.utf8).withUnsafeBufferPointer { bytes in
-            TimestampParser.parse(bytes, at: 0)?.0.utcMicros
-        }
     }
 
     /// Counts in descending order, ties by text.

@@ -27,6 +27,11 @@ public struct ReportOptions: Sendable {
 
     public init() {}
 
+    /// The spans the report covers, as the store's readers choose them.
+    public var selection: SpanSelection {
+        SpanSelection(function: function, since: since, until: until, instance: instance, qualifier: qualifier, version: version)
+    }
+
     /// Reads `2024-01-02T03:04:05Z`, `2024-01-02 03:04:05` (in `zone`, UTC by default), `2024-01-02`
     /// (midnight in `zone`), or a time before `now`: `90s`, `30m`, `1h`, `2d`, `1w`.
     public static func parseTime(_ text: String, now: Int64 = currentMicros(), zone: LocalTimeZone = .utc) throws -> Int64 {

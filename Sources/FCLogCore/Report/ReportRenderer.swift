@@ -75,7 +75,7 @@ public struct ReportRenderer {
     }
 
     static func percent(_ share: Double) -> String {
-        IngestSummaryText.formatFixed(share * 100, 1) + "%"
+        FixedDecimal.string(share * 100, 1) + "%"
     }
 
     /// `12,345`.
@@ -94,7 +94,7 @@ public struct ReportRenderer {
     }
 
     static func money(_ amount: Double) -> String {
-        amount >= 1 ? IngestSummaryText.formatFixed(amount, 2) : IngestSummaryText.formatFixed(amount, 6)
+        amount >= 1 ? FixedDecimal.string(amount, 2) : FixedDecimal.string(amount, 6)
     }
 
     static func seconds(_ micros: Int64?) -> String {

@@ -19,7 +19,7 @@ public struct StoryRenderer {
 
     /// A stored ISO-8601 UTC time, in the zone.
     func time(_ iso: String?) -> String {
-        guard let iso, let micros = ReportBuilder.micros(iso) else { return iso ?? "-" }
+        guard let iso, let micros = StoredText.micros(iso) else { return iso ?? "-" }
         return time(micros)
     }
 

@@ -3,7 +3,7 @@
 public enum AdviceInputsReader {
     public static func read(_ db: SQLiteDatabase, function: String, since: Int64?, until: Int64?) throws -> AdviceInputs {
         var inputs = AdviceInputs()
-        let window = "function = ?1 AND " + ReportBuilder.spanWindow
+        let window = "function = ?1 AND " + SpanSelection.window
         func prepared(_ sql: String) throws -> SQLiteStatement {
             let s = try db.prepare(sql)
             s.bind(1, function)
@@ -31,8 +31,8 @@ public enum AdviceInputsReader {
             WHERE \(window) AND kind IN ('initialize', 'prestop') AND status <> 'ok' ORDER BY coalesce(start_us, end_us), id
             """)
         while try hooks.step() {
-            guard let phase = hooks.textBytes(0).flatMap(ReportBuilder.phase) else { continue }
-            let status = hooks.textBytes(1).map(ReportBuilder.status) ?? .unfinished
+            guard let phase = hooks.textBytes(0).flatMap(StoredText.phase) else { continue }
+            let status = hooks.textBytes(1).map(StoredText.status) ?? .unfinished
             inputs.hooks.append(.init(phase: phase, status: status, duration: status == .unfinished ? nil : hooks.optionalInt64(2),
                                       requestID: hooks.text(3) ?? ""))
         }

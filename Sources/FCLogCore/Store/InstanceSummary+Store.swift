@@ -1,79 +1,6 @@
-/// What the report needs of one instance's spans, kept in `fclog_instance_summaries`
-/// and rebuilt whenever an ingest touches the instance, so that a report of the
-/// whole store reads one row per instance instead of every span.
-struct InstanceSummary {
-    /// The billing step `busyBilledMillis` is computed at; reports at other steps read spans.
-    static let stepMillis: Int64 = 1
-
-    var function: String
-    var instance: String
-    var spans = 0
-    /// The first span (by id) naming a service, and that service.
-    var service: String?
-    var serviceSpanID: Int64?
-    var firstSeen: Int64?
-    var lastSeen: Int64?
-    var invocations = 0
-    var firstInvoke: (time: Int64, id: Int64, flagged: Bool, requestKey: Int64)?
-    /// RequestId keys of the invocations request metrics flagged as cold starts.
-    var coldFlaggedRequestKeys: [Int64] = []
-    var initializerAttempts = 0
-    var initializerOK = 0
-    var lastInitializerOK: Int64?
-    var memorySum = 0.0
-    var memoryCount = 0
-    var busyBilledMillis: Int64 = 0
-    var peakConcurrency = 0
-    /// Its `instances` row: created (or first seen), destroyed (or last seen).
-    var facts: ReportBuilder.InstanceFacts?
-
-    init(function: String, instance: String) {
-        self.function = function
-        self.instance = instance
-    }
-
-    /// Builds the summary of an instance from its spans, given in order of
-    /// start: in constant memory, however many spans the instance ran.
-    struct Builder {
-        private var summary: InstanceSummary
-        private let state = ReportBuilder.InstanceState(sweepingAt: InstanceSummary.stepMillis)
-        private var coldFlagged: [(id: Int64, requestKey: Int64)] = []
-
-        init(function: String, instance: String) {
-            summary = InstanceSummary(function: function, instance: instance)
-        }
-
-        mutating func add(service: String?, _ row: ReportBuilder.Row) {
-            summary.spans += 1
-            // The service of the first span (by id) that names one.
-            if let service, row.id < summary.serviceSpanID ?? .max {
-                summary.service = service
-                summary.serviceSpanID = row.id
-            }
-            if let memory = row.memoryMB {
-                summary.memorySum += memory
-                summary.memoryCount += 1
-            }
-            if row.phase == .invoke, row.coldStart == true { coldFlagged.append((row.id, row.requestKey)) }
-            state.add(row)
-        }
-
-        func finish() -> InstanceSummary {
-            var result = summary
-            result.coldFlaggedRequestKeys = coldFlagged.sorted { $0.id < $1.id }.map(\.requestKey)
-            result.firstSeen = state.firstSeen == .max ? nil : state.firstSeen
-            result.lastSeen = state.lastSeen == .min ? nil : state.lastSeen
-            result.invocations = state.invocations
-            result.firstInvoke = state.firstInvoke
-            result.initializerAttempts = state.initializerAttempts
-            result.initializerOK = state.initializerOK
-            result.lastInitializerOK = state.lastInitializerOK
-            result.busyBilledMillis = state.billedMillis(stepMillis: InstanceSummary.stepMillis)
-            result.peakConcurrency = state.peakConcurrency
-            return result
-        }
-    }
-
+/// How instance summaries are kept in `fclog_instance_summaries`: rebuilt from an instance's spans, dropped
+/// when its spans change, read back for a report.
+extension InstanceSummary {
     private static let columns = """
         function, instance_id, spans, service, service_span_id, first_us, last_us, invocations,
         first_invoke_us, first_invoke_id, first_invoke_flagged, first_invoke_request_key,
@@ -103,21 +30,21 @@ struct InstanceSummary {
             // The instance's row gives both its facts and the number its spans refer to it by.
             facts.bind(1, function)
             facts.bind(2, instance)
-            var found: (number: Int64, facts: ReportBuilder.InstanceFacts)?
+            var found: (number: Int64, facts: InstanceFacts)?
             if try facts.step() {
-                found = (facts.int64(0), ReportBuilder.InstanceFacts(begin: facts.text(1).flatMap(ReportBuilder.micros),
-                                                                     finish: facts.text(2).flatMap(ReportBuilder.micros),
+                found = (facts.int64(0), InstanceFacts(begin: facts.text(1).flatMap(StoredText.micros),
+                                                                     finish: facts.text(2).flatMap(StoredText.micros),
                                                                      destroyed: facts.int64(3) != 0))
             }
             facts.reset()
             spans.bind(1, found?.number)
             var builder = Builder(function: function, instance: instance)
-            var services = ReportBuilder.Interned()
+            var services = StoredText.Interned()
             while try spans.step() {
-                guard let phase = spans.textBytes(3).flatMap(ReportBuilder.phase) else { continue }
-                let row = ReportBuilder.Row(
+                guard let phase = spans.textBytes(3).flatMap(StoredText.phase) else { continue }
+                let row = SpanFacts(
                     id: spans.int64(0), instance: instance, requestKey: spans.int64(2), phase: phase,
-                    status: spans.textBytes(4).map(ReportBuilder.status) ?? .unfinished, error: nil,
+                    status: spans.textBytes(4).map(StoredText.status) ?? .unfinished, error: nil,
                     start: spans.optionalInt64(5), end: spans.optionalInt64(6), duration: spans.optionalInt64(7),
                     exact: false, coldStart: spans.optionalInt64(8).map { $0 != 0 }, memoryMB: spans.optionalDouble(9), inputID: nil)
                 builder.add(service: services.string(spans.textBytes(1)), row)
@@ -194,8 +121,8 @@ struct InstanceSummary {
     static func load(_ db: SQLiteDatabase, function: String?, _ body: (InstanceSummary) -> Void) throws {
         let s = try db.prepare("SELECT \(columns) FROM fclog_instance_summaries WHERE spans > 0 AND (?1 IS NULL OR function = ?1)")
         s.bind(1, function)
-        var functions = ReportBuilder.Interned()
-        var services = ReportBuilder.Interned()
+        var functions = StoredText.Interned()
+        var services = StoredText.Interned()
         while try s.step() {
             var summary = InstanceSummary(function: functions.string(s.textBytes(0)) ?? "", instance: s.text(1) ?? "")
             summary.spans = Int(s.int64(2))
@@ -216,7 +143,7 @@ struct InstanceSummary {
             summary.busyBilledMillis = s.int64(18)
             summary.peakConcurrency = Int(s.int64(19))
             if let destroyed = s.optionalInt64(22) {
-                summary.facts = ReportBuilder.InstanceFacts(begin: s.optionalInt64(20), finish: s.optionalInt64(21), destroyed: destroyed != 0)
+                summary.facts = InstanceFacts(begin: s.optionalInt64(20), finish: s.optionalInt64(21), destroyed: destroyed != 0)
             }
             body(summary)
         }

@@ -1,4 +1,4 @@
-/// A span as the exports see it: one execution with what the store knows of it.
+/// A span as `TraceReader` reads it for the exports: one execution with what the store knows of it.
 public struct TraceSpan: Sendable, Equatable {
     public var id: Int64
     public var function: String
