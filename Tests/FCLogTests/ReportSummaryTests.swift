@@ -70,7 +70,7 @@ struct ReportSummaryTests {
     func summariesGiveTheReportTheSpansGive(_ filling: Filling) throws {
         let store = try Self.store(filling)
         let db = try Store.openForReading(path: store.path)
-        #expect(try ReportBuilder.canUseSummaries(db, options: ReportOptions()))
+        #expect(try ReportBuilder.canUseSummaries(ReportReader(db: db), options: ReportOptions()))
         let whole = try Self.both(store)
         #expect(whole.summaries == whole.scan)
         #expect(whole.scan.count == 4)
@@ -164,12 +164,12 @@ struct ReportSummaryTests {
         let store = try Self.store(.together)
         let before = try Self.both(store).scan
         try SQLiteDatabase(path: store.path, mode: .readWrite).execute("DELETE FROM fclog_instance_summaries WHERE instance_id IN (SELECT instance_id FROM fclog_instance_summaries ORDER BY 1 LIMIT 2)")
-        #expect(try !ReportBuilder.canUseSummaries(Store.openForReading(path: store.path), options: ReportOptions()))
+        #expect(try !ReportBuilder.canUseSummaries(ReportReader(db: Store.openForReading(path: store.path)), options: ReportOptions()))
         let fallback = try ReportBuilder.build(Store.openForReading(path: store.path), options: ReportOptions())
         #expect(fallback.functions + [fallback.total] == before)
 
         try store.ingest("")
-        #expect(try ReportBuilder.canUseSummaries(Store.openForReading(path: store.path), options: ReportOptions()))
+        #expect(try ReportBuilder.canUseSummaries(ReportReader(db: Store.openForReading(path: store.path)), options: ReportOptions()))
         let after = try Self.both(store)
         #expect(after.summaries == before)
     }
@@ -189,7 +189,7 @@ struct ReportSummaryTests {
         // Reports refuse a store until an ingest upgrades it.
         #expect(throws: FCLogError.self) { try Store.openForReading(path: store.path) }
         try store.ingest("")
-        #expect(try ReportBuilder.canUseSummaries(Store.openForReading(path: store.path), options: ReportOptions()))
+        #expect(try ReportBuilder.canUseSummaries(ReportReader(db: Store.openForReading(path: store.path)), options: ReportOptions()))
         #expect(try Self.both(store).summaries == before)
         #expect(before.count > 2)
     }
@@ -202,9 +202,9 @@ struct ReportSummaryTests {
         windowed.since = 0
         var stepped = ReportOptions()
         stepped.billingStepMillis = 100
-        #expect(try !ReportBuilder.canUseSummaries(db, options: windowed))
-        #expect(try !ReportBuilder.canUseSummaries(db, options: stepped))
-        #expect(try ReportBuilder.canUseSummaries(db, options: ReportOptions()))
+        #expect(try !ReportBuilder.canUseSummaries(ReportReader(db: db), options: windowed))
+        #expect(try !ReportBuilder.canUseSummaries(ReportReader(db: db), options: stepped))
+        #expect(try ReportBuilder.canUseSummaries(ReportReader(db: db), options: ReportOptions()))
     }
 
     /// A long-lived instance: more spans than `instances` rows are rebuilt

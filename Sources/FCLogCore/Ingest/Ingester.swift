@@ -287,19 +287,14 @@ public final class Ingester {
         // From here on this thread owns the connection: the writing thread ends once the stream is written.
         try writer.endStream()
         // Executions stored by earlier ingests count in time order with these; a store that held no spans has none.
-        if firstSpanID > 1 {
-            try StoreMaintenance.noteAttemptGroups(writer.database, spans: "SELECT id FROM fclog_span_rows WHERE id >= \(firstSpanID)")
-            try StoreMaintenance.renumberAttempts(writer.database)
-        }
+        if firstSpanID > 1 { try writer.renumberAttempts(withSpansFrom: firstSpanID) }
         try linkPendingMetrics()
         try rebuildTouchedInstances(also: writer.mergedInstances)
         try InstanceSummary.rebuildMissing(writer.database)
         try writer.commit()
         summary.spansOpened = assembler.spansOpened
         summary.spansClosed = assembler.spansClosed
-        // Unfinished spans lack an End: counted through the index of those, not by reading every span.
-        summary.spansStillOpen = try writer.database.scalarInt(
-            "SELECT count(*) FROM fclog_span_rows WHERE (has_start = 0 OR has_end = 0) AND status = 'unfinished'").map(Int.init) ?? 0
+        summary.spansStillOpen = try writer.unfinishedSpans()
         writer.checkpoint()
         summary.elapsedSeconds = Clock.now() - started
         return summary

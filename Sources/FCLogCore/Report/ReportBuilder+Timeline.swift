@@ -32,9 +32,12 @@ extension ReportBuilder {
     /// The timelines of each function reported and, with several, of their total, in buckets of `widthMicros`
     /// cut on the clock of `zone` (a day is a local day).
     public static func timelines(_ db: SQLiteDatabase, options: ReportOptions, widthMicros: Int64, zone: LocalTimeZone = .utc) throws -> [Timeline] {
-        try db.execute("BEGIN")
-        defer { try? db.execute("COMMIT") }
-        let (reported, accumulators, _) = try accumulate(db, options: options, fromSummaries: false)
+        let store = ReportReader(db: db)
+        return try store.snapshot { try timelines(store, options: options, widthMicros: widthMicros, zone: zone) }
+    }
+
+    private static func timelines(_ store: ReportReader, options: ReportOptions, widthMicros: Int64, zone: LocalTimeZone) throws -> [Timeline] {
+        let (reported, accumulators, _) = try accumulate(store, options: options, fromSummaries: false)
         // Bucket numbers by function; nil holds the spans with no time.
         var figures: [String: [Int64?: BucketFigures]] = [:]
         func bucket(_ time: Int64?) -> Int64? {
@@ -51,7 +54,7 @@ extension ReportBuilder {
             figures[function, default: [:]][key] = entry
         }
         let wanted = Set(reported)
-        try scan(db, options: options) { function, _, row in
+        try store.spans(options.selection) { function, _, row in
             guard wanted.contains(function) else { return }
             update(function, row.start ?? row.end) { f in
                 if let billed = Accumulator.requestBilled(status: row.status, duration: row.duration, stepMillis: options.billingStepMillis) {
@@ -72,7 +75,7 @@ extension ReportBuilder {
         }
         for name in reported {
             for time in accumulators[name]!.coldStarts().times { update(name, time) { $0.bucket.coldStarts += 1 } }
-            try sweepPeaks(db, function: name, options: options) { time, running in
+            try sweepPeaks(store, function: name, options: options) { time, running in
                 update(name, time) { $0.bucket.peakConcurrency = Swift.max($0.bucket.peakConcurrency, running) }
             }
         }
@@ -88,28 +91,16 @@ extension ReportBuilder {
     }
 
     /// Invocations running at the start of each one, instance by instance: the peak of a bucket is reached at a start in it.
-    private static func sweepPeaks(_ db: SQLiteDatabase, function: String, options: ReportOptions, _ body: (Int64, Int) -> Void) throws {
-        let s = try db.prepare("""
-            SELECT instance, start_us, end_us FROM fclog_span_rows
-            WHERE function = ?1 AND kind = 'invoke' AND instance IS NOT NULL AND start_us IS NOT NULL AND end_us IS NOT NULL
-              AND (?2 IS NULL OR start_us >= ?2) AND (?3 IS NULL OR start_us < ?3)
-              AND \(SpanSelection.scope)
-            ORDER BY instance, start_us
-            """)
-        s.bind(1, function)
-        s.bind(2, options.since)
-        s.bind(3, options.until)
-        options.selection.bindScope(s)
+    private static func sweepPeaks(_ store: ReportReader, function: String, options: ReportOptions, _ body: (Int64, Int) -> Void) throws {
         var instance: Int64?
         var sweep = BusyPeriods.PeakSweep()
-        while try s.step() {
-            if s.int64(0) != instance {
-                instance = s.int64(0)
+        try store.invocationsByInstance(function: function, options.selection) { number, start, end in
+            if number != instance {
+                instance = number
                 sweep = BusyPeriods.PeakSweep()
             }
-            let start = s.int64(1)
-            sweep.add(BusyPeriods.Interval(start: start, end: s.int64(2)))
-            if s.int64(2) > start { body(start, sweep.running) }
+            sweep.add(BusyPeriods.Interval(start: start, end: end))
+            if end > start { body(start, sweep.running) }
         }
     }
 

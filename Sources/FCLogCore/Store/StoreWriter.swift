@@ -93,6 +93,19 @@ final class StoreWriter {
         return database
     }
 
+    /// Numbers again, in the order they ran, every execution of the RequestIds and instances that spans
+    /// from `firstSpanID` on belong to, with those earlier ingests stored.
+    func renumberAttempts(withSpansFrom firstSpanID: Int64) throws {
+        try StoreMaintenance.noteAttemptGroups(database, spans: "SELECT id FROM fclog_span_rows WHERE id >= \(firstSpanID)")
+        try StoreMaintenance.renumberAttempts(database)
+    }
+
+    /// Spans the store holds without an End or a Start and with no outcome, counted through the index of those.
+    func unfinishedSpans() throws -> Int {
+        try database.scalarInt(
+            "SELECT count(*) FROM fclog_span_rows WHERE (has_start = 0 OR has_end = 0) AND status = 'unfinished'").map(Int.init) ?? 0
+    }
+
     /// Moves what the write-ahead log holds into the store's file, so that the file alone is the whole store
     /// (a copy of it, say) however the connections happen to close: a read-only one closing last leaves the log.
     /// Passive: a report reading meanwhile keeps its pages, and the ingest does not wait for it. Where it cannot
