@@ -106,12 +106,13 @@ final class StoreWriter {
             "SELECT count(*) FROM fclog_span_rows WHERE (has_start = 0 OR has_end = 0) AND status = 'unfinished'").map(Int.init) ?? 0
     }
 
-    /// Moves what the write-ahead log holds into the store's file, so that the file alone is the whole store
-    /// (a copy of it, say) however the connections happen to close: a read-only one closing last leaves the log.
-    /// Passive: a report reading meanwhile keeps its pages, and the ingest does not wait for it. Where it cannot
-    /// be done (a disk too full for the pages), everything stays committed in the log, as before.
+    /// Moves what the write-ahead log holds into the store's file and empties the log, so that the file alone
+    /// is the whole store (a copy of it, say) however the connections happen to close (a read-only one closing
+    /// last leaves the log), and an upgrade's log of a gigabyte does not stay on disk. A report reading
+    /// meanwhile is waited for a second at most; where the log cannot be emptied (a reader still at it, a disk
+    /// too full for the pages), everything stays committed in it, as before.
     func checkpoint() {
-        try? database.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        try? database.execute("PRAGMA busy_timeout = 1000; PRAGMA wal_checkpoint(TRUNCATE)")
     }
 
     /// The number of the next commit.
