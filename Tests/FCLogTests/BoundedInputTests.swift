@@ -22,7 +22,6 @@ struct BoundedInputTests {
 
     @Test func blankLinesAreHandedOverInBatchesOfBoundedSize() throws {
         let pipeline = LinePipeline(source: MemorySource([UInt8](repeating: 0x0A, count: 200_000)))
-        pipeline.start()
         var lines = 0
         var largest = 0
         loop: while true {

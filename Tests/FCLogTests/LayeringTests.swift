@@ -8,7 +8,7 @@ struct LayeringTests {
     /// The stages in pipeline order; a folder may refer to those before it.
     static let stages = ["Read", "Recognise", "Assemble", "Store"]
     /// Folders every one may refer to.
-    static let shared = ["Output", "."]
+    static let shared = ["Concurrency", "Output", "."]
 
     struct SourceFile {
         let folder: String

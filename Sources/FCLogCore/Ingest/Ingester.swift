@@ -126,7 +126,6 @@ public final class Ingester {
         var slots = [InputSlot(name: path)]
         try slots[0].begin(self)
         let pipeline = LinePipeline(source: source)
-        pipeline.start()
         do {
             try drain(pipeline, &slots, following: false)
         } catch {
@@ -144,7 +143,6 @@ public final class Ingester {
     public func follow(paths: [String]) throws {
         var slots = paths.map { InputSlot(name: $0) }
         let pipeline = LinePipeline(following: paths.map(FollowedFile.init(path:)))
-        pipeline.start()
         defer { pipeline.cancel() }
         try drain(pipeline, &slots, following: true)
         // Stopped: each input's counts are kept, and it stays incomplete, since the file may grow again.

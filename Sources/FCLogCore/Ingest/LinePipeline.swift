@@ -1,13 +1,12 @@
 import Foundation
 
 /// Reads inputs on their own thread into prepared batches, handed over
-/// through a queue of at most `depth` batches so memory stays bounded: one
-/// stream to its end, or files followed as they grow until cancelled.
-/// Unchecked: its queue is guarded by `condition`, which the compiler cannot
-/// see; what crosses it are `Item` values.
-final class LinePipeline: @unchecked Sendable {
+/// through a channel of at most `depth` batches so memory stays bounded: one
+/// stream to its end, or files followed as they grow until cancelled. The
+/// reading thread takes the inputs over; what it hands back are `Item` values.
+final class LinePipeline {
     /// What the reading thread hands over.
-    enum Item {
+    enum Item: Sendable {
         /// Lines of the input `batch.input`.
         case batch(PreparedBatch)
         /// A followed file was rotated or truncated: what follows is a new input.
@@ -24,87 +23,63 @@ final class LinePipeline: @unchecked Sendable {
         case end
     }
 
-    private enum Inputs {
-        case stream(LineReader)
-        case follow([FollowedFile])
-    }
-
-    private let inputs: Inputs
-    private let batchBytes: Int
-    private let depth: Int
-    private let condition = NSCondition()
-    private var queue: [Item] = []
+    private let items: Channel<Item>
     /// Batches handed back after use, refilled rather than reallocated (it keeps the heap flat).
-    private var spare: [PreparedBatch] = []
-    private var finished = false
-    private var cancelled = false
+    private let spare: Channel<PreparedBatch>
     /// How long a followed file that has nothing new waits before it is looked at again.
     static let followPollSeconds = 0.2
 
-    init(source: ByteSource, batchBytes: Int = 512 << 10, depth: Int = 2) {
-        inputs = .stream(LineReader(source: JSONArraySplitter(upstream: source)))
-        self.batchBytes = batchBytes
-        self.depth = depth
-    }
-
-    init(following files: [FollowedFile], batchBytes: Int = 512 << 10, depth: Int = 2) {
-        inputs = .follow(files)
-        self.batchBytes = batchBytes
-        self.depth = depth
-    }
-
-    /// Starts reading on a new thread.
-    func start() {
-        let thread = Thread { [self] in
-            switch inputs {
-            case let .stream(reader): produce(reader)
-            case let .follow(files): follow(files)
-            }
-            condition.lock()
-            finished = true
-            condition.broadcast()
-            condition.unlock()
+    /// Starts reading `source` on a new thread.
+    init(source: sending ByteSource, batchBytes: Int = 512 << 10, depth: Int = 2) {
+        items = Channel(capacity: depth)
+        spare = Channel(capacity: depth)
+        let reading = Reading(items: items, spare: spare, batchBytes: batchBytes)
+        let reader = LineReader(source: JSONArraySplitter(upstream: source))
+        WorkerThread.start {
+            reading.produce(reader)
+            reading.items.close()
         }
-        thread.stackSize = 1 << 20
-        thread.start()
+    }
+
+    /// Starts following `files` on a new thread.
+    init(following files: sending [FollowedFile], batchBytes: Int = 512 << 10, depth: Int = 2) {
+        items = Channel(capacity: depth)
+        spare = Channel(capacity: depth)
+        let reading = Reading(items: items, spare: spare, batchBytes: batchBytes)
+        WorkerThread.start {
+            reading.follow(files)
+            reading.items.close()
+        }
     }
 
     /// The next item; `.idle` when none came within `seconds`, `.end` when the reading is over.
     func next(waitingAtMost seconds: Double) -> Next {
-        let deadline = Date(timeIntervalSinceNow: seconds)
-        condition.lock()
-        defer { condition.unlock() }
-        while queue.isEmpty && !finished {
-            if !condition.wait(until: deadline) && queue.isEmpty && !finished { return .idle }
+        switch items.receive(waitingAtMost: seconds) {
+        case let .value(item): .item(item)
+        case .timedOut: .idle
+        case .closed: .end
         }
-        guard !queue.isEmpty else { return .end }
-        let item = queue.removeFirst()
-        condition.broadcast()
-        return .item(item)
     }
 
     /// Hands a used batch back for refilling.
     func recycle(_ batch: PreparedBatch) {
-        condition.lock()
-        if spare.count < depth { spare.append(batch) }
-        condition.unlock()
+        spare.offer(batch)
     }
 
     /// Stops the reader. It is not waited for: it may be blocked reading a live standard input.
     func cancel() {
-        condition.lock()
-        cancelled = true
-        queue.removeAll()
-        condition.broadcast()
-        condition.unlock()
+        items.cancel()
     }
+}
+
+/// The reading thread's side of a `LinePipeline`.
+private struct Reading: Sendable {
+    let items: Channel<LinePipeline.Item>
+    let spare: Channel<PreparedBatch>
+    let batchBytes: Int
 
     private func fresh(input: Int) -> PreparedBatch {
-        condition.lock()
-        var reused = spare.popLast()
-        condition.unlock()
-        // Taken out of the optional, so that the batch is the storage's only holder and resets it in place.
-        var batch = reused.take() ?? PreparedBatch(capacity: batchBytes)
+        var batch = spare.poll() ?? PreparedBatch(capacity: batchBytes)
         batch.reset()
         batch.input = input
         return batch
@@ -112,7 +87,7 @@ final class LinePipeline: @unchecked Sendable {
 
     /// One stream to its end. A batch is handed over when full, and also when
     /// the stream has nothing more ready, so that a live tail's lines are not held.
-    private func produce(_ reader: LineReader) {
+    func produce(_ reader: LineReader) {
         var batch = fresh(input: 0)
         var scratch: [UInt8] = []
         do {
@@ -143,7 +118,7 @@ final class LinePipeline: @unchecked Sendable {
 
     /// Files followed until cancelled: each is read to what was written so far,
     /// in turn; a partial last line waits for its newline, so it is never a fragment.
-    private func follow(_ files: [FollowedFile]) {
+    func follow(_ files: [FollowedFile]) {
         var readers: [LineReader?] = Array(repeating: nil, count: files.count)
         var failed = Array(repeating: false, count: files.count)
         var scratch: [UInt8] = []
@@ -199,11 +174,8 @@ final class LinePipeline: @unchecked Sendable {
             }
             if failed.allSatisfy({ $0 }) { return }
             if !progressed {
-                condition.lock()
-                if !cancelled { _ = condition.wait(until: Date(timeIntervalSinceNow: Self.followPollSeconds)) }
-                let stop = cancelled
-                condition.unlock()
-                if stop { return }
+                Thread.sleep(forTimeInterval: LinePipeline.followPollSeconds)
+                if items.isClosed { return }
             }
         }
     }
@@ -226,14 +198,8 @@ final class LinePipeline: @unchecked Sendable {
         }
     }
 
-    /// Queues an item, waiting while the queue is full; false once cancelled.
-    private func put(_ item: Item) -> Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        while queue.count >= depth && !cancelled { condition.wait() }
-        guard !cancelled else { return false }
-        queue.append(item)
-        condition.broadcast()
-        return true
+    /// Queues an item, waiting while the channel is full; false once cancelled.
+    private func put(_ item: LinePipeline.Item) -> Bool {
+        items.send(item)
     }
 }
