@@ -129,9 +129,14 @@ struct RecordKeysTests {
         let database = try Store.openForWriting(path: directory.path("keys.db"))
         let reader = try SQLiteDatabase(path: database.path, mode: .readOnly)
         let queue = WriteQueue(side: try StoreWriteSide(database: database))
-        defer { queue.stop() }
-        let keys = try RecordKeys(database: database, reader: reader, queue: queue, capacity: 4, maxKeys: 10)
-        try database.execute("BEGIN IMMEDIATE")
+        let keys = RecordKeys(reads: CommittedReads(lookups: SpanLookups(database: reader), queue: queue), capacity: 4, maxKeys: 10)
+        // The writing thread's transactions: a commit that begins the next one, or the last.
+        func commit(_ number: Int, last: Bool = false) throws {
+            let next = BatchCommit.Continuing(touched: [], after: 0, updated: [], exact: [], cut: [], lastSpanID: 0)
+            try queue.send(.commit(BatchCommit(number: number, tally: [:], inputSpans: [:], continuing: last ? nil : next)))
+            try queue.drain()
+        }
+        try queue.send(.begin)
         for bucket in 0..<50 {
             for key in 0..<5 { #expect(try keys.claim(bucket: Int64(bucket), key: UInt64(key), input: 1)) }
         }
@@ -140,17 +145,13 @@ struct RecordKeysTests {
             try queue.drain()
         case .flushed:
             try keys.handOver(commit: 1)
-            try queue.drain()
-            try database.execute("COMMIT; BEGIN IMMEDIATE")
-            queue.noteCommit(1)
+            try commit(1)
         case .handedOver:
             try keys.handOver(commit: 1)
             try queue.drain()
         case .handedOverAndCommitted:
             try keys.handOver(commit: 1)
-            try queue.drain()
-            try database.execute("COMMIT; BEGIN IMMEDIATE")
-            queue.noteCommit(1)
+            try commit(1)
             try keys.handOver(commit: 2)
         }
         #expect(try reader.scalarInt("SELECT count(*) FROM fclog_record_keys") == (stage == .flushed || stage == .handedOverAndCommitted ? 50 : 0))
@@ -160,8 +161,8 @@ struct RecordKeysTests {
         }
         #expect(try keys.claim(bucket: 3, key: 99, input: 1))
         try keys.handOver(commit: 3)
-        try queue.drain()
-        try database.execute("COMMIT")
+        try commit(3, last: true)
+        try queue.end()
         // The key added later is a row of its own, for its batch.
         #expect(try reader.scalarInt("SELECT count(DISTINCT bucket) FROM fclog_record_keys") == 50)
         #expect(try reader.scalarInt("SELECT count(*) FROM fclog_record_keys WHERE bucket = 3") == 2)

@@ -14,10 +14,11 @@ public func fuzzIngest(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     close(fd)
     defer { unlink(path) }
     do {
-        let database = try Store.openForWriting(path: ":memory:")
-        let ingester = try Ingester(database: database, options: IngestOptions(timeZone: .utc, defaultFunction: "fuzz", batchLines: 7))
+        let ingester = try Ingester(database: try Store.openForWriting(path: ":memory:"),
+                                    options: IngestOptions(timeZone: .utc, defaultFunction: "fuzz", batchLines: 7))
         try ingester.ingest(path: path)
         _ = try ingester.finish()
+        let database = ingester.database
         _ = try ReportBuilder.build(database, options: ReportOptions())
         _ = try QueryRunner.run("SELECT * FROM lines", on: database)
     } catch {

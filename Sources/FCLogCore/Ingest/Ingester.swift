@@ -28,8 +28,8 @@ public final class Ingester {
     /// Called when a followed file cannot be read; the others go on.
     public var inputFailed: (FCLogError) -> Void = { _ in }
 
-    /// An ingest into `database`, opened with `Store.openForWriting`.
-    public init(database: SQLiteDatabase, options: IngestOptions) throws {
+    /// An ingest into `database`, opened with `Store.openForWriting`, which it takes over (see `database`).
+    public init(database: sending SQLiteDatabase, options: IngestOptions) throws {
         // Read before the writing thread owns the connection.
         legacyRecordKeys = try StoreWriter.hasLegacyRecordKeys(database)
         // Text logs ingested before without --function: this ingest with it must find them.
@@ -297,6 +297,10 @@ public final class Ingester {
         summary.elapsedSeconds = Clock.now() - started
         return summary
     }
+
+    /// The store's connection, given back once `finish` or `abandon` ended the writing thread, which owns it
+    /// until then (an in-memory store is read on it).
+    public var database: SQLiteDatabase { writer.database }
 
     /// Drops the uncommitted batch after the store failed; committed batches stay.
     public func abandon() {

@@ -100,7 +100,7 @@ final class PendingMetrics {
         guard let best = metrics.nearest(found, instance: \.instance, start: \.start) else { return nil }
         spanByID.bind(1, best.id)
         defer { spanByID.reset() }
-        return try spanByID.step() ? SpanState.stored(spanByID) : nil
+        return try spanByID.step() ? StoredSpan(spanByID).map(SpanState.init(stored:)) : nil
     }
 
     /// How many invocations of the record's RequestId are stored.
@@ -120,7 +120,7 @@ final class PendingMetrics {
         initializer.bind(4, RequestKey.of(metrics.requestID))
         initializer.bind(5, metrics.startMicros)
         defer { initializer.reset() }
-        return try initializer.step() ? SpanState.stored(initializer) : nil
+        return try initializer.step() ? StoredSpan(initializer).map(SpanState.init(stored:)) : nil
     }
 
     func link(_ record: Int64, to span: Int64) throws {

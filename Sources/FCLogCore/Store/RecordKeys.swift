@@ -13,15 +13,13 @@ final class RecordKeys {
         var dirty: Bool { !added.isEmpty }
     }
 
-    private let database: SQLiteDatabase
-    private let queue: WriteQueue
-    private let reader: SQLiteDatabase?
+    private let reads: CommittedReads
+    private var queue: WriteQueue { reads.queue }
     /// Buckets whose writes are queued, with the commit they belong to: read
     /// from here, not the store, until that commit is done.
     private var pendingWrites: [Int64: (keys: Set<UInt64>, commit: Int)] = [:]
     /// The commit that writes queued now belong to.
     private var openCommit = 1
-    private let load: SQLiteStatement
     private var buckets: [Int64: Bucket] = [:]
     private var clock = 0
     /// Buckets and keys kept in memory; the least recently used beyond them are written and dropped.
@@ -30,17 +28,12 @@ final class RecordKeys {
     /// Keys in the buckets of the dictionary (the current and previous ones aside).
     private var keysHeld = 0
 
-    /// Evicted buckets are written through `queue`. Buckets are read through
-    /// `reader`, a connection of their own when there is one: what it cannot
-    /// see yet (this transaction's writes) is still in memory.
-    init(database: SQLiteDatabase, reader: SQLiteDatabase? = nil, queue: WriteQueue,
-         capacity: Int = 4096, maxKeys: Int = 1 << 21) throws {
-        self.database = database
-        self.reader = reader
-        self.queue = queue
+    /// Evicted buckets are written through the queue. Buckets are read as `reads` reads what earlier batches
+    /// stored: what it cannot see yet (this transaction's writes) is still in memory.
+    init(reads: CommittedReads, capacity: Int = 4096, maxKeys: Int = 1 << 21) {
+        self.reads = reads
         self.capacity = capacity
         self.maxKeys = maxKeys
-        load = try (reader ?? database).prepare("SELECT keys FROM fclog_record_keys WHERE bucket = ?")
     }
 
     /// The bucket in use, kept out of the dictionary: consecutive records mostly share it.
@@ -142,21 +135,18 @@ final class RecordKeys {
 
     private func read(_ bucket: Int64) throws -> Set<UInt64> {
         if let pending = pendingWrites[bucket] { return pending.keys }
-        // Without a connection of its own, the read takes its turn on the writing one.
-        if reader == nil { try queue.drain() }
-        load.bind(1, bucket)
-        defer { load.reset() }
-        var keys = Set<UInt64>()
-        while try load.step() {
-            guard let blob = load.blob(0) else { continue }
-            keys.reserveCapacity(keys.count + blob.count / Self.keyBytes)
-            blob.withUnsafeBytes { raw in
-                for index in 0..<(raw.count / Self.keyBytes) {
-                    keys.insert(Self.key(raw, at: index * Self.keyBytes))
-                }
+        guard case let .keys(keys) = try reads.look(.recordKeys(bucket: bucket)) else { preconditionFailure("a bucket's keys") }
+        return keys
+    }
+
+    /// Adds the keys of a stored blob to `keys`.
+    static func insert(_ blob: [UInt8], into keys: inout Set<UInt64>) {
+        keys.reserveCapacity(keys.count + blob.count / keyBytes)
+        blob.withUnsafeBytes { raw in
+            for index in 0..<(raw.count / keyBytes) {
+                keys.insert(key(raw, at: index * keyBytes))
             }
         }
-        return keys
     }
 
     private static func blob(_ keys: [UInt64]) -> [UInt8] {

@@ -21,22 +21,12 @@ public final class SQLiteDatabase {
     /// The store's writer lock, held as long as the connection.
     var writerLock: IngestLock?
 
-    #if DEBUG
-    /// Whether the calling thread may use the connection now: an ingest's
-    /// threads share it in turns, which debug builds check on every use.
-    var mayUse: (() -> Bool)?
-
-    func checkTurn() {
-        assert(mayUse?() ?? true, "\(path): connection used while the writing thread has work")
-    }
-    #endif
-
     /// Opens (and for `.readWrite` creates) the database at `path`.
     public init(path: String, mode: Mode) throws {
         _ = Self.configured
         var db: OpaquePointer?
         let flags: Int32 = switch mode {
-        // Unserialized: an ingest's two threads take turns (WriteQueue.drain), checked in debug builds.
+        // Unserialized: one thread at a time owns a connection (an ingest's writing thread takes its own over).
         case .readWrite: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
         case .readOnly: SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX
         case .immutable: SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI
@@ -83,9 +73,6 @@ public final class SQLiteDatabase {
 
     /// Runs one or more statements that return no rows.
     public func execute(_ sql: String) throws {
-        #if DEBUG
-        checkTurn()
-        #endif
         var errorMessage: UnsafeMutablePointer<CChar>?
         let rc = sqlite3_exec(handle, sql, nil, nil, &errorMessage)
         if rc != SQLITE_OK {

@@ -12,9 +12,6 @@ public final class SQLiteStatement {
     public let remainder: String
 
     init(database: SQLiteDatabase, sql: String) throws {
-        #if DEBUG
-        database.checkTurn()
-        #endif
         var statement: OpaquePointer?
         var remainder = ""
         let rc = sql.withCString { text in
@@ -41,9 +38,6 @@ public final class SQLiteStatement {
     /// Steps once; true while a row is available.
     @discardableResult
     public func step() throws -> Bool {
-        #if DEBUG
-        database.checkTurn()
-        #endif
         let rc = sqlite3_step(handle)
         switch rc {
         case SQLITE_ROW: return true

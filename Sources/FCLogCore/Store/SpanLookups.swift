@@ -1,28 +1,42 @@
-/// The queries that find stored spans for the assembler, prepared once on the connection they read.
+/// Answers the ingest side's reads of what is stored (`StoreLookup`), with statements prepared once on the
+/// connection they read: the ingest side's own, or the writing thread's.
 final class SpanLookups {
+    private let database: SQLiteDatabase
     private var statements: [StoredSpanQuery.Which: SQLiteStatement] = [:]
     private var earlierInvocation: SQLiteStatement?
-    /// The first span id of this ingest: spans numbered below it were stored by earlier ones.
-    let firstSpanID: Int64
+    private var recordKeys: SQLiteStatement?
 
-    init(firstSpanID: Int64) {
-        self.firstSpanID = firstSpanID
+    init(database: SQLiteDatabase) {
+        self.database = database
     }
 
-    func spans(_ query: StoredSpanQuery, on database: SQLiteDatabase) throws -> [SpanState] {
+    func answer(_ lookup: StoreLookup) throws -> StoreLookup.Answer {
+        switch lookup {
+        case let .spans(query): .spans(try spans(query))
+        case let .holdsEarlierInvocation(function, requestID, before):
+            .holds(try holdsEarlierInvocation(function: function, requestID: requestID, before: before))
+        case let .waitingSpans(limit): try waitingSpans(limit: limit)
+        case .holdsMetricsOnlySpans:
+            .holds(try database.scalarInt(
+                "SELECT count(*) FROM (SELECT 1 FROM fclog_span_rows WHERE has_start = 0 AND has_end = 0 LIMIT 1)") == 1)
+        case let .recordKeys(bucket): .keys(try keys(of: bucket))
+        }
+    }
+
+    private func spans(_ query: StoredSpanQuery) throws -> [StoredSpan] {
         let s = try statements[query.which] ?? database.prepare(Self.sql(query.which))
         statements[query.which] = s
         defer { s.reset() }
         Self.bind(s, function: query.function, requestID: query.requestID)
         s.bind(4, query.phase.rawValue)
-        var found: [SpanState] = []
+        var found: [StoredSpan] = []
         while try s.step() {
-            if let span = SpanState.stored(s) { found.append(span) }
+            if let span = StoredSpan(s) { found.append(span) }
         }
         return found
     }
 
-    func holdsEarlierInvocation(function: String, requestID: String, on database: SQLiteDatabase) throws -> Bool {
+    private func holdsEarlierInvocation(function: String, requestID: String, before: Int64) throws -> Bool {
         let s = try earlierInvocation ?? database.prepare("""
             SELECT 1 FROM fclog_span_rows
             WHERE request_key = ?1 AND request_id = ?2 AND function = ?3 AND kind = 'invoke' AND id < ?4 LIMIT 1
@@ -30,8 +44,43 @@ final class SpanLookups {
         earlierInvocation = s
         defer { s.reset() }
         Self.bind(s, function: function, requestID: requestID)
-        s.bind(4, firstSpanID)
+        s.bind(4, before)
         return try s.step()
+    }
+
+    private func keys(of bucket: Int64) throws -> Set<UInt64> {
+        let s = try recordKeys ?? database.prepare("SELECT keys FROM fclog_record_keys WHERE bucket = ?")
+        recordKeys = s
+        s.bind(1, bucket)
+        defer { s.reset() }
+        var keys = Set<UInt64>()
+        while try s.step() {
+            guard let blob = s.blob(0) else { continue }
+            RecordKeys.insert(blob, into: &keys)
+        }
+        return keys
+    }
+
+    private func waitingSpans(limit: Int) throws -> StoreLookup.Answer {
+        let waiting = "(has_start = 0 AND has_end = 1) OR (has_start = 1 AND has_end = 0)"
+        let newest = try database.prepare("""
+            SELECT \(SpanState.storedColumns) FROM fclog_span_rows WHERE \(waiting) ORDER BY id DESC LIMIT ?1
+            """)
+        newest.bind(1, limit)
+        var spans: [StoredSpan] = []
+        while try newest.step() {
+            if let span = StoredSpan(newest) { spans.append(span) }
+        }
+        let older = try database.prepare("""
+            SELECT kind, request_id FROM fclog_span_rows WHERE \(waiting) ORDER BY id DESC LIMIT -1 OFFSET ?1
+            """)
+        older.bind(1, limit)
+        var others: [WaitingSpan] = []
+        while try older.step() {
+            guard let phase = older.text(0).flatMap(Phase.init(rawValue:)) else { continue }
+            others.append(WaitingSpan(phase: phase, requestID: older.text(1) ?? ""))
+        }
+        return .waiting(spans: spans, others: others)
     }
 
     /// The row of the latest ended invocation of a RequestId, with its instance id.
@@ -48,33 +97,6 @@ final class SpanLookups {
         s.bind(1, RequestKey.of(requestID))
         s.bind(2, requestID)
         s.bind(3, function)
-    }
-
-    static func waitingSpans(limit: Int, on database: SQLiteDatabase) throws
-        -> (spans: [SpanState], others: [(phase: Phase, requestID: String)]) {
-        let waiting = "(has_start = 0 AND has_end = 1) OR (has_start = 1 AND has_end = 0)"
-        let newest = try database.prepare("""
-            SELECT \(SpanState.storedColumns) FROM fclog_span_rows WHERE \(waiting) ORDER BY id DESC LIMIT ?1
-            """)
-        newest.bind(1, limit)
-        var spans: [SpanState] = []
-        while try newest.step() {
-            if let span = SpanState.stored(newest) { spans.append(span) }
-        }
-        let older = try database.prepare("""
-            SELECT kind, request_id FROM fclog_span_rows WHERE \(waiting) ORDER BY id DESC LIMIT -1 OFFSET ?1
-            """)
-        older.bind(1, limit)
-        var others: [(phase: Phase, requestID: String)] = []
-        while try older.step() {
-            guard let phase = older.text(0).flatMap(Phase.init(rawValue:)) else { continue }
-            others.append((phase, older.text(1) ?? ""))
-        }
-        return (spans, others)
-    }
-
-    static func holdsMetricsOnlySpans(on database: SQLiteDatabase) throws -> Bool {
-        try database.scalarInt("SELECT count(*) FROM (SELECT 1 FROM fclog_span_rows WHERE has_start = 0 AND has_end = 0 LIMIT 1)") == 1
     }
 
     static let latestEndedSQL = """

@@ -32,8 +32,15 @@ extension SpanState {
         tallyKey = SpanTally.Key(self)
     }
 
-    /// A stored span from a row selected with `storedColumns`.
-    static func stored(_ s: SQLiteStatement) -> SpanState? {
-        SpanRow(stored: s).map { SpanState(stored: $0, instanceID: s.text(3)) }
+    convenience init(stored span: StoredSpan) {
+        self.init(stored: span.row, instanceID: span.instanceID)
+    }
+}
+
+extension StoredSpan {
+    /// A stored span from a row selected with `SpanState.storedColumns`; nil for an unknown kind.
+    init?(_ s: SQLiteStatement) {
+        guard let row = SpanRow(stored: s) else { return nil }
+        self.init(row: row, instanceID: s.text(3))
     }
 }

@@ -2,7 +2,7 @@
 /// line blocks and the instance numbers it alone uses, and the commands
 /// (`WriteCommand`) it makes with them.
 final class StoreWriteSide {
-    private let database: SQLiteDatabase
+    let database: SQLiteDatabase
     /// Lines in compressed blocks.
     let lineBlocks: LineBlockWriter
     /// The numbers that span rows refer to their instance by.
@@ -19,6 +19,8 @@ final class StoreWriteSide {
     /// Instances whose `instances` rows batches brought up to date from their own spans alone; the ingest
     /// rebuilds them whole once, as it finishes.
     private(set) var mergedInstances: Set<InstanceRef> = []
+    /// The ingest side's reads, where it has no connection of its own to make them.
+    private lazy var lookups = SpanLookups(database: database)
 
     init(database: SQLiteDatabase) throws {
         self.database = database
@@ -112,8 +114,8 @@ final class StoreWriteSide {
             s.bind(5, row.completed ? 1 : 0)
             s.bind(6, row.id)
             try s.run()
-        case let .ask(question, slot):
-            slot.put(Result { try answer(question) })
+        case let .ask(question, reply):
+            reply.send(Result { try answer(question) })
         }
     }
 
@@ -131,6 +133,10 @@ final class StoreWriteSide {
         case let .latestEndedInvocation(function, requestID):
             let found = try SpanLookups.latestEndedInvocation(function: function, requestID: requestID, on: database)
             return .span(found?.row, instance: found?.instance)
+        case .written:
+            return .written
+        case let .lookup(lookup):
+            return .lookedUp(try lookups.answer(lookup))
         }
     }
 

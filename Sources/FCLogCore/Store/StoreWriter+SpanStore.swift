@@ -4,7 +4,8 @@ extension StoreWriter: SpanStore {
     }
 
     func spans(_ query: StoredSpanQuery, committedThrough commit: Int) throws -> [SpanState] {
-        try lookups.spans(query, on: committedReader(through: commit))
+        guard case let .spans(found) = try look(.spans(query), committedThrough: commit) else { preconditionFailure("spans") }
+        return found.map(SpanState.init(stored:))
     }
 
     func latestEndedInvocation(function: String, requestID: String) throws -> SpanState? {
@@ -15,14 +16,19 @@ extension StoreWriter: SpanStore {
     }
 
     func holdsEarlierInvocation(function: String, requestID: String) throws -> Bool {
-        try lookups.holdsEarlierInvocation(function: function, requestID: requestID, on: committedReader())
+        guard case let .holds(holds) = try look(.holdsEarlierInvocation(function: function, requestID: requestID,
+                                                                        before: firstSpanID))
+        else { preconditionFailure("whether it holds one") }
+        return holds
     }
 
     func waitingSpans(limit: Int) throws -> (spans: [SpanState], others: [(phase: Phase, requestID: String)]) {
-        try SpanLookups.waitingSpans(limit: limit, on: committedReader())
+        guard case let .waiting(spans, others) = try look(.waitingSpans(limit: limit)) else { preconditionFailure("waiting spans") }
+        return (spans.map(SpanState.init(stored:)), others.map { ($0.phase, $0.requestID) })
     }
 
     func holdsMetricsOnlySpans() throws -> Bool {
-        try SpanLookups.holdsMetricsOnlySpans(on: committedReader())
+        guard case let .holds(holds) = try look(.holdsMetricsOnlySpans) else { preconditionFailure("whether it holds one") }
+        return holds
     }
 }

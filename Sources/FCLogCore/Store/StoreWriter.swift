@@ -3,12 +3,11 @@
 /// spans waiting to go out in id order, the tally's changes, the instances
 /// touched, the record identities claimed.
 final class StoreWriter {
-    let database: SQLiteDatabase
-    /// The read-only connection of `committedReader`, in WAL mode.
-    private let reader: SQLiteDatabase?
+    /// What the ingest side reads of earlier batches.
+    private let reads: CommittedReads
     private let keys: RecordKeys
-    /// The statements that find stored spans for the assembler.
-    let lookups: SpanLookups
+    /// The first span id of this ingest: spans numbered below it were stored by earlier ones.
+    let firstSpanID: Int64
     /// Runs the writes of a batch on a thread of their own.
     private let queue: WriteQueue
     /// The batch's changes to `fclog_span_tally`, which its commit writes on the writing thread.
@@ -61,36 +60,26 @@ final class StoreWriter {
         lastTouched = ref
     }
 
-    init(database: SQLiteDatabase, stepMillis: Int64) throws {
-        self.database = database
+    /// Takes the writing connection over: its writing thread owns it until `endStream` hands it back.
+    init(database: sending SQLiteDatabase, stepMillis: Int64) throws {
         self.stepMillis = stepMillis
         committedSpanID = try database.scalarInt("SELECT max(id) FROM fclog_span_rows") ?? 0
-        lookups = SpanLookups(firstSpanID: committedSpanID + 1)
-        // Record identities are read on a connection of their own, which does not wait on the writing
+        firstSpanID = committedSpanID + 1
+        // Earlier batches are read on a connection of their own, which does not wait on the writing
         // thread's; only in WAL mode, where it cannot see (or wait on) the open transaction's pages.
         let wal = try database.column("PRAGMA journal_mode").first == "wal"
-        reader = wal ? try SQLiteDatabase(path: database.path, mode: .readOnly) : nil
-        queue = WriteQueue(side: try StoreWriteSide(database: database), sharedInTurns: !wal)
-        keys = try RecordKeys(database: database, reader: reader, queue: queue)
-        #if DEBUG
-        // Weak: the queue's writing side holds the connection, which must not keep the queue alive.
-        database.mayUse = { [weak queue] in queue?.mayUseConnection() ?? true }
-        #endif
+        let lookups = wal ? SpanLookups(database: try SQLiteDatabase(path: database.path, mode: .readOnly)) : nil
+        queue = WriteQueue(side: try StoreWriteSide(database: database))
+        reads = CommittedReads(lookups: lookups, queue: queue)
+        keys = RecordKeys(reads: reads)
     }
 
-    deinit {
-        try? queue.drain()
-        queue.stop()
-    }
+    /// The writing connection, once `endStream` handed it back.
+    var database: SQLiteDatabase { queue.side.database }
 
-    /// A connection that reads what earlier transactions committed: its own
-    /// in WAL mode, which need not wait for the writing thread; else the
-    /// writing one, once the queue has drained (without WAL, no other
-    /// connection could read while a batch is open: the one use in turns).
-    func committedReader() throws -> SQLiteDatabase {
-        if let reader { return reader }
-        try queue.drain()
-        return database
+    /// What earlier batches stored, once commit number `commit`, if given, is done.
+    func look(_ lookup: StoreLookup, committedThrough commit: Int? = nil) throws -> StoreLookup.Answer {
+        try reads.look(lookup, committedThrough: commit)
     }
 
     /// Numbers again, in the order they ran, every execution of the RequestIds and instances that spans
@@ -117,12 +106,6 @@ final class StoreWriter {
 
     /// The number of the next commit.
     var nextCommit: Int { commits + 1 }
-
-    /// `committedReader`, once commit number `commit` is done.
-    func committedReader(through commit: Int) throws -> SQLiteDatabase {
-        if reader != nil, queue.committed < commit { try queue.drain() }
-        return try committedReader()
-    }
 
     /// Waits for the queued writes; before reading what they may have written.
     func drain() throws {

@@ -16,8 +16,8 @@ enum WriteCommand: Sendable {
     case begin
     /// The counts of an input read to its end (or as far as it went).
     case finishInput(InputRow)
-    /// A question the ingest waits on: answered into the slot.
-    case ask(StoreQuestion, AnswerSlot)
+    /// A question the ingest waits on: answered into the channel.
+    case ask(StoreQuestion, Channel<Result<StoreAnswer, any Error>>)
 }
 
 /// An input's own counts, as `inputs` records them.
