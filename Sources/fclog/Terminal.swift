@@ -6,6 +6,7 @@ import Darwin
 import ArgumentParser
 import Atomics
 import FCLogCore
+import Synchronization
 import Foundation
 
 /// Standard streams, interrupts and the mapping of errors to messages.
@@ -53,11 +54,11 @@ enum Terminal {
         }
     }
 
-    nonisolated(unsafe) private static var said: Set<String> = []
+    private static let said = Mutex<Set<String>>([])
 
     /// A message a redrawing command (report --watch) would otherwise repeat.
     static func printErrorOnce(_ message: String) {
-        guard said.insert(message).inserted else { return }
+        guard said.withLock({ $0.insert(message).inserted }) else { return }
         printError(message)
     }
 
