@@ -310,6 +310,7 @@ extension Ingester {
 
     /// The n-th time this input shows a content, counting this one.
     static func occurrence(of value: UInt64, _ context: inout InputContext) -> UInt32 {
+        let value = Fingerprint(value)
         let seen = context.occurrences[value] ?? context.olderOccurrences[value] ?? 0
         context.occurrences.startGeneration(over: &context.olderOccurrences, at: 100_000)
         context.occurrences[value] = seen + 1

@@ -8,6 +8,18 @@ import Darwin
 /// metrics, instance events. One transaction per batch of lines, so an
 /// interrupted ingest loses at most its last batch, which the next ingest of
 /// the same input redoes (records already stored are recognised and skipped).
+///
+/// It is the ingest's pipeline: the stages, the thread each runs on, and the values each hands the next
+/// (threads share no object; what crosses between them is `Sendable`):
+///
+///     Read       reading thread  ByteSource → JSONArraySplitter → LineReader.Line
+///     Recognise  reading thread  LineReader.Line → PreparedBatch (through LinePipeline's Channel)
+///                ingest thread   PreparedBatch → RecognisedLine, SLSRecord, RequestMetrics in their input's
+///                                context (Ingester+Reading, +Lines, +FieldView)
+///     Assemble   ingest thread   markers and records → SpanState (SpanAssembler) → SpanRow
+///     Store      writing thread  WriteCommand (through WriteQueue's Channel) → rows and line blocks
+///                                (StoreWriteSide); StoreQuestion and StoreLookup → their answers
+///     finish     ingest thread   the writing side handed back: attempts renumbered, PendingMetrics, instances
 public final class Ingester {
     let writer: StoreWriter
     let assembler: SpanAssembler
@@ -64,8 +76,8 @@ public final class Ingester {
         /// Occurrences of each record content in this input: the n-th copy of a
         /// record is the n-th copy elsewhere too. Identical records share their
         /// second, so two generations of recent records are enough and keep memory flat.
-        var occurrences: [UInt64: UInt32] = [:]
-        var olderOccurrences: [UInt64: UInt32] = [:]
+        var occurrences: [Fingerprint: UInt32] = [:]
+        var olderOccurrences: [Fingerprint: UInt32] = [:]
         /// The last instance id read, reused while lines repeat it.
         var lastInstanceBytes: [UInt8] = []
         /// The key bucket of untimed lines: their function and last marker's RequestId.

@@ -6,7 +6,7 @@
 /// bucket and batch, not once per line.
 final class RecordKeys {
     private struct Bucket {
-        var keys: Set<UInt64>
+        var keys: Set<Fingerprint>
         /// Keys added since the bucket was last written, by input.
         var added: [Int64: [UInt64]] = [:]
         var lastUse = 0
@@ -17,7 +17,7 @@ final class RecordKeys {
     private var queue: WriteQueue { reads.queue }
     /// Buckets whose writes are queued, with the commit they belong to: read
     /// from here, not the store, until that commit is done.
-    private var pendingWrites: [Int64: (keys: Set<UInt64>, commit: Int)] = [:]
+    private var pendingWrites: [Int64: (keys: Set<Fingerprint>, commit: Int)] = [:]
     /// The commit that writes queued now belong to.
     private var openCommit = 1
     private var buckets: [Int64: Bucket] = [:]
@@ -56,7 +56,7 @@ final class RecordKeys {
             try switchTo(bucket)
         }
         current.lastUse = clock
-        guard current.keys.insert(key).inserted else { return false }
+        guard current.keys.insert(Fingerprint(key)).inserted else { return false }
         current.added[input, default: []].append(key)
         return true
     }
@@ -69,7 +69,7 @@ final class RecordKeys {
             try switchTo(bucket)
         }
         current.lastUse = clock
-        return current.keys.contains(key)
+        return current.keys.contains(Fingerprint(key))
     }
 
     private func switchTo(_ bucket: Int64) throws {
@@ -133,18 +133,18 @@ final class RecordKeys {
         }
     }
 
-    private func read(_ bucket: Int64) throws -> Set<UInt64> {
+    private func read(_ bucket: Int64) throws -> Set<Fingerprint> {
         if let pending = pendingWrites[bucket] { return pending.keys }
         guard case let .keys(keys) = try reads.look(.recordKeys(bucket: bucket)) else { preconditionFailure("a bucket's keys") }
         return keys
     }
 
     /// Adds the keys of a stored blob to `keys`.
-    static func insert(_ blob: [UInt8], into keys: inout Set<UInt64>) {
+    static func insert(_ blob: [UInt8], into keys: inout Set<Fingerprint>) {
         keys.reserveCapacity(keys.count + blob.count / keyBytes)
         blob.withUnsafeBytes { raw in
             for index in 0..<(raw.count / keyBytes) {
-                keys.insert(key(raw, at: index * keyBytes))
+                keys.insert(Fingerprint(key(raw, at: index * keyBytes)))
             }
         }
     }

@@ -48,12 +48,12 @@ final class SpanLookups {
         return try s.step()
     }
 
-    private func keys(of bucket: Int64) throws -> Set<UInt64> {
+    private func keys(of bucket: Int64) throws -> Set<Fingerprint> {
         let s = try recordKeys ?? database.prepare("SELECT keys FROM fclog_record_keys WHERE bucket = ?")
         recordKeys = s
         s.bind(1, bucket)
         defer { s.reset() }
-        var keys = Set<UInt64>()
+        var keys = Set<Fingerprint>()
         while try s.step() {
             guard let blob = s.blob(0) else { continue }
             RecordKeys.insert(blob, into: &keys)

@@ -17,7 +17,7 @@ enum StoreLookup: Sendable {
         case spans([StoredSpan])
         case holds(Bool)
         case waiting(spans: [StoredSpan], others: [WaitingSpan])
-        case keys(Set<UInt64>)
+        case keys(Set<Fingerprint>)
     }
 }
 
