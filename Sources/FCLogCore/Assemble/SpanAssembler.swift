@@ -13,6 +13,11 @@ final class SpanAssembler {
         func hash(into hasher: inout Hasher) {
             hasher.combine(request)
         }
+
+        /// Placed by the RequestId's hash as it is, not hashed again (see `Fingerprint`).
+        func _rawHashValue(seed: Int) -> Int {
+            Fingerprint(request)._rawHashValue(seed: seed)
+        }
     }
 
     private let store: any SpanStore
@@ -20,7 +25,7 @@ final class SpanAssembler {
     private var awaitingEnd: [Key: [SpanState]] = [:]
     /// Spans known from an End marker or from request metrics, with no Start marker yet.
     private var awaitingStart: [Key: [SpanState]] = [:]
-    private var openByRequest: [UInt64: [SpanState]] = [:]
+    private var openByRequest: [Fingerprint: [SpanState]] = [:]
     private var openByInstance: [String: [SpanState]] = [:]
     /// Open spans whose row is behind their state.
     private var dirty: [ObjectIdentifier: SpanState] = [:]
@@ -306,7 +311,7 @@ final class SpanAssembler {
     /// open span of its instance.
     func span(function: String, instance: String?, requestID: UnsafeBufferPointer<UInt8>?, previous: SpanState?) -> SpanState? {
         if let requestID {
-            guard let candidates = openByRequest[SpanState.key(requestID)] else { return endedAwaitingStart(function: function, instance: instance, requestID: requestID) }
+            guard let candidates = openByRequest[Fingerprint(SpanState.key(requestID))] else { return endedAwaitingStart(function: function, instance: instance, requestID: requestID) }
             if candidates.count == 1 {
                 let only = candidates[0]
                 return only.function == function && only.hasRequestID(requestID) && only.accepts(instance: instance) ? only : nil
@@ -346,7 +351,7 @@ final class SpanAssembler {
     }
 
     private func isOpen(_ span: SpanState) -> Bool {
-        span.hasStart && !span.hasEnd && openByRequest[span.requestKey]?.contains(where: { $0 === span }) == true
+        span.hasStart && !span.hasEnd && openByRequest[Fingerprint(span.requestKey)]?.contains(where: { $0 === span }) == true
     }
 
     /// Notes a line attached to `span`: its instance, and its time for spans whose markers have none.
@@ -468,8 +473,8 @@ final class SpanAssembler {
     /// Executions counted so far in this ingest per instance (hooks) or
     /// RequestId, keyed by a hash of (function, phase, instance or RequestId):
     /// strings would make these the largest tables. Two generations keep each bounded.
-    private var executions: [UInt64: Int] = [:]
-    private var olderExecutions: [UInt64: Int] = [:]
+    private var executions: [Fingerprint: Int] = [:]
+    private var olderExecutions: [Fingerprint: Int] = [:]
     private let generationSize = 100_000
 
     /// `attempt` of a new span: one more than the executions already known. Executions stored by earlier
@@ -484,7 +489,7 @@ final class SpanAssembler {
             hasher.add(separator: 0)
             hasher.add(span.requestID)
         }
-        let key = hasher.value
+        let key = Fingerprint(hasher.value)
         let count = executions[key] ?? olderExecutions[key] ?? 0
         executions.startGeneration(over: &olderExecutions, at: generationSize)
         executions[key] = count + 1
@@ -535,7 +540,7 @@ final class SpanAssembler {
     private func addOpen(_ span: SpanState) {
         enterWaiting(span)
         awaitingEnd[Key(function: span.function, phase: span.phase, request: span.requestKey), default: []].append(span)
-        openByRequest[span.requestKey, default: []].append(span)
+        openByRequest[Fingerprint(span.requestKey), default: []].append(span)
         openByInstance[span.instanceID ?? "", default: []].append(span)
     }
 
@@ -544,7 +549,7 @@ final class SpanAssembler {
         guard Self.remove(span, from: &awaitingEnd, key: Key(function: span.function, phase: span.phase, request: span.requestKey))
         else { return false }
         leaveWaiting(span)
-        Self.remove(span, from: &openByRequest, key: span.requestKey)
+        Self.remove(span, from: &openByRequest, key: Fingerprint(span.requestKey))
         Self.remove(span, from: &openByInstance, key: span.instanceID ?? "")
         return true
     }
