@@ -7,7 +7,7 @@ import Testing
 struct ChannelTests {
     @Test func valuesArriveInOrderAndTheSenderWaitsForRoom() {
         let channel = Channel<Int>(capacity: 2)
-        WorkerThread.start {
+        WorkerThread.start(name: "test send") {
             for value in 0..<1000 { channel.send(value) }
             channel.close()
         }
@@ -29,7 +29,7 @@ struct ChannelTests {
     @Test func cancellingDropsWhatWaitsAndFreesABlockedSender() {
         let channel = Channel<Int>(capacity: 1)
         let outcome = Channel<Bool>(capacity: 2)
-        WorkerThread.start {
+        WorkerThread.start(name: "test send") {
             outcome.send(channel.send(1))
             outcome.send(channel.send(2))
         }

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Foundation
 
 /// Starts threads that take over what they are given: a body is `sending`, or takes a `sending` value and
 /// gives one back, so that the compiler refuses to start a thread on an object the starting thread keeps
@@ -22,8 +18,12 @@ enum WorkerThread {
     }
 
     private final class Body {
+        let name: String
         let run: () -> UnsafeMutableRawPointer?
-        init(_ run: @escaping () -> UnsafeMutableRawPointer?) { self.run = run }
+        init(_ name: String, _ run: @escaping () -> UnsafeMutableRawPointer?) {
+            self.name = name
+            self.run = run
+        }
     }
 
     private final class Taken<Value> {
@@ -36,17 +36,16 @@ enum WorkerThread {
         init(_ value: sending Value) { self.value = value }
     }
 
-    /// Runs `body` on a new, detached thread.
-    static func start(stackSize: Int = 1 << 20, _ body: sending @escaping () -> Void) {
-        let thread = spawn(stackSize: stackSize, detached: true, Body { body(); return nil })
-        _ = thread
+    /// Runs `body` on a new, detached thread, named `name` (up to 15 bytes) where profilers and `top -H` show it.
+    static func start(name: String, stackSize: Int = 1 << 20, _ body: sending @escaping () -> Void) {
+        _ = spawn(stackSize: stackSize, detached: true, Body(name) { body(); return nil })
     }
 
     /// Runs `body` on a new thread with `value`, which it owns until it gives it back to `join`.
-    static func run<Value>(taking value: sending Value, stackSize: Int = 1 << 20,
+    static func run<Value>(name: String, taking value: sending Value, stackSize: Int = 1 << 20,
                            _ body: @escaping @Sendable (sending Value) -> sending Value) -> Handle<Value> {
         let taken = Taken(value)
-        let thread = spawn(stackSize: stackSize, detached: false, Body {
+        let thread = spawn(stackSize: stackSize, detached: false, Body(name) {
             // The one place the compiler takes our word: `value` was sent here, and only the new thread reads it.
             nonisolated(unsafe) let owned = taken.value.take()!
             return Unmanaged.passRetained(Returned(body(owned))).toOpaque()
@@ -63,7 +62,9 @@ enum WorkerThread {
         pthread_attr_setdetachstate(&attributes, Int32(detached ? PTHREAD_CREATE_DETACHED : PTHREAD_CREATE_JOINABLE))
         var thread = pthread_t()
         let started = pthread_create(&thread, &attributes, { context in
-            Unmanaged<Body>.fromOpaque(context!).takeRetainedValue().run()
+            let body = Unmanaged<Body>.fromOpaque(context!).takeRetainedValue()
+            Thread.current.name = body.name
+            return body.run()
         }, context)
         precondition(started == 0, "a thread could not be started (\(started))")
         return thread

@@ -226,12 +226,14 @@ public final class Ingester {
         }
         slot.sawLines = true
         writer.inputID = context.id
-        try batch.bytes.withUnsafeBufferPointer { all in
-            for line in batch.lines {
-                context.lineNumber = line.number
+        // Lines are read where they lie: a line is some 450 bytes, which a loop over the array copied, twice.
+        try batch.bytes.withUnsafeBufferPointer { all in try batch.lines.withUnsafeBufferPointer { lines in
+            for index in lines.indices {
+                context.lineNumber = lines[index].number
                 summary.linesRead += 1
-                if line.truncated { summary.skip(.longLine) }
-                try processPrepared(line.recognition, UnsafeBufferPointer(rebasing: all[line.start..<(line.start + line.count)]), &context)
+                if lines[index].truncated { summary.skip(.longLine) }
+                let start = lines[index].start
+                try processPrepared(lines[index].recognition, UnsafeBufferPointer(rebasing: all[start..<(start + lines[index].count)]), &context)
                 linesInBatch += 1
                 // A batch ends at its size, or when many spans wait for a marker (its commit leaves the oldest to the store).
                 if linesInBatch >= options.batchLines || assembler.holdsTooManyWaiting {
@@ -241,7 +243,7 @@ public final class Ingester {
                     try commitIfDue()
                 }
             }
-        }
+        } }
         slot.bytesRead = batch.bytesRead
         if let error = batch.error { throw error }
         lastInput = (slot.name, batch.bytesRead)

@@ -35,7 +35,7 @@ final class LinePipeline {
         spare = Channel(capacity: depth)
         let reading = Reading(items: items, spare: spare, batchBytes: batchBytes)
         let reader = LineReader(source: JSONArraySplitter(upstream: source))
-        WorkerThread.start {
+        WorkerThread.start(name: "fclog read") {
             reading.produce(reader)
             reading.items.close()
         }
@@ -46,7 +46,7 @@ final class LinePipeline {
         items = Channel(capacity: depth)
         spare = Channel(capacity: depth)
         let reading = Reading(items: items, spare: spare, batchBytes: batchBytes)
-        WorkerThread.start {
+        WorkerThread.start(name: "fclog follow") {
             reading.follow(files)
             reading.items.close()
         }

@@ -36,7 +36,7 @@ final class WriteQueue {
     init(side: sending StoreWriteSide) {
         chunks = Channel(capacity: depth)
         spare = Channel(capacity: depth)
-        writing = WorkerThread.run(taking: side) { [chunks, spare, progress] side in
+        writing = WorkerThread.run(name: "fclog write", taking: side) { [chunks, spare, progress] side in
             while case let .value(chunk) = chunks.receive() {
                 Self.write(chunk, on: side, progress: progress)
                 var used = chunk
