@@ -37,12 +37,11 @@ final class WriteQueue {
         chunks = Channel(capacity: depth)
         spare = Channel(capacity: depth)
         writing = WorkerThread.run(name: "fclog write", taking: side) { [chunks, spare, progress] side in
-            while case let .value(chunk) = chunks.receive() {
+            while case var .value(chunk) = chunks.receive() {
                 Self.write(chunk, on: side, progress: progress)
-                var used = chunk
-                used.items.removeAll(keepingCapacity: true)
-                used.bytes.removeAll(keepingCapacity: true)
-                spare.offer(used)
+                chunk.items.removeAll(keepingCapacity: true)
+                chunk.bytes.removeAll(keepingCapacity: true)
+                spare.offer(chunk)
             }
             return side
         }
@@ -137,19 +136,22 @@ final class WriteQueue {
 
     /// Makes a chunk's writes on the writing thread; after a failure, only answers, with it.
     private static func write(_ chunk: Chunk, on side: StoreWriteSide, progress: Progress) {
-        chunk.bytes.withUnsafeBufferPointer { bytes in
-            for command in chunk.items {
-                if let failed = progress.failure.withLock({ $0 }) {
-                    if case let .ask(_, reply) = command { reply.send(.failure(failed)) }
+        // Commands are made where they lie: one is some 280 bytes, which a loop over the array copied.
+        chunk.bytes.withUnsafeBufferPointer { bytes in chunk.items.withUnsafeBufferPointer { items in
+            var failed = progress.failure.withLock { $0 }
+            for index in items.indices {
+                if let failed {
+                    if case let .ask(_, reply) = items[index] { reply.send(.failure(failed)) }
                     continue
                 }
                 do {
-                    try side.perform(command, bytes: bytes)
-                    if case let .commit(batch) = command { progress.commitsDone.store(batch.number, ordering: .releasing) }
+                    try side.perform(items[index], bytes: bytes)
+                    if case let .commit(batch) = items[index] { progress.commitsDone.store(batch.number, ordering: .releasing) }
                 } catch {
+                    failed = error
                     progress.failure.withLock { $0 = $0 ?? error }
                 }
             }
-        }
+        } }
     }
 }
