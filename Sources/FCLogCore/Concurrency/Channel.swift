@@ -1,4 +1,4 @@
-import Dispatch
+import Foundation
 import Synchronization
 
 /// Values handed from one thread to another, at most `capacity` waiting: `send` waits while it is full,
@@ -18,55 +18,69 @@ final class Channel<Element: Sendable>: Sendable {
         case closed
     }
 
+    /// Waited on for a value or for room. `state` is only used holding it: the `Mutex` is what the compiler
+    /// checks, the condition's lock what ThreadSanitizer sees (it does not see the `Mutex`'s futex).
+    private let condition = NSCondition()
     private let state = Mutex(State())
-    /// Signalled once per value sent, and once more when closed (passed on by every receiver that finds it so).
-    private let filled = DispatchSemaphore(value: 0)
-    /// Signalled once per free place, and once more when closed (passed on likewise by senders).
-    private let room = DispatchSemaphore(value: 0)
+    private let capacity: Int
 
     init(capacity: Int) {
-        // Counted up rather than created at `capacity`: libdispatch traps when a semaphore is freed below its start.
-        for _ in 0..<capacity { room.signal() }
+        self.capacity = capacity
     }
 
     /// Queues `value`, waiting for room; false once the channel is closed.
     @discardableResult
     func send(_ value: Element) -> Bool {
-        room.wait()
-        return queue(value)
+        condition.lock()
+        defer { condition.unlock() }
+        while true {
+            switch queue(value) {
+            case .some(let sent): return sent
+            case .none: condition.wait()
+            }
+        }
     }
 
     /// Queues `value` if there is room now; false when full or closed.
     @discardableResult
     func offer(_ value: Element) -> Bool {
-        guard room.wait(timeout: .now()) == .success else { return false }
-        return queue(value)
+        condition.lock()
+        defer { condition.unlock() }
+        return queue(value) ?? false
     }
 
-    private func queue(_ value: Element) -> Bool {
-        let sent = state.withLock { state in
-            guard !state.closed else { return false }
+    /// Whether `value` was queued (false: closed), or nil when there is no room; holding the lock.
+    private func queue(_ value: Element) -> Bool? {
+        let sent: Bool? = state.withLock { state in
+            if state.closed { return false }
+            guard state.items.count < capacity else { return nil }
             state.items.append(value)
             return true
         }
-        if sent { filled.signal() } else { room.signal() }
+        if sent == true { condition.broadcast() }
         return sent
     }
 
     /// The next value, waiting for it at most `seconds` (for ever when nil).
     func receive(waitingAtMost seconds: Double? = nil) -> Received {
-        if let seconds {
-            guard filled.wait(timeout: .now() + seconds) == .success else { return .timedOut }
-        } else {
-            filled.wait()
+        let deadline = seconds.map { Date(timeIntervalSinceNow: $0) }
+        condition.lock()
+        defer { condition.unlock() }
+        while true {
+            let taken: Received? = state.withLock { state in
+                if !state.items.isEmpty { return .value(state.items.removeFirst()) }
+                return state.closed ? .closed : nil
+            }
+            if let taken {
+                if case .value = taken { condition.broadcast() }
+                return taken
+            }
+            if let deadline {
+                guard condition.wait(until: deadline) else { return .timedOut }
+            } else {
+                condition.wait()
+            }
         }
-        let value = state.withLock { state in state.items.isEmpty ? nil : state.items.removeFirst() }
-        guard let value else {
-            filled.signal()
-            return .closed
-        }
-        room.signal()
-        return .value(value)
     }
 
     /// The next value if one waits now.
@@ -85,17 +99,20 @@ final class Channel<Element: Sendable>: Sendable {
         end(dropping: true)
     }
 
-    var isClosed: Bool { state.withLock { $0.closed } }
+    var isClosed: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return state.withLock { $0.closed }
+    }
 
     private func end(dropping: Bool) {
-        let first = state.withLock { state in
+        condition.lock()
+        defer { condition.unlock() }
+        state.withLock { state in
             if dropping { state.items.removeAll() }
-            defer { state.closed = true }
-            return !state.closed
+            state.closed = true
         }
-        guard first else { return }
-        filled.signal()
-        room.signal()
+        condition.broadcast()
     }
 }
 

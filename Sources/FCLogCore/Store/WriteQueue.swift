@@ -17,7 +17,7 @@ final class WriteQueue {
     /// makes no more writes.
     private final class Progress: Sendable {
         let commitsDone = Atomic<Int>(0)
-        let failure = Mutex<(any Error)?>(nil)
+        let failure = Locked<(any Error)?>(nil)
     }
 
     private let chunkItems = 1024
