@@ -107,12 +107,12 @@ private struct Reading: Sendable {
             batch.error = error
         }
         batch.bytesRead = reader.bytesRead
-        _ = put(.batch(batch))
+        _ = items.send(.batch(batch))
     }
 
     private func hand(_ batch: inout PreparedBatch, _ reader: LineReader) throws {
         batch.bytesRead = reader.bytesRead
-        guard put(.batch(batch)) else { throw CancellationError() }
+        guard items.send(.batch(batch)) else { throw CancellationError() }
         batch = fresh(input: batch.input)
     }
 
@@ -163,13 +163,13 @@ private struct Reading: Sendable {
                     }
                     if !batch.lines.isEmpty {
                         batch.bytesRead = readers[input]?.bytesRead ?? 0
-                        guard put(.batch(batch)) else { return }
+                        guard items.send(.batch(batch)) else { return }
                     }
                 } catch is CancellationError {
                     return
                 } catch {
                     failed[input] = true
-                    guard put(.failed(input: input, error: error)) else { return }
+                    guard items.send(.failed(input: input, error: error)) else { return }
                 }
             }
             if failed.allSatisfy({ $0 }) { return }
@@ -184,10 +184,10 @@ private struct Reading: Sendable {
     private func startAgain(_ input: Int, _ file: FollowedFile, _ batch: inout PreparedBatch, _ readers: inout [LineReader?]) throws {
         if !batch.lines.isEmpty, let reader = readers[input] {
             batch.bytesRead = reader.bytesRead
-            guard put(.batch(batch)) else { throw CancellationError() }
+            guard items.send(.batch(batch)) else { throw CancellationError() }
             batch = fresh(input: input)
         }
-        guard put(.restarted(input: input)) else { throw CancellationError() }
+        guard items.send(.restarted(input: input)) else { throw CancellationError() }
         try Self.refuseCompressed(file)
         readers[input] = LineReader(source: file)
     }
@@ -196,10 +196,5 @@ private struct Reading: Sendable {
         if file.head(2) == GzipByteSource.magic {
             throw FCLogError.unreadableInput(path: file.path, reason: "is compressed; only plain text files can be followed")
         }
-    }
-
-    /// Queues an item, waiting while the channel is full; false once cancelled.
-    private func put(_ item: LinePipeline.Item) -> Bool {
-        items.send(item)
     }
 }

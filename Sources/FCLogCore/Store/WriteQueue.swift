@@ -78,9 +78,7 @@ final class WriteQueue {
     /// Queues a write.
     func send(_ command: WriteCommand) throws {
         if runsInline {
-            try side.perform(command, bytes: UnsafeBufferPointer(start: nil, count: 0))
-            if case let .commit(batch) = command { progress.commitsDone.store(batch.number, ordering: .releasing) }
-            return
+            return try Self.make(command, on: side, bytes: UnsafeBufferPointer(start: nil, count: 0), progress: progress)
         }
         filling.items.append(command)
         try submitIfFull()
@@ -110,9 +108,8 @@ final class WriteQueue {
     func end() throws {
         guard !runsInline else { return }
         let submitted = Result { try submit() }
-        guard let writing = writing.take() else { return }
         chunks.close()
-        ownedSide = writing.join()
+        ownedSide = writing.take()!.join()
         try submitted.get()
         if let failed = progress.failure.withLock({ $0 }) { throw failed }
     }
@@ -134,6 +131,13 @@ final class WriteQueue {
         chunks.send(full)
     }
 
+    /// Makes one write on the side that owns the connection, noting a commit once it is done.
+    private static func make(_ command: WriteCommand, on side: StoreWriteSide, bytes: UnsafeBufferPointer<UInt8>,
+                             progress: Progress) throws {
+        try side.perform(command, bytes: bytes)
+        if case let .commit(batch) = command { progress.commitsDone.store(batch.number, ordering: .releasing) }
+    }
+
     /// Makes a chunk's writes on the writing thread; after a failure, only answers, with it.
     private static func write(_ chunk: Chunk, on side: StoreWriteSide, progress: Progress) {
         // Commands are made where they lie: one is some 280 bytes, which a loop over the array copied.
@@ -145,8 +149,7 @@ final class WriteQueue {
                     continue
                 }
                 do {
-                    try side.perform(items[index], bytes: bytes)
-                    if case let .commit(batch) = items[index] { progress.commitsDone.store(batch.number, ordering: .releasing) }
+                    try make(items[index], on: side, bytes: bytes, progress: progress)
                 } catch {
                     failed = error
                     progress.failure.withLock { $0 = $0 ?? error }
