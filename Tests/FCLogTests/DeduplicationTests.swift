@@ -120,6 +120,26 @@ struct RecordKeysTests {
         case handedOverAndCommitted
     }
 
+    /// Keys two inputs add to one bucket in turn are stored as one blob per input, each in the order added.
+    @Test
+    func aBucketsKeysAreStoredPerInput() throws {
+        let directory = try TemporaryDirectory()
+        let database = try Store.openForWriting(path: directory.path("keys.db"))
+        let reader = try SQLiteDatabase(path: database.path, mode: .readOnly)
+        let queue = WriteQueue(side: try StoreWriteSide(database: database))
+        let keys = RecordKeys(reads: CommittedReads(lookups: SpanLookups(database: reader), queue: queue))
+        try queue.send(.begin)
+        for (key, input) in [(1, 1), (2, 2), (3, 1), (4, 2), (5, 1)] as [(UInt64, Int64)] {
+            #expect(try keys.claim(bucket: 7, key: key, input: input))
+        }
+        #expect(try keys.claim(bucket: 7, key: 3, input: 2) == false)
+        try keys.handOver(commit: 1)
+        try queue.send(.commit(BatchCommit(number: 1, tally: [:], inputSpans: [:], continuing: nil)))
+        try queue.end()
+        let rows = try reader.column("SELECT input_id || ':' || hex(keys) FROM fclog_record_keys WHERE bucket = 7 ORDER BY input_id")
+        #expect(rows == ["1:" + "010000000000" + "030000000000" + "050000000000", "2:" + "020000000000" + "040000000000"])
+    }
+
     /// Buckets are known again whatever became of their writes: pending ones
     /// are read from memory, since the second connection cannot see them;
     /// committed ones from the store.

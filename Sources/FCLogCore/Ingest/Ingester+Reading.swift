@@ -311,11 +311,22 @@ extension Ingester {
     /// The n-th time this input shows a content, counting this one.
     static func occurrence(of value: UInt64, _ context: inout InputContext) -> UInt32 {
         let value = Fingerprint(value)
-        let seen = context.occurrences[value] ?? context.olderOccurrences[value] ?? 0
-        context.occurrences.startGeneration(over: &context.olderOccurrences, at: 100_000)
-        context.occurrences[value] = seen + 1
-        return seen + 1
+        guard context.occurrences.count < occurrenceGeneration else {
+            let seen = context.occurrences[value] ?? context.olderOccurrences[value] ?? 0
+            context.occurrences.startGeneration(over: &context.olderOccurrences, at: occurrenceGeneration)
+            context.occurrences[value] = seen + 1
+            return seen + 1
+        }
+        // One search of the table, which the line's content (mostly new) misses in memory, not a read and a write.
+        func bump(_ count: inout UInt32) -> UInt32 {
+            count += 1
+            return count
+        }
+        return bump(&context.occurrences[value, default: context.olderOccurrences[value] ?? 0])
     }
+
+    /// Contents counted per generation of the table of copy numbers.
+    static let occurrenceGeneration = 100_000
 
     /// A marker another route stored gives its span the facts this route adds: instance, service, alias, version.
     func enrich(_ line: RecognisedLine, _ bytes: UnsafeBufferPointer<UInt8>, origin: Origin) throws {

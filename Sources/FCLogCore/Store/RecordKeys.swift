@@ -7,16 +7,43 @@
 final class RecordKeys {
     private struct Bucket {
         var keys: Set<Fingerprint>
-        /// Keys added since the bucket was last written, by input.
-        var added: [Int64: [UInt64]] = [:]
+        /// Keys added since the bucket was last written, in order, with the inputs that added them as runs
+        /// (mostly one): a blob is stored per input.
+        var added: [UInt64] = []
+        var runs: [(input: Int64, end: Int)] = []
+        /// The commit its last write goes with: once the bucket leaves memory, it is read from
+        /// `pendingWrites` until that commit is done.
+        var writtenBy = 0
         var lastUse = 0
         var dirty: Bool { !added.isEmpty }
+
+        mutating func add(_ key: UInt64, by input: Int64) {
+            added.append(key)
+            if runs.last?.input == input { runs[runs.count - 1].end = added.count } else { runs.append((input, added.count)) }
+        }
+
+        /// The blobs of keys added, one per input.
+        func rows() -> [RecordKeyRow] {
+            var byInput: [(input: Int64, keys: [UInt64])] = []
+            var start = 0
+            for run in runs {
+                let keys = added[start..<run.end]
+                if let index = byInput.firstIndex(where: { $0.input == run.input }) {
+                    byInput[index].keys += keys
+                } else {
+                    byInput.append((run.input, Array(keys)))
+                }
+                start = run.end
+            }
+            return byInput.map { RecordKeyRow(input: $0.input, blob: RecordKeys.blob($0.keys)) }
+        }
     }
 
     private let reads: CommittedReads
     private var queue: WriteQueue { reads.queue }
-    /// Buckets whose writes are queued, with the commit they belong to: read
-    /// from here, not the store, until that commit is done.
+    /// Buckets that left memory with writes queued, with the commit those belong to: read from here, not
+    /// the store, until that commit is done. Kept for these only, so that a bucket in use does not share
+    /// its keys' storage (and copy them at its next key).
     private var pendingWrites: [Int64: (keys: Set<Fingerprint>, commit: Int)] = [:]
     /// The commit that writes queued now belong to.
     private var openCommit = 1
@@ -57,7 +84,7 @@ final class RecordKeys {
         }
         current.lastUse = clock
         guard current.keys.insert(Fingerprint(key)).inserted else { return false }
-        current.added[input, default: []].append(key)
+        current.add(key, by: input)
         return true
     }
 
@@ -89,7 +116,7 @@ final class RecordKeys {
             keysHeld -= existing.keys.count
         } else {
             if buckets.count >= capacity || keysHeld >= maxKeys { try evict() }
-            current = Bucket(keys: try read(bucket))
+            current = try read(bucket)
         }
         currentID = bucket
     }
@@ -99,24 +126,19 @@ final class RecordKeys {
     func handOver(commit: Int) throws {
         let done = queue.committed
         pendingWrites = pendingWrites.filter { $0.value.commit > done }
-        if let id = currentID, current.dirty {
-            try queueWrite(id, current, commit: commit)
-            current.added.removeAll()
-        }
-        if let id = previousID, previous.dirty {
-            try queueWrite(id, previous, commit: commit)
-            previous.added.removeAll()
-        }
+        if let id = currentID, current.dirty { try queueWrite(id, &current, commit: commit) }
+        if let id = previousID, previous.dirty { try queueWrite(id, &previous, commit: commit) }
         for (bucket, state) in buckets where state.dirty {
-            try queueWrite(bucket, state, commit: commit)
-            buckets[bucket]!.added.removeAll()
+            try queueWrite(bucket, &buckets[bucket]!, commit: commit)
         }
         openCommit = commit + 1
     }
 
-    private func queueWrite(_ bucket: Int64, _ state: Bucket, commit: Int) throws {
-        pendingWrites[bucket] = (state.keys, commit)
-        try queue.send(.recordKeys(bucket: bucket, rows: state.added.map { RecordKeyRow(input: $0.key, blob: Self.blob($0.value)) }))
+    private func queueWrite(_ bucket: Int64, _ state: inout Bucket, commit: Int) throws {
+        try queue.send(.recordKeys(bucket: bucket, rows: state.rows()))
+        state.added.removeAll()
+        state.runs.removeAll()
+        state.writtenBy = commit
     }
 
     /// Drops the older half of the buckets (by count, and by keys held), writing the changed ones.
@@ -126,17 +148,21 @@ final class RecordKeys {
         var dropped = 0
         for (_, bucket) in ordered {
             if dropped >= capacity / 2 && keysHeld < maxKeys / 2 { break }
-            guard let state = buckets.removeValue(forKey: bucket) else { continue }
-            if state.dirty { try queueWrite(bucket, state, commit: openCommit) }
+            guard var state = buckets.removeValue(forKey: bucket) else { continue }
+            if state.dirty { try queueWrite(bucket, &state, commit: openCommit) }
+            if state.writtenBy > queue.committed { pendingWrites[bucket] = (state.keys, state.writtenBy) }
             keysHeld -= state.keys.count
             dropped += 1
         }
     }
 
-    private func read(_ bucket: Int64) throws -> Set<Fingerprint> {
-        if let pending = pendingWrites[bucket] { return pending.keys }
-        guard case let .keys(keys) = try reads.look(.recordKeys(bucket: bucket)) else { preconditionFailure("a bucket's keys") }
-        return keys
+    /// A bucket that is not in memory: as it left memory while its writes are not committed, else as stored.
+    private func read(_ bucket: Int64) throws -> Bucket {
+        if let pending = pendingWrites.removeValue(forKey: bucket) { return Bucket(keys: pending.keys, writtenBy: pending.commit) }
+        guard case var .keys(keys) = try reads.look(.recordKeys(bucket: bucket)) else { preconditionFailure("a bucket's keys") }
+        // Sized for a second's records at once, not grown from one key by doubling.
+        if keys.isEmpty { keys.reserveCapacity(16) }
+        return Bucket(keys: keys)
     }
 
     /// Adds the keys of a stored blob to `keys`.
@@ -149,7 +175,7 @@ final class RecordKeys {
         }
     }
 
-    private static func blob(_ keys: [UInt64]) -> [UInt8] {
+    fileprivate static func blob(_ keys: [UInt64]) -> [UInt8] {
         var blob = [UInt8]()
         blob.reserveCapacity(keys.count * keyBytes)
         for key in keys {

@@ -65,7 +65,9 @@ final class StoreWriteSide {
     }
 
     /// Makes one write; `bytes` are the chunk's, which a line's message is a range of.
-    func perform(_ command: WriteCommand, bytes: UnsafeBufferPointer<UInt8>) throws {
+    /// Returns the number of the commit it made, if it made one.
+    @discardableResult
+    func perform(_ command: WriteCommand, bytes: UnsafeBufferPointer<UInt8>) throws -> Int? {
         switch command {
         case let .line(row, start, count):
             try lineBlocks.append(row, message: start < 0 ? nil : UnsafeBufferPointer(rebasing: bytes[start..<(start + count)]))
@@ -100,6 +102,7 @@ final class StoreWriteSide {
             }
         case let .commit(batch):
             try commit(batch)
+            return batch.number
         case .begin:
             try database.execute("BEGIN IMMEDIATE")
         case let .finishInput(row):
@@ -117,6 +120,7 @@ final class StoreWriteSide {
         case let .ask(question, reply):
             reply.send(Result { try answer(question) })
         }
+        return nil
     }
 
     /// Answers a question on the connection, which sees the open batch's writes.
