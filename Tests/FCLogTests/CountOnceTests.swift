@@ -89,6 +89,44 @@ struct CountOnceTests {
         #expect(try fresh.scalar("SELECT value FROM fclog_settings WHERE name = 'legacy_record_keys'") == "")
     }
 
+    /// Integers already in `String(Int64)`'s spelling are kept as written; every other spelling is respelled
+    /// as the rule of one spelling says.
+    @Test(arguments: ["0", "7", "-5", "9223372036854775807", "-9223372036854775808", "007", "00", "-0", "-007", "+5", "1e3", " 5", "20.20"])
+    func integersKeepOrTakeTheOneSpelling(_ text: String) {
+        var expected = text
+        if let first = text.utf8.first, first == UInt8(ascii: "-") || (first >= 0x30 && first <= 0x39) {
+            if let integer = Int64(text) {
+                expected = String(integer)
+            } else if let real = Double(text), real.isFinite {
+                expected = real == real.rounded() && abs(real) < 1e15 ? String(Int64(real)) : "\(real)"
+            }
+        }
+        #expect(JSONRecord.Value.number(text).canonicalText == expected)
+        #expect(JSONRecord.Value.string(text).canonicalText == expected)
+    }
+
+    /// A record's fields are hashed in `String`'s order of their keys, whatever the keys (repeated ones in the order read).
+    @Test(arguments: [
+        #"{"b":"1","a":"2","__time__":"3","A":"4","a":"5"}"#,
+        #"{"é":"1","e":"2","z":"3","e\u0301":"4"}"#,
+        #"{"requestId":"r","durationMs":"1","functionName":"f"}"#,
+    ])
+    func fieldsAreTakenInTheOrderOfTheirKeys(_ json: String) throws {
+        var bytes = Array(json.utf8)
+        let record = try #require(bytes.withUnsafeMutableBufferPointer { JSONRecordParser.parse(UnsafeBufferPointer($0)) })
+        let expected = record.fields.sorted { $0.key < $1.key }
+        #expect(record.inKeyOrder().map { $0.key } == expected.map { $0.key })
+        #expect(record.inKeyOrder().map { $0.value } == expected.map { $0.value })
+    }
+
+    /// A number field's spaces around it are not part of it.
+    @Test(arguments: [(" 20.5 ", 20.5), ("20.5", 20.5), ("   ", nil), ("", nil), ("n/a", nil), (" 1e3", 1000)] as [(String, Double?)])
+    func numberFieldsAreReadWithoutTheirSpaces(_ text: String, _ expected: Double?) throws {
+        var bytes = Array(#"{"durationMs":"\#(text)"}"#.utf8)
+        let record = try #require(bytes.withUnsafeMutableBufferPointer { JSONRecordParser.parse(UnsafeBufferPointer($0)) })
+        #expect(record.double("durationMs") == expected)
+    }
+
     @Test func numbersHaveOneSpelling() {
         #expect(JSONRecord.Value.string("20.20").canonicalText == JSONRecord.Value.number("20.2").canonicalText)
         #expect(JSONRecord.Value.number("2.02e1").canonicalText == "20.2")

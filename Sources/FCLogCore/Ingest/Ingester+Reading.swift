@@ -391,7 +391,7 @@ extension Ingester {
     func processRecord(_ record: SLSRecord, _ context: inout InputContext) throws {
         // Keys in order and numbers as numbers: a tool that re-serialises an export makes the same records.
         var hasher = RecordHasher()
-        for field in record.fields.fields.sorted(by: { $0.key < $1.key }) {
+        for field in record.fields.inKeyOrder() {
             hasher.add(field.key)
             hasher.add(field.value.canonicalText ?? "\u{0}null")
         }

@@ -18,7 +18,7 @@ public struct JSONRecord: Sendable {
             switch self {
             case .string, .number:
                 guard let first = text.utf8.first, first == UInt8(ascii: "-") || (first >= 0x30 && first <= 0x39) else { return text }
-                if let integer = Int64(text) { return String(integer) }
+                if let integer = Int64(text) { return Self.isCanonical(integer: text) ? text : String(integer) }
                 if let real = Double(text), real.isFinite, text.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E || $0 == 0x2D || $0 == 0x2B || $0 == 0x65 || $0 == 0x45 }) {
                     return real == real.rounded() && abs(real) < 1e15 ? String(Int64(real)) : "\(real)"
                 }
@@ -26,6 +26,15 @@ public struct JSONRecord: Sendable {
             default:
                 return text
             }
+        }
+
+        /// Whether an integer's text is written as `String(Int64)` writes it: no sign but a minus, no
+        /// leading zero, no minus zero.
+        private static func isCanonical(integer text: String) -> Bool {
+            var digits = text.utf8[...]
+            if digits.first == UInt8(ascii: "-") { digits = digits.dropFirst() }
+            guard let first = digits.first, first >= 0x30 && first <= 0x39 else { return false }
+            return first != 0x30 || (digits.count == 1 && digits.startIndex == text.utf8.startIndex)
         }
 
         public var text: String? {
@@ -48,7 +57,12 @@ public struct JSONRecord: Sendable {
 
     /// A number field, also when written as a string (`"20.20"`).
     public func double(_ key: String) -> Double? {
-        self[key].flatMap { Double($0.trimmingCharacters(in: [" "])) }
+        guard let text = self[key] else { return nil }
+        // Spaces trimmed by hand: Foundation's trimming (a character set made per call) took a tenth of an
+        // ingest of request metrics.
+        let utf8 = text.utf8
+        guard let first = utf8.firstIndex(where: { $0 != 0x20 }), let last = utf8.lastIndex(where: { $0 != 0x20 }) else { return nil }
+        return Double(text[first...last])
     }
 
     /// An integer field, also when written as a string or with a fraction.
@@ -66,6 +80,15 @@ public struct JSONRecord: Sendable {
         case "false", "0", "no": return false
         default: return nil
         }
+    }
+
+    /// The fields in the order of their keys as `String` orders them. ASCII keys (all that exports write) are
+    /// compared by their bytes, which orders them alike at a fraction of the cost.
+    func inKeyOrder() -> [(key: String, value: Value)] {
+        guard fields.allSatisfy({ $0.key.utf8.allSatisfy { $0 < 0x80 } }) else { return fields.sorted { $0.key < $1.key } }
+        var order = Array(fields.indices)
+        order.sort { fields[$0].key.utf8.lexicographicallyPrecedes(fields[$1].key.utf8) }
+        return order.map { fields[$0] }
     }
 
     mutating func append(_ key: String, _ value: Value) {
