@@ -105,18 +105,25 @@ struct CountOnceTests {
         #expect(JSONRecord.Value.string(text).canonicalText == expected)
     }
 
-    /// A record's fields are hashed in `String`'s order of their keys, whatever the keys (repeated ones in the order read).
-    @Test(arguments: [
-        #"{"b":"1","a":"2","__time__":"3","A":"4","a":"5"}"#,
-        #"{"é":"1","e":"2","z":"3","e\u0301":"4"}"#,
-        #"{"requestId":"r","durationMs":"1","functionName":"f"}"#,
-    ])
-    func fieldsAreTakenInTheOrderOfTheirKeys(_ json: String) throws {
-        var bytes = Array(json.utf8)
-        let record = try #require(bytes.withUnsafeMutableBufferPointer { JSONRecordParser.parse(UnsafeBufferPointer($0)) })
-        let expected = record.fields.sorted { $0.key < $1.key }
-        #expect(record.inKeyOrder().map { $0.key } == expected.map { $0.key })
-        #expect(record.inKeyOrder().map { $0.value } == expected.map { $0.value })
+    /// A record's fields are hashed in `String`'s order of their keys, whatever the keys (repeated ones in the
+    /// order read), also when the order of a layout seen before is taken again.
+    @Test
+    func fieldsAreTakenInTheOrderOfTheirKeys() throws {
+        let layouts = [
+            #"{"b":"1","a":"2","__time__":"3","A":"4","a":"5"}"#,
+            #"{"é":"1","e":"2","z":"3","e\u0301":"4"}"#,
+            #"{"requestId":"r","durationMs":"1","functionName":"f"}"#,
+            #"{"b":"1","a":"2","__time__":"3","A":"4"}"#,
+        ]
+        var orders = JSONKeyOrders()
+        for json in layouts + layouts.reversed() + layouts {
+            var bytes = Array(json.utf8)
+            let record = try #require(bytes.withUnsafeMutableBufferPointer { JSONRecordParser.parse(UnsafeBufferPointer($0)) })
+            let expected = record.fields.sorted { $0.key < $1.key }
+            let order = orders.order(of: record)
+            #expect(order.map { record.fields[$0].key } == expected.map { $0.key })
+            #expect(order.map { record.fields[$0].value } == expected.map { $0.value })
+        }
     }
 
     /// A number field's spaces around it are not part of it.

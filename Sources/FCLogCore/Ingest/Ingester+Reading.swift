@@ -391,7 +391,8 @@ extension Ingester {
     func processRecord(_ record: SLSRecord, _ context: inout InputContext) throws {
         // Keys in order and numbers as numbers: a tool that re-serialises an export makes the same records.
         var hasher = RecordHasher()
-        for field in record.fields.inKeyOrder() {
+        for index in keyOrders.order(of: record.fields) {
+            let field = record.fields.fields[index]
             hasher.add(field.key)
             hasher.add(field.value.canonicalText ?? "\u{0}null")
         }

@@ -61,6 +61,8 @@ public final class Ingester {
     let legacyRecordKeys: Bool
     /// Text records are also looked for under the function `unknown`.
     let checksUnknownFunction: Bool
+    /// The key order of the layouts of SLS records seen, for their identities.
+    var keyOrders = JSONKeyOrders()
 
     /// Per-input state.
     struct InputContext {

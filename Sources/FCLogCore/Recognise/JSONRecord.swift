@@ -82,15 +82,6 @@ public struct JSONRecord: Sendable {
         }
     }
 
-    /// The fields in the order of their keys as `String` orders them. ASCII keys (all that exports write) are
-    /// compared by their bytes, which orders them alike at a fraction of the cost.
-    func inKeyOrder() -> [(key: String, value: Value)] {
-        guard fields.allSatisfy({ $0.key.utf8.allSatisfy { $0 < 0x80 } }) else { return fields.sorted { $0.key < $1.key } }
-        var order = Array(fields.indices)
-        order.sort { fields[$0].key.utf8.lexicographicallyPrecedes(fields[$1].key.utf8) }
-        return order.map { fields[$0] }
-    }
-
     mutating func append(_ key: String, _ value: Value) {
         fields.append((key, value))
     }
