@@ -10,6 +10,20 @@ struct StoreTests {
         #expect(try store.rows("SELECT name FROM fclog_migrations ORDER BY rowid") == Schema.migrator.migrations.map(\.name))
     }
 
+    /// A cold start's record finds its Initializer among the spans of its instance (or of its RequestId), not
+    /// among every Initializer of its function: read that way, linking grew with the square of the instances.
+    @Test func aPendingColdStartSearchesItsInstancesSpans() throws {
+        let store = try TestStore()
+        try store.ingest("")
+        let database = try SQLiteDatabase(path: store.path, mode: .readOnly)
+        let steps = try database.prepare("EXPLAIN QUERY PLAN \(PendingMetrics.initializerSQL)")
+        var details: [String] = []
+        while try steps.step() { details.append(steps.text(3) ?? "") }
+        #expect(details.contains { $0.contains("span_rows_by_instance") }, "\(details)")
+        #expect(details.contains { $0.contains("span_rows_by_request") }, "\(details)")
+        #expect(!details.contains { $0.contains("span_rows_long") || $0.hasPrefix("SCAN fclog_span_rows") }, "\(details)")
+    }
+
     @Test func documentedColumnsExist() throws {
         let store = try TestStore()
         try store.ingest("")

@@ -6,7 +6,7 @@ extension Ingester {
     /// A line with its recognition (done on the reading thread, or here for
     /// lines read again as text); the recognition is set aside while a JSON
     /// value spanning lines is open.
-    func processPrepared(_ recognition: PreparedBatch.Recognition, _ bytes: UnsafeBufferPointer<UInt8>,
+    func processPrepared(_ recognition: borrowing PreparedBatch.Recognition, _ bytes: UnsafeBufferPointer<UInt8>,
                          _ context: inout InputContext) throws {
         if context.splitter.isActive {
             try feedSplitter(bytes, &context)

@@ -228,14 +228,16 @@ public final class Ingester {
         }
         slot.sawLines = true
         writer.inputID = context.id
-        // Lines are read where they lie: a line is some 450 bytes, which a loop over the array copied, twice.
+        // Lines are read where they lie: a line is some 450 bytes, which a loop over the array copied.
         try batch.bytes.withUnsafeBufferPointer { all in try batch.lines.withUnsafeBufferPointer { lines in
             for index in lines.indices {
-                context.lineNumber = lines[index].number
+                // Through a pointer: the buffer's subscript copied the whole line (retaining its record's strings).
+                let line = lines.baseAddress.unsafelyUnwrapped + index
+                context.lineNumber = line.pointee.number
                 summary.linesRead += 1
-                if lines[index].truncated { summary.skip(.longLine) }
-                let start = lines[index].start
-                try processPrepared(lines[index].recognition, UnsafeBufferPointer(rebasing: all[start..<(start + lines[index].count)]), &context)
+                if line.pointee.truncated { summary.skip(.longLine) }
+                let start = line.pointee.start
+                try processPrepared(line.pointee.recognition, UnsafeBufferPointer(rebasing: all[start..<(start + line.pointee.count)]), &context)
                 linesInBatch += 1
                 // A batch ends at its size, or when many spans wait for a marker (its commit leaves the oldest to the store).
                 if linesInBatch >= options.batchLines || assembler.holdsTooManyWaiting {

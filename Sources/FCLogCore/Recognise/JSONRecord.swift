@@ -82,6 +82,10 @@ public struct JSONRecord: Sendable {
         }
     }
 
+    mutating func reserveFields(_ count: Int) {
+        fields.reserveCapacity(count)
+    }
+
     mutating func append(_ key: String, _ value: Value) {
         fields.append((key, value))
     }
@@ -99,6 +103,7 @@ public enum JSONRecordParser {
         if bytes.byte(i) == UInt8(ascii: "}") {
             return record
         }
+        record.reserveFields(estimatedFields(bytes))
         while true {
             guard bytes.byte(i) == UInt8(ascii: "\""), let (key, afterKey) = parseString(bytes, i) else { return nil }
             i = skipSpace(bytes, afterKey)
@@ -116,6 +121,14 @@ public enum JSONRecordParser {
                 return nil
             }
         }
+    }
+
+    /// About as many fields as the record has (its colons, at most 64): its array is made once, not grown
+    /// from one field by doubling, which was a fifth of the reading thread's time on an export.
+    private static func estimatedFields(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var colons = 0
+        for byte in bytes where byte == UInt8(ascii: ":") { colons += 1 }
+        return min(colons, 64)
     }
 
     @inline(__always)

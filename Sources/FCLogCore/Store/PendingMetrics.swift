@@ -23,6 +23,21 @@ final class PendingMetrics {
     private let stopWaiting: SQLiteStatement
     private var after: Int64 = 0
 
+    /// The Initializer that prepared the instance for the invocation: the last begun before it. Kind and
+    /// function are kept from the indexes (`+`), so that it is searched through the instance's spans (or the
+    /// RequestId's): through the index of long spans, every record read every Initializer of its function,
+    /// which grew with the square of the instances.
+    static let initializerSQL = """
+        SELECT \(SpanState.storedColumns) FROM fclog_span_rows
+        WHERE +kind = 'initialize' AND +function = ?1
+          AND ((?2 IS NOT NULL AND instance = (SELECT id FROM instances WHERE function = ?1 AND instance_id = ?2))
+               OR (instance IS NULL AND request_key = ?4 AND request_id = ?3))
+          AND coalesce(duration_source, '') NOT IN ('request_metrics', 'initializer_metrics')
+        ORDER BY coalesce(start_us, end_us) <= ?5 DESC, CASE WHEN coalesce(start_us, end_us) <= ?5 THEN coalesce(start_us, end_us) END DESC,
+                 attempt DESC, id DESC
+        LIMIT 1
+        """
+
     init(database: SQLiteDatabase) throws {
         self.database = database
         // Equal starts in RequestId order: the same record times an Initializer whatever order the input had.
@@ -51,17 +66,7 @@ final class PendingMetrics {
         executions = try database.prepare("""
             SELECT count(*) FROM fclog_span_rows WHERE request_key = ?3 AND request_id = ?1 AND kind = 'invoke' AND function = ?2
             """)
-        // The Initializer that prepared the instance for the invocation: the last begun before it.
-        initializer = try database.prepare("""
-            SELECT \(SpanState.storedColumns) FROM fclog_span_rows
-            WHERE kind = 'initialize' AND function = ?1
-              AND ((?2 IS NOT NULL AND instance = (SELECT id FROM instances WHERE function = ?1 AND instance_id = ?2))
-                   OR (instance IS NULL AND request_key = ?4 AND request_id = ?3))
-              AND coalesce(duration_source, '') NOT IN ('request_metrics', 'initializer_metrics')
-            ORDER BY coalesce(start_us, end_us) <= ?5 DESC, CASE WHEN coalesce(start_us, end_us) <= ?5 THEN coalesce(start_us, end_us) END DESC,
-                     attempt DESC
-            LIMIT 1
-            """)
+        initializer = try database.prepare(Self.initializerSQL)
         link = try database.prepare("UPDATE request_metrics SET span_id = ?1 WHERE id = ?2")
         keepWaiting = try database.prepare("INSERT OR IGNORE INTO fclog_pending_initializers(metric_id) VALUES (?1)")
         stopWaiting = try database.prepare("DELETE FROM fclog_pending_initializers WHERE metric_id = ?1")
