@@ -120,6 +120,43 @@ struct RecordKeysTests {
         case handedOverAndCommitted
     }
 
+    /// Buckets are read from the store only where it held keys when the ingest began, or this ingest wrote
+    /// some: each key stored, earlier or by this ingest and long evicted, is known again.
+    @Test
+    func bucketsAreReadWhereKeysWereStoredOrWritten() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("keys.db")
+        func session(_ body: (RecordKeys, (Int) throws -> Void) throws -> Void) throws {
+            let database = try Store.openForWriting(path: path)
+            let reader = try SQLiteDatabase(path: database.path, mode: .readOnly)
+            let queue = WriteQueue(side: try StoreWriteSide(database: database))
+            let keys = RecordKeys(reads: CommittedReads(lookups: SpanLookups(database: reader), queue: queue), capacity: 4, maxKeys: 10)
+            try queue.send(.begin)
+            try body(keys) { number in
+                try keys.handOver(commit: number)
+                let next = BatchCommit.Continuing(touched: [], after: 0, updated: [], exact: [], cut: [], lastSpanID: 0)
+                try queue.send(.commit(BatchCommit(number: number, tally: [:], inputSpans: [:], continuing: next)))
+                try queue.drain()
+            }
+            try keys.handOver(commit: 99)
+            try queue.send(.commit(BatchCommit(number: 99, tally: [:], inputSpans: [:], continuing: nil)))
+            try queue.end()
+        }
+        try session { keys, _ throws in
+            for bucket: Int64 in [10, 20, -5] { #expect(try keys.claim(bucket: bucket, key: 1, input: 1)) }
+        }
+        try session { keys, commit throws in
+            for bucket: Int64 in [10, 20, -5] { #expect(try keys.claim(bucket: bucket, key: 1, input: 2) == false) }
+            for bucket: Int64 in [15, 21, 9, -7, -4] { #expect(try keys.claim(bucket: bucket, key: 1, input: 2)) }
+            // Written by this ingest, committed, evicted by the buckets after them, then met again.
+            for bucket: Int64 in 30..<40 { #expect(try keys.claim(bucket: bucket, key: 2, input: 2)) }
+            try commit(1)
+            for bucket: Int64 in 40..<50 { #expect(try keys.claim(bucket: bucket, key: 2, input: 2)) }
+            for bucket: Int64 in 30..<50 { #expect(try keys.claim(bucket: bucket, key: 2, input: 2) == false) }
+            for bucket: Int64 in [15, 21, 9, -7, -4] { #expect(try keys.contains(bucket: bucket, key: 1)) }
+        }
+    }
+
     /// Keys two inputs add to one bucket in turn are stored as one blob per input, each in the order added.
     @Test
     func aBucketsKeysAreStoredPerInput() throws {

@@ -47,6 +47,10 @@ final class RecordKeys {
     private var pendingWrites: [Int64: (keys: Set<Fingerprint>, commit: Int)] = [:]
     /// The commit that writes queued now belong to.
     private var openCommit = 1
+    /// The buckets the store held keys in when first read, and those this ingest wrote: any other bucket is
+    /// empty without a read (a new second of a time-ordered input mostly is).
+    private var storedBuckets: BucketRanges?
+    private var writtenBuckets = BucketRanges()
     private var buckets: [Int64: Bucket] = [:]
     private var clock = 0
     /// Buckets and keys kept in memory; the least recently used beyond them are written and dropped.
@@ -135,6 +139,7 @@ final class RecordKeys {
     }
 
     private func queueWrite(_ bucket: Int64, _ state: inout Bucket, commit: Int) throws {
+        writtenBuckets.insert(bucket)
         try queue.send(.recordKeys(bucket: bucket, rows: state.rows()))
         state.added.removeAll()
         state.runs.removeAll()
@@ -159,7 +164,15 @@ final class RecordKeys {
     /// A bucket that is not in memory: as it left memory while its writes are not committed, else as stored.
     private func read(_ bucket: Int64) throws -> Bucket {
         if let pending = pendingWrites.removeValue(forKey: bucket) { return Bucket(keys: pending.keys, writtenBy: pending.commit) }
-        guard case var .keys(keys) = try reads.look(.recordKeys(bucket: bucket)) else { preconditionFailure("a bucket's keys") }
+        if storedBuckets == nil {
+            guard case let .buckets(ranges) = try reads.look(.recordKeyBuckets) else { preconditionFailure("the buckets held") }
+            storedBuckets = ranges
+        }
+        var keys = Set<Fingerprint>()
+        if writtenBuckets.contains(bucket) || storedBuckets?.contains(bucket) == true {
+            guard case let .keys(stored) = try reads.look(.recordKeys(bucket: bucket)) else { preconditionFailure("a bucket's keys") }
+            keys = stored
+        }
         // Sized for a second's records at once, not grown from one key by doubling.
         if keys.isEmpty { keys.reserveCapacity(16) }
         return Bucket(keys: keys)

@@ -20,6 +20,7 @@ final class SpanLookups {
             .holds(try database.scalarInt(
                 "SELECT count(*) FROM (SELECT 1 FROM fclog_span_rows WHERE has_start = 0 AND has_end = 0 LIMIT 1)") == 1)
         case let .recordKeys(bucket): .keys(try keys(of: bucket))
+        case .recordKeyBuckets: .buckets(try keyBuckets())
         }
     }
 
@@ -59,6 +60,16 @@ final class SpanLookups {
             RecordKeys.insert(blob, into: &keys)
         }
         return keys
+    }
+
+    /// The least and greatest bucket of each kind, which the index on buckets finds at once.
+    private func keyBuckets() throws -> BucketRanges {
+        func range(_ condition: String) throws -> ClosedRange<Int64>? {
+            let s = try database.prepare("SELECT min(bucket), max(bucket) FROM fclog_record_keys WHERE \(condition)")
+            guard try s.step(), let low = s.optionalInt64(0), let high = s.optionalInt64(1) else { return nil }
+            return low...high
+        }
+        return BucketRanges(timed: try range("bucket >= 0"), untimed: try range("bucket < 0"))
     }
 
     private func waitingSpans(limit: Int) throws -> StoreLookup.Answer {

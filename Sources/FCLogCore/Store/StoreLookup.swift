@@ -12,12 +12,15 @@ enum StoreLookup: Sendable {
     case holdsMetricsOnlySpans
     /// The record identities of a bucket.
     case recordKeys(bucket: Int64)
+    /// The buckets that hold record identities.
+    case recordKeyBuckets
 
     enum Answer: Sendable {
         case spans([StoredSpan])
         case holds(Bool)
         case waiting(spans: [StoredSpan], others: [WaitingSpan])
         case keys(Set<Fingerprint>)
+        case buckets(BucketRanges)
     }
 }
 
