@@ -158,6 +158,27 @@ struct ReportSummaryTests {
         #expect(f.coldStarts >= 2)
     }
 
+    /// An instance's spans sorted in memory and sorted by SQLite (an instance with more spans than are sorted
+    /// in memory) make the same summary: the same order, equal starts included.
+    @Test func summariesAreTheSameWhereverTheSpansAreSorted() throws {
+        let store = try TestStore()
+        let files = try FileManager.default.contentsOfDirectory(atPath: sampleLogs.path).sorted()
+        try store.ingest(paths: files.map { sampleLogs.appendingPathComponent($0).path }, options: IngestOptions(timeZone: .utc))
+        #expect(try store.scalar("SELECT count(*) FROM (SELECT 1 FROM fclog_span_rows GROUP BY instance, start_us HAVING count(*) > 1)") != "0")
+        let summaries = "SELECT * FROM fclog_instance_summaries ORDER BY function, instance_id"
+        let database = try SQLiteDatabase(path: store.path, mode: .readWrite)
+        let refs = Set(try store.rows("SELECT function || '|' || instance_id FROM instances").map {
+            let parts = $0.split(separator: "|", maxSplits: 1).map(String.init)
+            return InstanceRef(function: parts[0], instance: parts[1])
+        })
+        #expect(refs.count > 1)
+        let ingested = try store.rows(summaries)
+        try InstanceSummary.rebuild(database, touched: refs, sortedHere: 1)
+        #expect(try store.rows(summaries) == ingested)
+        try InstanceSummary.rebuild(database, touched: refs)
+        #expect(try store.rows(summaries) == ingested)
+    }
+
     /// A report made while summaries are missing (an interrupted ingest, an
     /// older store) reads the spans; the next ingest brings them back.
     @Test func missingSummariesFallBackToSpansAndAreRebuilt() throws {

@@ -8,15 +8,20 @@ extension InstanceSummary {
         memory_mb_sum, memory_mb_count, busy_billed_ms, peak_concurrency, begin_us, finish_us, destroyed
         """
 
+    /// The most spans of an instance sorted in memory for its summary.
+    static let sortedHere = 16_384
+
     /// Rewrites the summaries of the given instances from their spans.
-    static func rebuild(_ db: SQLiteDatabase, touched: Set<InstanceRef>) throws {
+    static func rebuild(_ db: SQLiteDatabase, touched: Set<InstanceRef>, sortedHere: Int = sortedHere) throws {
         guard !touched.isEmpty else { return }
-        // Only the columns a summary needs: this reads every span an ingest touched. In order of
-        // start, for the summary to sweep them as they come (SQLite sorts in bounded memory).
-        let spans = try db.prepare("""
-            SELECT id, service, request_key, kind, status, start_us, end_us, duration_us, cold_start, memory_mb
-            FROM fclog_span_rows WHERE instance = ?1 ORDER BY start_us
-            """)
+        // Only the columns a summary needs: this reads every span an ingest touched. In order of start, for
+        // the summary to sweep them as they come: an instance's spans are sorted here, in half the time
+        // SQLite's sorter took; an instance with more than `sortedHere` is read again sorted by SQLite, in
+        // bounded memory.
+        let read = "SELECT id, service, request_key, kind, status, start_us, end_us, duration_us, cold_start, memory_mb"
+            + " FROM fclog_span_rows WHERE instance = ?1"
+        let spans = try db.prepare(read)
+        let sortedSpans = try db.prepare(read + " ORDER BY start_us")
         let store = try db.prepare("""
             INSERT OR REPLACE INTO fclog_instance_summaries(\(columns))
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)
@@ -25,6 +30,7 @@ extension InstanceSummary {
             SELECT id, coalesce(created, first_seen), coalesce(destroyed, last_seen), destroyed IS NOT NULL
             FROM instances WHERE function = ?1 AND instance_id = ?2
             """)
+        var rows: [(service: String?, facts: SpanFacts)] = []
         for ref in touched {
             let (function, instance) = (ref.function, ref.instance)
             // The instance's row gives both its facts and the number its spans refer to it by.
@@ -37,19 +43,38 @@ extension InstanceSummary {
                                                                      destroyed: facts.int64(3) != 0))
             }
             facts.reset()
-            spans.bind(1, found?.number)
             var builder = Builder(function: function, instance: instance)
             var services = StoredText.Interned()
+            func row(_ s: SQLiteStatement) -> (service: String?, facts: SpanFacts)? {
+                guard let phase = s.textBytes(3).flatMap(StoredText.phase) else { return nil }
+                return (services.string(s.textBytes(1)), SpanFacts(
+                    id: s.int64(0), instance: instance, requestKey: s.int64(2), phase: phase,
+                    status: s.textBytes(4).map(StoredText.status) ?? .unfinished, error: nil,
+                    start: s.optionalInt64(5), end: s.optionalInt64(6), duration: s.optionalInt64(7),
+                    exact: false, coldStart: s.optionalInt64(8).map { $0 != 0 }, memoryMB: s.optionalDouble(9), inputID: nil))
+            }
+            rows.removeAll(keepingCapacity: true)
+            var fits = true
+            spans.bind(1, found?.number)
             while try spans.step() {
-                guard let phase = spans.textBytes(3).flatMap(StoredText.phase) else { continue }
-                let row = SpanFacts(
-                    id: spans.int64(0), instance: instance, requestKey: spans.int64(2), phase: phase,
-                    status: spans.textBytes(4).map(StoredText.status) ?? .unfinished, error: nil,
-                    start: spans.optionalInt64(5), end: spans.optionalInt64(6), duration: spans.optionalInt64(7),
-                    exact: false, coldStart: spans.optionalInt64(8).map { $0 != 0 }, memoryMB: spans.optionalDouble(9), inputID: nil)
-                builder.add(service: services.string(spans.textBytes(1)), row)
+                guard rows.count < sortedHere else {
+                    fits = false
+                    break
+                }
+                if let row = row(spans) { rows.append(row) }
             }
             spans.reset()
+            if fits {
+                // As SQLite orders them: no start first, equal starts by id (the order the instance's index gives).
+                rows.sort { ($0.facts.start ?? .min, $0.facts.id) < ($1.facts.start ?? .min, $1.facts.id) }
+                for row in rows { builder.add(service: row.service, row.facts) }
+            } else {
+                sortedSpans.bind(1, found?.number)
+                while try sortedSpans.step() {
+                    if let row = row(sortedSpans) { builder.add(service: row.service, row.facts) }
+                }
+                sortedSpans.reset()
+            }
             var summary = builder.finish()
             summary.facts = found?.facts
             summary.bind(store)
