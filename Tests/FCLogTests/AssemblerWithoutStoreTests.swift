@@ -5,6 +5,27 @@ import Testing
 /// The assembler on its own: markers and records in, span rows out, with a dictionary for a store.
 @Suite("Assembling spans without a database")
 struct AssemblerWithoutStoreTests {
+    /// A count kept in two generations (copy numbers, executions) counts what the current or the older
+    /// generation holds, as the rule reads: a key is forgotten two generations after it was last counted.
+    @Test(arguments: [1, 7, 42])
+    func countsInTwoGenerationsFollowTheRule(seed: UInt64) {
+        var random = seed
+        func next() -> Int {
+            random = random &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(random >> 60)
+        }
+        var counted: [Int: Int] = [:], older: [Int: Int] = [:]
+        var ruleCounted: [Int: Int] = [:], ruleOlder: [Int: Int] = [:]
+        for _ in 0..<2_000 {
+            let key = next()
+            let seen = ruleCounted[key] ?? ruleOlder[key] ?? 0
+            ruleCounted.startGeneration(over: &ruleOlder, at: 5)
+            ruleCounted[key] = seen + 1
+            #expect(counted.countOnce(key, over: &older, generation: 5) == seen + 1)
+        }
+        #expect(counted == ruleCounted && older == ruleOlder)
+    }
+
     static let instance = "c-65a77eb0-15416274-ff5addb2c9e1"
     static let second: Int64 = 1_704_163_200_000_000
 

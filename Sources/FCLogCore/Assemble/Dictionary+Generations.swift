@@ -10,3 +10,22 @@ extension Dictionary {
         reserveCapacity(size)
     }
 }
+
+extension Dictionary where Value: BinaryInteger {
+    /// Counts `key` once more in a table kept as two generations (`startGeneration` at `size`); the count,
+    /// this one included.
+    mutating func countOnce(_ key: Key, over older: inout Dictionary, generation size: Int) -> Value {
+        guard count < size else {
+            let seen = self[key] ?? older[key] ?? 0
+            startGeneration(over: &older, at: size)
+            self[key] = seen + 1
+            return seen + 1
+        }
+        // One search of this table, which a new key (the most) misses in memory, not a read and a write.
+        func bump(_ count: inout Value) -> Value {
+            count += 1
+            return count
+        }
+        return bump(&self[key, default: older[key] ?? 0])
+    }
+}

@@ -489,11 +489,7 @@ final class SpanAssembler {
             hasher.add(separator: 0)
             hasher.add(span.requestID)
         }
-        let key = Fingerprint(hasher.value)
-        let count = executions[key] ?? olderExecutions[key] ?? 0
-        executions.startGeneration(over: &olderExecutions, at: generationSize)
-        executions[key] = count + 1
-        return count + 1
+        return executions.countOnce(Fingerprint(hasher.value), over: &olderExecutions, generation: generationSize)
     }
 
     /// The span of the candidates (those `include` keeps) a line of `instance` belongs to: the latest on that

@@ -310,19 +310,7 @@ extension Ingester {
 
     /// The n-th time this input shows a content, counting this one.
     static func occurrence(of value: UInt64, _ context: inout InputContext) -> UInt32 {
-        let value = Fingerprint(value)
-        guard context.occurrences.count < occurrenceGeneration else {
-            let seen = context.occurrences[value] ?? context.olderOccurrences[value] ?? 0
-            context.occurrences.startGeneration(over: &context.olderOccurrences, at: occurrenceGeneration)
-            context.occurrences[value] = seen + 1
-            return seen + 1
-        }
-        // One search of the table, which the line's content (mostly new) misses in memory, not a read and a write.
-        func bump(_ count: inout UInt32) -> UInt32 {
-            count += 1
-            return count
-        }
-        return bump(&context.occurrences[value, default: context.olderOccurrences[value] ?? 0])
+        context.occurrences.countOnce(Fingerprint(value), over: &context.olderOccurrences, generation: occurrenceGeneration)
     }
 
     /// Contents counted per generation of the table of copy numbers.

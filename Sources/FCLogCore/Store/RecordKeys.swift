@@ -132,7 +132,8 @@ final class RecordKeys {
         pendingWrites = pendingWrites.filter { $0.value.commit > done }
         if let id = currentID, current.dirty { try queueWrite(id, &current, commit: commit) }
         if let id = previousID, previous.dirty { try queueWrite(id, &previous, commit: commit) }
-        for (bucket, state) in buckets where state.dirty {
+        // The changed ones listed first: changing the dictionary while iterating it copied it whole.
+        for bucket in buckets.compactMap({ $0.value.dirty ? $0.key : nil }) {
             try queueWrite(bucket, &buckets[bucket]!, commit: commit)
         }
         openCommit = commit + 1
