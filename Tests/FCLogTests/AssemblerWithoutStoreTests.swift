@@ -26,6 +26,30 @@ struct AssemblerWithoutStoreTests {
         #expect(counted == ruleCounted && older == ruleOlder)
     }
 
+    /// A list of spans keeps the order of an array through any appends and removals, its first span included.
+    @Test(arguments: [3, 11, 29])
+    func aSpanListActsAsAnArray(seed: UInt64) {
+        var random = seed
+        func next(_ bound: Int) -> Int {
+            random = random &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(random >> 33) % bound
+        }
+        var list: SpanList = [], array: [SpanState] = []
+        for round in 0..<500 {
+            if array.isEmpty || next(3) > 0 {
+                let span = SpanState(function: "f", service: nil, instanceID: nil, requestID: "r\(round)", phase: .invoke)
+                list.append(span)
+                array.append(span)
+            } else {
+                let position = next(array.count)
+                #expect(list.remove(at: position) === array.remove(at: position))
+            }
+            #expect(list.count == array.count && zip(list, array).allSatisfy { $0 === $1 })
+        }
+        while !array.isEmpty { #expect(list.remove(at: 0) === array.removeFirst()) }
+        #expect(list.isEmpty)
+    }
+
     static let instance = "c-65a77eb0-15416274-ff5addb2c9e1"
     static let second: Int64 = 1_704_163_200_000_000
 

@@ -22,11 +22,11 @@ final class SpanAssembler {
 
     private let store: any SpanStore
     /// Spans with a Start and no End marker yet.
-    private var awaitingEnd: [Key: [SpanState]] = [:]
+    private var awaitingEnd: [Key: SpanList] = [:]
     /// Spans known from an End marker or from request metrics, with no Start marker yet.
-    private var awaitingStart: [Key: [SpanState]] = [:]
-    private var openByRequest: [Fingerprint: [SpanState]] = [:]
-    private var openByInstance: [String: [SpanState]] = [:]
+    private var awaitingStart: [Key: SpanList] = [:]
+    private var openByRequest: [Fingerprint: SpanList] = [:]
+    private var openByInstance: [String: SpanList] = [:]
     /// Open spans whose row is behind their state.
     private var dirty: [ObjectIdentifier: SpanState] = [:]
 
@@ -193,8 +193,8 @@ final class SpanAssembler {
     // MARK: - Other routes
 
     /// Spans ended lately, by key, in two generations: a marker another route stored finds them in memory.
-    private var recentlyEnded: [Key: [SpanState]] = [:]
-    private var olderRecentlyEnded: [Key: [SpanState]] = [:]
+    private var recentlyEnded: [Key: SpanList] = [:]
+    private var olderRecentlyEnded: [Key: SpanList] = [:]
     /// Spans held whole, so fewer than the counts of `generationSize`: a marker or a request-metrics record
     /// of another route comes close behind its execution's End in an export sorted by time.
     private let endedGenerationSize = 16_384
@@ -212,7 +212,7 @@ final class SpanAssembler {
     func enrich(function: String, phase: Phase, requestID: UnsafeBufferPointer<UInt8>, instance: String?,
                 service: String?, qualifier: String?, versionID: String?) throws {
         let key = Key(function: function, phase: phase, request: SpanState.key(requestID))
-        var candidates = (awaitingEnd[key] ?? []) + (awaitingStart[key] ?? [])
+        var candidates = Array(awaitingEnd[key] ?? []) + (awaitingStart[key] ?? [])
             + (recentlyEnded[key] ?? olderRecentlyEnded[key] ?? [])
         candidates.removeAll { $0.function != function || !$0.hasRequestID(requestID) }
         if candidates.isEmpty { candidates = try storedSpans(key, requestID: requestID) }
@@ -280,7 +280,7 @@ final class SpanAssembler {
     private func invocationInMemory(for metrics: RequestMetrics, request: UInt64) -> SpanState? {
         guard !forgottenInvocations.mightContain(.invoke, request) else { return nil }
         let key = Key(function: metrics.function, phase: .invoke, request: request)
-        var spans = (awaitingEnd[key] ?? []) + (awaitingStart[key] ?? []) + (olderRecentlyEnded[key] ?? []) + (recentlyEnded[key] ?? [])
+        var spans = Array(awaitingEnd[key] ?? []) + (awaitingStart[key] ?? []) + (olderRecentlyEnded[key] ?? []) + (recentlyEnded[key] ?? [])
         guard !spans.isEmpty else { return nil }
         // Oldest first, as ids go, each once (a span known from its End waits for its Start after ending).
         spans.sort { $0.id < $1.id }
@@ -494,7 +494,7 @@ final class SpanAssembler {
 
     /// The span of the candidates (those `include` keeps) a line of `instance` belongs to: the latest on that
     /// instance, else the latest that may be on it.
-    private func preferred(_ candidates: [SpanState], instance: String?, where include: (SpanState) -> Bool = { _ in true }) -> SpanState? {
+    private func preferred(_ candidates: some BidirectionalCollection<SpanState>, instance: String?, where include: (SpanState) -> Bool = { _ in true }) -> SpanState? {
         if let instance, let exact = candidates.last(where: { $0.instanceID == instance && include($0) }) {
             return exact
         }
@@ -502,7 +502,7 @@ final class SpanAssembler {
     }
 
     /// The waiting span a Start completes: compatible instance, ending no earlier than it starts.
-    private func bestStartCandidate(_ waiting: [SpanState], requestID: UnsafeBufferPointer<UInt8>, instance: String?, time: Int64?) -> Int? {
+    private func bestStartCandidate(_ waiting: SpanList, requestID: UnsafeBufferPointer<UInt8>, instance: String?, time: Int64?) -> Int? {
         var best: Int?
         var bestGap = Int64.max
         for (index, span) in waiting.enumerated() where span.accepts(instance: instance) && span.hasRequestID(requestID) {
@@ -552,7 +552,7 @@ final class SpanAssembler {
 
     /// Removes `span` from its list in place (a list copied out of the table would be copied again to change).
     @discardableResult
-    private static func remove<K: Hashable>(_ span: SpanState, from index: inout [K: [SpanState]], key: K) -> Bool {
+    private static func remove<K: Hashable>(_ span: SpanState, from index: inout [K: SpanList], key: K) -> Bool {
         guard let slot = index.index(forKey: key), let position = index.values[slot].firstIndex(where: { $0 === span })
         else { return false }
         index.values[slot].remove(at: position)

@@ -266,11 +266,13 @@ extension Ingester {
     /// `isStoredByAnotherRoute` for a line's text after its envelope and a hash of the RequestId it names.
     private func isStored(_ body: UnsafeBufferPointer<UInt8>, own: UInt64?, function: String, instance: String?,
                           second: Int64, _ context: inout InputContext) throws -> Bool {
+        // The instance by a hash of its id: hashing the string with SipHash cost more than the lookup.
+        let instanceKey = instance.map { Fingerprint(SpanState.key($0)) }
         if let own {
             context.lastRequest = own
-            if let instance {
+            if let instanceKey {
                 context.lastRequestByInstance.startGeneration(over: &context.olderLastRequestByInstance, at: 10_000)
-                context.lastRequestByInstance[instance] = own
+                context.lastRequestByInstance[instanceKey] = own
             }
         }
         let inInput = own ?? context.lastRequest
@@ -286,7 +288,7 @@ extension Ingester {
         }
         let (anyTag, noneTag): (UInt8, UInt8) = (0x2A, 0x3F)
         // A line that names its RequestId (a marker, a runtime prefix) names its request, hence its instance: one key.
-        guard own == nil, let instance else {
+        guard own == nil, let instance, let instanceKey else {
             let any = family(anyTag, inInput)
             let stored = !(try writer.claim(bucket: second, key: any.key(occurrence: Self.occurrence(of: any.value, &context))))
             if own == nil {
@@ -298,7 +300,7 @@ extension Ingester {
         var ofInstance = base
         ofInstance.add(instance)
         var stored = !(try writer.claim(bucket: second, key: ofInstance.key(occurrence: Self.occurrence(of: ofInstance.value, &context))))
-        let onInstance = context.lastRequestByInstance[instance] ?? context.olderLastRequestByInstance[instance] ?? 0
+        let onInstance = context.lastRequestByInstance[instanceKey] ?? context.olderLastRequestByInstance[instanceKey] ?? 0
         for request in onInstance == inInput ? [inInput] : [onInstance, inInput] {
             let any = family(anyTag, request)
             let occurrence = Self.occurrence(of: any.value, &context)

@@ -73,8 +73,8 @@ public final class Ingester {
         var envelopeSecond: Int64?
         /// A hash of the last RequestId read, in the input and per instance: the context of lines that name none.
         var lastRequest: UInt64 = 0
-        var lastRequestByInstance: [String: UInt64] = [:]
-        var olderLastRequestByInstance: [String: UInt64] = [:]
+        var lastRequestByInstance: [Fingerprint: UInt64] = [:]
+        var olderLastRequestByInstance: [Fingerprint: UInt64] = [:]
         /// Occurrences of each record content in this input: the n-th copy of a
         /// record is the n-th copy elsewhere too. Identical records share their
         /// second, so two generations of recent records are enough and keep memory flat.

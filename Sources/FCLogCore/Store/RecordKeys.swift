@@ -18,6 +18,8 @@ final class RecordKeys {
         var dirty: Bool { !added.isEmpty }
 
         mutating func add(_ key: UInt64, by input: Int64) {
+            // Sized for a second's records at once, not grown from one key by doubling after each write.
+            if added.isEmpty { added.reserveCapacity(max(16, keys.count / 4)) }
             added.append(key)
             if runs.last?.input == input { runs[runs.count - 1].end = added.count } else { runs.append((input, added.count)) }
         }
