@@ -13,23 +13,30 @@ struct PreparedBatch: Sendable {
         /// FC log text a JSON object that is no SLS record wraps (`{"message": "FC Invoke Start …\n…"}`).
         var wrappedText: String?
 
-        /// A one-line JSON object is parsed in place; a line that may open JSON spanning lines is left undecided.
+        /// What `text` is, for a line read outside a batch.
         static func of(_ text: UnsafeBufferPointer<UInt8>) -> Recognition {
             var recognition = Recognition()
+            recognition.recognise(text)
+            return recognition
+        }
+
+        /// Recognises `text` into this empty recognition. A one-line JSON object is parsed in place; a line that
+        /// may open JSON spanning lines is left undecided.
+        mutating func recognise(_ text: UnsafeBufferPointer<UInt8>) {
             let first = text.skipBlanks(0)
             switch text.byte(first) {
             case UInt8(ascii: "{"):
                 if let fields = JSONRecordParser.parse(UnsafeBufferPointer(rebasing: text[first...])) {
-                    recognition.isJSONObject = true
-                    recognition.record = SLSRecord(fields)
-                    if recognition.record == nil { recognition.wrappedText = fields.wrappedLogText }
+                    isJSONObject = true
+                    record = SLSRecord(fields)
+                    if record == nil { wrappedText = fields.wrappedLogText }
                 }
             case UInt8(ascii: "[") where JSONRecordSplitter.opens(text):
                 break
             default:
-                recognition.recognised = LineRecogniser.recognise(text)
+                recognised = RecognisedLine()
+                LineRecogniser.recognise(text, into: &recognised!)
             }
-            return recognition
         }
     }
 
@@ -82,11 +89,11 @@ struct PreparedBatch: Sendable {
         } else {
             bytes.append(contentsOf: raw)
         }
-        var line = Line(start: start, count: bytes.count - start, number: number, truncated: truncated)
+        // Recognised where it lies in the array: a line is some 450 bytes, which each copy on the way moved.
+        lines.append(Line(start: start, count: bytes.count - start, number: number, truncated: truncated))
         bytes.withUnsafeBufferPointer { all in
-            line.recognition = .of(UnsafeBufferPointer(rebasing: all[start..<(start + line.count)]))
+            lines[lines.count - 1].recognition.recognise(UnsafeBufferPointer(rebasing: all[start..<bytes.count]))
         }
-        lines.append(line)
     }
 
     /// Lines per batch at most: blank or short lines fill no bytes, and their records must not pile up.

@@ -6,10 +6,16 @@ public enum LineRecogniser {
     /// an optional local-time envelope, then the message.
     public static func recognise(_ bytes: UnsafeBufferPointer<UInt8>) -> RecognisedLine {
         var line = RecognisedLine()
+        recognise(bytes, into: &line)
+        return line
+    }
+
+    /// `recognise` into a new `RecognisedLine()` where it lies, not copied out of a return.
+    static func recognise(_ bytes: UnsafeBufferPointer<UInt8>, into line: inout RecognisedLine) {
         var i = bytes.skipBlanks(0)
         if i == bytes.count {
             line.kind = .blank
-            return line
+            return
         }
         if TimestampParser.parse(bytes, at: i) == nil, let (instance, next) = instancePrefix(bytes, at: i) {
             line.instanceID = instance
@@ -20,7 +26,6 @@ public enum LineRecogniser {
             i = end
         }
         recogniseMessage(bytes, from: bytes.skipBlanks(i), into: &line)
-        return line
     }
 
     /// Recognises a message with no envelope (an SLS record's line, or the
