@@ -6,17 +6,24 @@ extension Ingester {
     /// A line with its recognition (done on the reading thread, or here for
     /// lines read again as text); the recognition is set aside while a JSON
     /// value spanning lines is open.
-    func processPrepared(_ recognition: borrowing PreparedBatch.Recognition, _ bytes: UnsafeBufferPointer<UInt8>,
+    func processPrepared(_ recognition: PreparedBatch.Recognition, _ bytes: UnsafeBufferPointer<UInt8>,
+                         _ context: inout InputContext) throws {
+        try withUnsafePointer(to: recognition) { try processPrepared($0, bytes, &context) }
+    }
+
+    /// `processPrepared` of a recognition where it lies: its record or text line is lent to the step that
+    /// reads it, not copied out (with a retain of each of its strings) and destroyed after.
+    func processPrepared(_ recognition: UnsafePointer<PreparedBatch.Recognition>, _ bytes: UnsafeBufferPointer<UInt8>,
                          _ context: inout InputContext) throws {
         if context.splitter.isActive {
             try feedSplitter(bytes, &context)
-        } else if let record = recognition.record {
-            try processRecord(record, &context)
-        } else if let recognised = recognition.recognised {
-            try processTextLine(bytes, recognised, &context)
-        } else if let text = recognition.wrappedText {
+        } else if recognition.pointee.record != nil {
+            try processRecord(recognition.pointee.record!, &context)
+        } else if recognition.pointee.recognised != nil {
+            try processTextLine(bytes, recognition.pointee.recognised!, &context)
+        } else if let text = recognition.pointee.wrappedText {
             try processWrapped(text, &context)
-        } else if recognition.isJSONObject {
+        } else if recognition.pointee.isJSONObject {
             // A JSON object that is no FC record: the function's own output.
             try processTextLine(bytes, LineRecogniser.recognise(bytes), &context)
         } else {

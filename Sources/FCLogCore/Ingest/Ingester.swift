@@ -231,13 +231,13 @@ public final class Ingester {
         // Lines are read where they lie: a line is some 450 bytes, which a loop over the array copied.
         try batch.bytes.withUnsafeBufferPointer { all in try batch.lines.withUnsafeBufferPointer { lines in
             for index in lines.indices {
-                // Through a pointer: the buffer's subscript copied the whole line (retaining its record's strings).
+                // Through pointers: the buffer's subscript, or `pointee`, copied the whole line (retaining its record's strings).
                 let line = lines.baseAddress.unsafelyUnwrapped + index
                 context.lineNumber = line.pointee.number
                 summary.linesRead += 1
                 if line.pointee.truncated { summary.skip(.longLine) }
                 let start = line.pointee.start
-                try processPrepared(line.pointee.recognition, UnsafeBufferPointer(rebasing: all[start..<(start + line.pointee.count)]), &context)
+                try processPrepared(line.pointer(to: \.recognition)!, UnsafeBufferPointer(rebasing: all[start..<(start + line.pointee.count)]), &context)
                 linesInBatch += 1
                 // A batch ends at its size, or when many spans wait for a marker (its commit leaves the oldest to the store).
                 if linesInBatch >= options.batchLines || assembler.holdsTooManyWaiting {
