@@ -134,6 +134,30 @@ struct CountOnceTests {
         #expect(record.double("durationMs") == expected)
     }
 
+    /// A yes-or-no field in any of the spellings exports use, in any case; anything else is no answer.
+    @Test(arguments: [("true", true), ("TRUE", true), ("True", true), ("1", true), ("yes", true), ("YES", true),
+                      ("false", false), ("FALSE", false), ("0", false), ("no", false), ("No", false),
+                      ("", nil), ("tru", nil), ("truee", nil), ("trüe", nil), ("maybe", nil), (" true", nil)] as [(String, Bool?)])
+    func yesOrNoFieldsAreReadInAnySpelling(_ text: String, _ expected: Bool?) throws {
+        var bytes = Array(#"{"isColdStart":"\#(text)","hasFunctionError":\#(text.isEmpty ? "null" : "false")}"#.utf8)
+        let record = try #require(bytes.withUnsafeMutableBufferPointer { JSONRecordParser.parse(UnsafeBufferPointer($0)) })
+        #expect(record.bool("isColdStart") == expected)
+        #expect(record.bool("hasFunctionError") == (text.isEmpty ? nil : false))
+    }
+
+    /// A field is found by its key as written: the same length in bytes is not enough, and a key spelled with a
+    /// combining accent is another key, as JSON has it.
+    @Test func fieldsAreFoundByTheirKeysAsWritten() throws {
+        var bytes = Array(#"{"durationMx":"1","durationMs":"2","invokeFunctionLatencyMs":"3","cafe\u0301":"4","café":"5"}"#.utf8)
+        let record = try #require(bytes.withUnsafeMutableBufferPointer { JSONRecordParser.parse(UnsafeBufferPointer($0)) })
+        #expect(record["durationMs"] == "2")
+        #expect(record["invokeFunctionLatencyMs"] == "3")
+        #expect(record["invokeFunctionLatencyMx"] == nil)
+        #expect(record["café"] == "5")
+        #expect(record["cafe\u{301}"] == "4")
+        #expect(record["durationM"] == nil)
+    }
+
     @Test func numbersHaveOneSpelling() {
         #expect(JSONRecord.Value.string("20.20").canonicalText == JSONRecord.Value.number("20.2").canonicalText)
         #expect(JSONRecord.Value.number("2.02e1").canonicalText == "20.2")

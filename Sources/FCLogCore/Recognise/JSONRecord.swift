@@ -48,9 +48,13 @@ public struct JSONRecord: Sendable {
 
     public private(set) var fields: [(key: String, value: Value)] = []
 
+    /// The field of this key, as JSON compares keys: by their characters as written (`é` and `e` with a combining
+    /// accent are two keys).
     public subscript(key: String) -> String? {
-        for field in fields where field.key == key {
-            return field.value.text
+        let length = key.utf8.count
+        // Lengths first, then bytes, in place: comparing each key as a `String` took most of a lookup.
+        for index in fields.indices where fields[index].key.utf8.count == length && fields[index].key.utf8.elementsEqual(key.utf8) {
+            return fields[index].value.text
         }
         return nil
     }
@@ -74,12 +78,15 @@ public struct JSONRecord: Sendable {
 
     /// A boolean field written as `true`, `"true"`, `1` or `"1"`.
     public func bool(_ key: String) -> Bool? {
-        guard let text = self[key]?.lowercased() else { return nil }
-        switch text {
-        case "true", "1", "yes": return true
-        case "false", "0", "no": return false
-        default: return nil
+        guard let text = self[key] else { return nil }
+        // Compared by bytes, ignoring ASCII case: lowercasing made a string for each field read.
+        func reads(_ word: StaticString) -> Bool {
+            text.utf8.count == word.utf8CodeUnitCount
+                && zip(text.utf8, UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)).allSatisfy { asciiLower($0) == $1 }
         }
+        if reads("true") || reads("1") || reads("yes") { return true }
+        if reads("false") || reads("0") || reads("no") { return false }
+        return nil
     }
 
     mutating func reserveFields(_ count: Int) {
