@@ -7,7 +7,7 @@ extension JSONRecord {
     /// prefix with a RequestId). A function's own structured line (`{"msg": "saved"}`) carries none.
     public var wrappedLogText: String? {
         for key in Self.wrappingKeys {
-            for field in fields where field.key == key {
+            for field in fields where Self.isKey(field.key, key) {
                 guard case var .string(text) = field.value else { continue }
                 let carries = text.withUTF8 { bytes in
                     if bytes.contains(0x0A) { return true }

@@ -48,15 +48,20 @@ public struct JSONRecord: Sendable {
 
     public private(set) var fields: [(key: String, value: Value)] = []
 
-    /// The field of this key, as JSON compares keys: by their characters as written (`é` and `e` with a combining
-    /// accent are two keys).
+    /// The field of this key.
     public subscript(key: String) -> String? {
-        let length = key.utf8.count
-        // Lengths first, then bytes, in place: comparing each key as a `String` took most of a lookup.
-        for index in fields.indices where fields[index].key.utf8.count == length && fields[index].key.utf8.elementsEqual(key.utf8) {
+        // In place: a loop over the fields copied each one.
+        for index in fields.indices where Self.isKey(fields[index].key, key) {
             return fields[index].value.text
         }
         return nil
+    }
+
+    /// Whether a field's key is `key`, as JSON compares keys: by their characters as written (`é` and `e` with a
+    /// combining accent are two keys). Lengths first, then bytes: comparing each key as a `String` took most of
+    /// a lookup.
+    static func isKey(_ fieldKey: String, _ key: String) -> Bool {
+        fieldKey.utf8.count == key.utf8.count && fieldKey.utf8.elementsEqual(key.utf8)
     }
 
     /// A number field, also when written as a string (`"20.20"`).
@@ -78,15 +83,14 @@ public struct JSONRecord: Sendable {
 
     /// A boolean field written as `true`, `"true"`, `1` or `"1"`.
     public func bool(_ key: String) -> Bool? {
-        guard let text = self[key] else { return nil }
+        guard var text = self[key] else { return nil }
         // Compared by bytes, ignoring ASCII case: lowercasing made a string for each field read.
-        func reads(_ word: StaticString) -> Bool {
-            text.utf8.count == word.utf8CodeUnitCount
-                && zip(text.utf8, UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)).allSatisfy { asciiLower($0) == $1 }
+        return text.withUTF8 { bytes in
+            func reads(_ word: StaticString) -> Bool { bytes.count == word.utf8CodeUnitCount && bytes.matchesLowercased(word, at: 0) }
+            if reads("true") || reads("1") || reads("yes") { return true }
+            if reads("false") || reads("0") || reads("no") { return false }
+            return nil
         }
-        if reads("true") || reads("1") || reads("yes") { return true }
-        if reads("false") || reads("0") || reads("no") { return false }
-        return nil
     }
 
     mutating func reserveFields(_ count: Int) {
