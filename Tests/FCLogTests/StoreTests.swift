@@ -64,6 +64,61 @@ struct StoreTests {
         #expect(try report(old) == report(fresh))
     }
 
+    /// A store of schema v15 (a SQL dump of `sample-logs` ingested with `--tz UTC`), whose spans keep their
+    /// kind, status and duration source as text, keeps them as codes once upgraded, and reads as a fresh ingest.
+    @Test func aStoreOfSpansWithTextKindsIsUpgradedToCodes() throws {
+        let old = try TestStore(dump: "v15-sample-logs")
+        _ = try Store.openForWriting(path: old.path)
+        #expect(try old.rows("SELECT name FROM fclog_migrations ORDER BY rowid DESC LIMIT 1") == ["v16-span-codes"])
+        #expect(try old.rows("""
+            SELECT DISTINCT typeof(kind_code) || typeof(outcome_code) FROM fclog_span_rows
+            """) == ["integerinteger"])
+
+        let fresh = try TestStore()
+        let files = try FileManager.default.contentsOfDirectory(atPath: sampleLogs.path).sorted()
+            .map { sampleLogs.appendingPathComponent($0).path }
+        try fresh.ingest(paths: files, options: IngestOptions(timeZone: .utc))
+        for sql in ["SELECT * FROM spans ORDER BY id", "SELECT * FROM lines ORDER BY id", "SELECT * FROM instances ORDER BY id",
+                    "SELECT * FROM request_metrics ORDER BY id", "SELECT * FROM fclog_span_tally ORDER BY 1, 2, 3, 4, 5",
+                    "SELECT * FROM fclog_span_rows ORDER BY id"] {
+            let upgraded = try old.rows(sql)
+            #expect(!upgraded.isEmpty)
+            #expect(upgraded == (try fresh.rows(sql)), "\(sql)")
+        }
+        var options = ReportOptions()
+        options.examples = 20
+        let report = { (store: TestStore) in try ReportBuilder.build(Store.openForReading(path: store.path), options: options) }
+        #expect(try report(old) == report(fresh))
+        let again = try old.ingest(paths: files, options: IngestOptions(timeZone: .utc))
+        #expect(again.recordsNew == 0 && again.recordsDuplicate > 0)
+    }
+
+    @Test func everyKindAndDurationSourceHasACode() {
+        #expect(Set(StoredCodes.phases) == Set(Phase.allCases) && StoredCodes.phases.count == Phase.allCases.count)
+        #expect(Set(StoredCodes.sources) == Set(DurationSource.allCases) && StoredCodes.sources.count == DurationSource.allCases.count)
+    }
+
+    /// Every kind, status and duration source has a code that the generated columns name again, as plain SQL.
+    @Test(arguments: Array(zip(StoredCodes.phases.map(\.rawValue), StoredCodes.statuses.map(\.rawValue) + ["ok"])))
+    func storedCodesReadBackAsTheirNames(kind: String, status: String) throws {
+        let store = try TestStore()
+        try store.ingest("")
+        let database = try SQLiteDatabase(path: store.path, mode: .readWrite)
+        try SQLFunctions.register(on: database)
+        for (index, source) in StoredCodes.sources.enumerated() {
+            let start = index.isMultiple(of: 2) ? "1700000000000000" : "NULL"
+            try database.execute("""
+                INSERT INTO fclog_span_rows(function, request_id, kind_code, outcome_code, source_code, start_us, end_offset_us)
+                VALUES ('f', 'r\(index)', fclog_stored_code('kind', '\(kind)'), fclog_stored_code('status', '\(status)'),
+                        fclog_stored_code('duration_source', '\(source.rawValue)'), \(start), 1700000000000000 - coalesce(\(start), 0))
+                """)
+        }
+        let read = try store.rows("SELECT DISTINCT kind || ' ' || status || ' ' || end_us FROM fclog_span_rows")
+        #expect(read == ["\(kind) \(status) 1700000000000000"])
+        #expect(try store.rows("SELECT duration_source FROM fclog_span_rows ORDER BY id") == StoredCodes.sources.map(\.rawValue))
+        #expect(try store.rows("SELECT kind_code FROM fclog_span_rows LIMIT 1") == ["\(StoredCodes.phases.firstIndex { $0.rawValue == kind } ?? -1)"])
+    }
+
     /// A store written by the fclog before instance numbers (schema v2, kept as
     /// a SQL dump of `sample-logs` ingested with `--tz UTC`) is upgraded in place
     /// and then reads exactly as a fresh ingest of the same files.

@@ -148,8 +148,14 @@ public enum ClickHouseMirror {
     /// Inserts a read's answer into the store in memory, numbering each store's own ids apart.
     static func insert(_ data: Data, _ table: SharedTable, _ columns: [SharedTable.Column], client: ClickHouseClient,
                        stores: [String: Int64], into db: SQLiteDatabase, target: String? = nil) throws {
-        let list = columns.map(\.name).joined(separator: ", ")
-        let values = (1...columns.count).map { "?\($0)" }.joined(separator: ", ")
+        // A span's generated columns are written as the codes they are generated from.
+        let start = columns.firstIndex { $0.name == "start_us" }.map { "?\($0 + 1)" } ?? "NULL"
+        let stored = columns.enumerated().map { index, column in
+            (table.source == "fclog_span_rows" ? StoredCodes.stored(column.name, value: "?\(index + 1)", start: start) : nil)
+                ?? (column.name, "?\(index + 1)")
+        }
+        let list = stored.map(\.column).joined(separator: ", ")
+        let values = stored.map(\.sql).joined(separator: ", ")
         // Tallies of one function from two stores would add up; the check above keeps a function to one store.
         let insert = try db.prepare(table.name == "span_tally"
             ? "INSERT INTO \(table.source)(\(list)) VALUES (\(values)) ON CONFLICT DO UPDATE SET spans = spans + excluded.spans"

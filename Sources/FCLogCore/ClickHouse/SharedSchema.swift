@@ -7,10 +7,16 @@ public struct SharedSchema: Sendable {
     public init(_ db: SQLiteDatabase) throws {
         tables = try SharedTable.all.map { table in
             guard table.source != "lines" else { return (table, SharedTable.lineColumns) }
-            let s = try db.prepare("SELECT name, type FROM pragma_table_info(?1) ORDER BY cid")
+            // Generated columns (a span's kind, status, duration source and end) are sent as their values, not
+            // as the codes they are generated from: ClickHouse keeps the columns the store has always shown.
+            let s = try db.prepare("SELECT name, type FROM pragma_table_xinfo(?1) WHERE hidden IN (0, 2, 3) ORDER BY cid")
             s.bind(1, table.source)
             var columns: [SharedTable.Column] = []
-            while try s.step() { columns.append(SharedTable.Column(name: s.text(0) ?? "", type: s.text(1) ?? "TEXT")) }
+            while try s.step() {
+                let name = s.text(0) ?? ""
+                if table.source == "fclog_span_rows", StoredCodes.codeColumns.contains(name) { continue }
+                columns.append(SharedTable.Column(name: name, type: s.text(1) ?? "TEXT"))
+            }
             return (table, columns + table.joined)
         }
     }

@@ -18,7 +18,7 @@ extension InstanceSummary {
         // the summary to sweep them as they come: an instance's spans are sorted here, in half the time
         // SQLite's sorter took; an instance with more than `sortedHere` is read again sorted by SQLite, in
         // bounded memory.
-        let read = "SELECT id, service, request_key, kind, status, start_us, end_us, duration_us, cold_start, memory_mb"
+        let read = "SELECT id, service, request_key, kind_code, outcome_code, start_us, end_us, duration_us, cold_start, memory_mb"
             + " FROM fclog_span_rows WHERE instance = ?1"
         let spans = try db.prepare(read)
         let sortedSpans = try db.prepare(read + " ORDER BY start_us")
@@ -46,10 +46,10 @@ extension InstanceSummary {
             var builder = Builder(function: function, instance: instance)
             var services = StoredText.Interned()
             func row(_ s: SQLiteStatement) -> (service: String?, facts: SpanFacts)? {
-                guard let phase = s.textBytes(3).flatMap(StoredText.phase) else { return nil }
+                guard let phase = StoredCodes.phase(code: s.optionalInt64(3)) else { return nil }
                 return (services.string(s.textBytes(1)), SpanFacts(
                     id: s.int64(0), instance: instance, requestKey: s.int64(2), phase: phase,
-                    status: s.textBytes(4).map(StoredText.status) ?? .unfinished, error: nil,
+                    status: StoredCodes.status(code: s.optionalInt64(4)) ?? .unfinished, error: nil,
                     start: s.optionalInt64(5), end: s.optionalInt64(6), duration: s.optionalInt64(7),
                     exact: false, coldStart: s.optionalInt64(8).map { $0 != 0 }, memoryMB: s.optionalDouble(9), inputID: nil))
             }

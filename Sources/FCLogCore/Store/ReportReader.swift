@@ -64,8 +64,8 @@ struct ReportReader {
 
     /// The `fclog_span_rows` columns `readRows` reads, in order.
     private static let rowColumns = """
-        id, function, service, (SELECT i.instance_id FROM instances i WHERE i.id = instance), request_key, kind, status, error, start_us, end_us,
-        duration_us, duration_source, cold_start, memory_mb, input_id
+        id, function, service, (SELECT i.instance_id FROM instances i WHERE i.id = instance), request_key, kind_code, outcome_code, error,
+        start_us, end_us, duration_us, source_code, cold_start, memory_mb, input_id
         """
 
     /// The selection's spans in storage order, each with its function and service.
@@ -107,12 +107,12 @@ struct ReportReader {
         var service = StoredText.Interned()
         var instance = StoredText.Interned()
         while try s.step() {
-            guard let phase = s.textBytes(5).flatMap(StoredText.phase) else { continue }
+            guard let phase = StoredCodes.phase(code: s.optionalInt64(5)) else { continue }
             let row = SpanFacts(
                 id: s.int64(0), instance: instance.string(s.textBytes(3)), requestKey: s.int64(4), phase: phase,
-                status: s.textBytes(6).map(StoredText.status) ?? .unfinished, error: s.text(7),
+                status: StoredCodes.status(code: s.optionalInt64(6)) ?? .unfinished, error: s.text(7),
                 start: s.optionalInt64(8), end: s.optionalInt64(9), duration: s.optionalInt64(10),
-                exact: s.textBytes(11).flatMap(DurationSource.init(bytes:))?.isExact ?? false, coldStart: s.optionalInt64(12).map { $0 != 0 },
+                exact: StoredCodes.source(code: s.optionalInt64(11))?.isExact ?? false, coldStart: s.optionalInt64(12).map { $0 != 0 },
                 memoryMB: s.optionalDouble(13), inputID: s.optionalInt64(14))
             body(function.string(s.textBytes(1)) ?? "", service.string(s.textBytes(2)), row)
         }

@@ -5,6 +5,25 @@ enum SQLFunctions {
     static func register(on db: SQLiteDatabase) throws {
         try registerDigest(on: db)
         try registerNarrowRecordKeys(on: db)
+        try registerStoredCode(on: db)
+    }
+
+    /// `fclog_stored_code(column, value)`: the code `fclog_span_rows` keeps for a value of its generated
+    /// column `kind`, `status` or `duration_source` (`StoredCodes`); NULL for NULL or a value it has no code for.
+    private static func registerStoredCode(on db: SQLiteDatabase) throws {
+        let rc = sqlite3_create_function_v2(
+            db.handle, "fclog_stored_code", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nil,
+            { context, _, arguments in
+                func text(_ index: Int) -> String? {
+                    sqlite3_value_text(arguments?[index]).map { String(cString: $0) }
+                }
+                if let column = text(0), let value = text(1), let code = StoredCodes.code(column: column, value: value) {
+                    sqlite3_result_int64(context, code)
+                } else {
+                    sqlite3_result_null(context)
+                }
+            }, nil, nil, nil)
+        guard rc == SQLITE_OK else { throw FCLogError.unusableStore(path: db.path, reason: db.lastErrorMessage) }
     }
 
     /// `fclog_narrow_record_keys(keys)`: a blob of 64-bit record identities as one of the 48-bit ones stored

@@ -461,5 +461,64 @@ public enum Schema {
             CREATE INDEX span_rows_long ON fclog_span_rows(function, kind, duration_us, coalesce(start_us, end_us, 0))
                 WHERE duration_us >= 1000000 OR kind = 'initialize';
             """),
+        // Spans keep their kind, status and duration source as codes, and their end as an offset from their start:
+        // a row holds no text for them (a third of its bytes). The columns of those names are generated from the
+        // codes, so every reader, index and plain `sqlite3` sees the table as before; the codes are `StoredCodes`.
+        // Renamed with the older rules, under which a rename leaves the views that name the table as they are.
+        Migration("v16-span-codes", """
+            CREATE TABLE fclog_span_rows_v16(
+                id INTEGER PRIMARY KEY,
+                function TEXT NOT NULL,
+                service TEXT,
+                request_id TEXT NOT NULL,
+                request_key INTEGER NOT NULL DEFAULT 0,
+                kind TEXT GENERATED ALWAYS AS (CASE kind_code WHEN 0 THEN 'initialize' WHEN 1 THEN 'invoke'
+                    WHEN 2 THEN 'prestop' WHEN 3 THEN 'prefreeze' WHEN 4 THEN 'prepare_code' END) VIRTUAL,
+                status TEXT GENERATED ALWAYS AS (CASE outcome_code WHEN 0 THEN 'ok' WHEN 1 THEN 'error'
+                    WHEN 2 THEN 'timeout' WHEN 3 THEN 'unfinished' END) VIRTUAL,
+                error TEXT,
+                start_us INTEGER,
+                end_us INTEGER GENERATED ALWAYS AS (end_offset_us + coalesce(start_us, 0)) VIRTUAL,
+                duration_us INTEGER,
+                billed_ms INTEGER,
+                duration_source TEXT GENERATED ALWAYS AS (CASE source_code WHEN 0 THEN 'request_metrics'
+                    WHEN 1 THEN 'initializer_metrics' WHEN 2 THEN 'summary_line' WHEN 3 THEN 'millisecond_timestamps'
+                    WHEN 4 THEN 'second_timestamps' WHEN 5 THEN 'line_timestamps' END) VIRTUAL,
+                attempt INTEGER NOT NULL DEFAULT 1,
+                has_start INTEGER NOT NULL DEFAULT 0,
+                has_end INTEGER NOT NULL DEFAULT 0,
+                cold_start INTEGER,
+                memory_mb INTEGER,
+                max_memory_mb REAL,
+                input_id INTEGER REFERENCES inputs(id),
+                instance INTEGER REFERENCES instances(id),
+                qualifier TEXT,
+                version_id TEXT,
+                touched_by INTEGER REFERENCES inputs(id),
+                kind_code INTEGER,
+                outcome_code INTEGER,
+                source_code INTEGER,
+                end_offset_us INTEGER
+            );
+            INSERT INTO fclog_span_rows_v16(id, function, service, request_id, request_key, error, start_us, duration_us,
+                billed_ms, attempt, has_start, has_end, cold_start, memory_mb, max_memory_mb, input_id, instance, qualifier,
+                version_id, touched_by, kind_code, outcome_code, source_code, end_offset_us)
+            SELECT id, function, service, request_id, request_key, error, start_us, duration_us,
+                billed_ms, attempt, has_start, has_end, cold_start, memory_mb, max_memory_mb, input_id, instance, qualifier,
+                version_id, touched_by, fclog_stored_code('kind', kind), fclog_stored_code('status', status),
+                fclog_stored_code('duration_source', duration_source), end_us - coalesce(start_us, 0)
+            FROM fclog_span_rows;
+            DROP TABLE fclog_span_rows;
+            PRAGMA legacy_alter_table = ON;
+            ALTER TABLE fclog_span_rows_v16 RENAME TO fclog_span_rows;
+            PRAGMA legacy_alter_table = OFF;
+            CREATE INDEX span_rows_by_request ON fclog_span_rows(request_key);
+            CREATE INDEX span_rows_by_instance ON fclog_span_rows(instance);
+            CREATE INDEX span_rows_open ON fclog_span_rows(has_start, has_end) WHERE has_start = 0 OR has_end = 0;
+            CREATE INDEX span_rows_failed ON fclog_span_rows(function, kind, status, coalesce(start_us, end_us, 0))
+                WHERE status <> 'ok';
+            CREATE INDEX span_rows_long ON fclog_span_rows(function, kind, duration_us, coalesce(start_us, end_us, 0))
+                WHERE duration_us >= 1000000 OR kind = 'initialize';
+            """),
     ])
 }

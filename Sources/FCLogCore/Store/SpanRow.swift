@@ -75,21 +75,22 @@ struct SpanRow {
         coldStart = span.coldStart
     }
 
-    /// Binds every column but the instance (3), which the writing thread numbers.
+    /// Binds every column but the instance (3), which the writing thread numbers; kind, status, duration
+    /// source and end as `fclog_span_rows` stores them (`StoredCodes`).
     /// A statement without a parameter ignores its value.
     func bind(to s: SQLiteStatement) {
         s.bind(1, function)
         s.bind(2, service)
         s.bind(4, requestID)
-        s.bind(5, phase.rawValue)
-        s.bind(6, status.rawValue)
+        s.bind(5, StoredCodes.code(phase))
+        s.bind(6, StoredCodes.code(status))
         s.bind(7, error)
         s.bind(10, durationMicros)
         s.bind(11, billedMillis)
-        s.bind(12, durationSource?.rawValue)
+        s.bind(12, durationSource.map { StoredCodes.code($0) })
         s.bind(13, attempt)
         s.bind(14, startMicros)
-        s.bind(15, endMicros)
+        s.bind(15, StoredCodes.endOffset(end: endMicros, start: startMicros))
         s.bind(16, Int64(hasStart ? 1 : 0))
         s.bind(17, Int64(hasEnd ? 1 : 0))
         s.bind(18, memoryMB)

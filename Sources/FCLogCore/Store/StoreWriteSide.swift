@@ -28,14 +28,14 @@ final class StoreWriteSide {
         instances = try InstanceNumbers(database: database)
         tally = try SpanTally(database: database)
         insertSpan = try database.prepare("""
-            INSERT INTO fclog_span_rows(function, service, instance, request_id, kind, status, error,
-                duration_us, billed_ms, duration_source, attempt, start_us, end_us, has_start, has_end,
+            INSERT INTO fclog_span_rows(function, service, instance, request_id, kind_code, outcome_code, error,
+                duration_us, billed_ms, source_code, attempt, start_us, end_offset_us, has_start, has_end,
                 memory_mb, max_memory_mb, input_id, id, request_key, qualifier, version_id, cold_start)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)
             """)
         updateSpan = try database.prepare("""
-            UPDATE fclog_span_rows SET service = ?2, instance = ?3, status = ?6, error = ?7,
-                duration_us = ?10, billed_ms = ?11, duration_source = ?12, start_us = ?14, end_us = ?15,
+            UPDATE fclog_span_rows SET service = ?2, instance = ?3, outcome_code = ?6, error = ?7,
+                duration_us = ?10, billed_ms = ?11, source_code = ?12, start_us = ?14, end_offset_us = ?15,
                 has_start = ?16, has_end = ?17, memory_mb = ?18, max_memory_mb = ?19, qualifier = ?23, version_id = ?24,
                 cold_start = ?25,
                 touched_by = CASE WHEN input_id IS ?20 THEN touched_by ELSE ?20 END

@@ -4,7 +4,7 @@
 public enum WorkloadReader {
     public static func read(_ db: SQLiteDatabase, function: String, since: Int64?, until: Int64?) throws -> Workload {
         let s = try db.prepare("""
-            SELECT instance, kind, status, start_us, end_us, duration_us FROM fclog_span_rows
+            SELECT instance, kind_code, outcome_code, start_us, end_us, duration_us FROM fclog_span_rows
             WHERE function = ?1 AND \(SpanSelection.window)
             ORDER BY instance, coalesce(start_us, end_us), id
             """)
@@ -41,14 +41,14 @@ public enum WorkloadReader {
                 if !group.isEmpty { close(group) }
                 group = InstanceSpans(instance: instance)
             }
-            guard let phase = s.textBytes(1).flatMap(StoredText.phase) else { continue }
+            guard let phase = StoredCodes.phase(code: s.optionalInt64(1)) else { continue }
             for time in [s.optionalInt64(3), s.optionalInt64(4)] {
                 if let time {
                     first = Swift.min(first, time)
                     last = Swift.max(last, time)
                 }
             }
-            group.add(phase: phase, finished: s.textBytes(2).map(StoredText.status) != .unfinished,
+            group.add(phase: phase, finished: StoredCodes.status(code: s.optionalInt64(2)) != .unfinished,
                       start: s.optionalInt64(3), end: s.optionalInt64(4), duration: s.optionalInt64(5))
         }
         if !group.isEmpty { close(group) }
