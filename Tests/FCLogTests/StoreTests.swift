@@ -98,6 +98,36 @@ struct StoreTests {
         #expect(Set(StoredCodes.sources) == Set(DurationSource.allCases) && StoredCodes.sources.count == DurationSource.allCases.count)
     }
 
+    /// RequestIds of FC's shapes are kept as the bytes of their hex digits and read back as written; any other
+    /// RequestId (another case, another length, a character that is not a hex digit) is kept as its text.
+    @Test(arguments: [
+        ("1-65937780-cf0f3258-531907be7b3a", "blob"), ("283b88fe-4e91-48c1-a9ec-9370f576ec23", "blob"),
+        ("CEBD8A24-8980-594C-87A6-5E5882CB12AB", "blob"), ("12345678-1234-1234-1234-123456789012", "blob"),
+        ("1-65937780-CF0F3258-531907BE7B3A", "text"), ("CEBD8A24-8980-594c-87A6-5E5882CB12AB", "text"),
+        ("1-65937780-cf0f3258-531907be7b3g", "text"), ("2-65937780-cf0f3258-531907be7b3a", "text"),
+        ("1-65937780xcf0f3258-531907be7b3a", "text"), ("283b88fe-4e91-48c1-a9ec-9370f576ec2", "text"),
+        ("r-schema001", "text"), ("", "text"), ("é-4e91-48c1-a9ec-9370f576ec23-0000", "text"),
+    ])
+    func requestIDsReadBackAsWritten(id: String, stored: String) throws {
+        let store = try TestStore()
+        try store.ingest("")
+        let database = try SQLiteDatabase(path: store.path, mode: .readWrite)
+        try SQLFunctions.register(on: database)
+        let insert = try database.prepare("INSERT INTO fclog_span_rows(function, request_id_raw, kind_code, outcome_code) VALUES ('f', ?1, 1, 0)")
+        StoredCodes.bindRequestID(id, to: insert, at: 1)
+        try insert.run()
+        let copy = try database.prepare("INSERT INTO fclog_span_rows(function, request_id_raw, kind_code, outcome_code) VALUES ('f', fclog_stored_request_id(?1), 1, 0)")
+        copy.bind(1, id)
+        try copy.run()
+        let read = try database.prepare("SELECT request_id, typeof(request_id_raw), length(request_id_raw) FROM fclog_span_rows ORDER BY id")
+        for _ in 0..<2 {
+            #expect(try read.step())
+            #expect(read.text(0) == id)
+            #expect(read.text(1) == stored)
+            if stored == "blob" { #expect(read.int64(2) == (id.hasPrefix("1-") ? 15 : 17)) }
+        }
+    }
+
     /// Every kind, status and duration source has a code that the generated columns name again, as plain SQL.
     @Test(arguments: Array(zip(StoredCodes.phases.map(\.rawValue), StoredCodes.statuses.map(\.rawValue) + ["ok"])))
     func storedCodesReadBackAsTheirNames(kind: String, status: String) throws {
@@ -108,7 +138,7 @@ struct StoreTests {
         for (index, source) in StoredCodes.sources.enumerated() {
             let start = index.isMultiple(of: 2) ? "1700000000000000" : "NULL"
             try database.execute("""
-                INSERT INTO fclog_span_rows(function, request_id, kind_code, outcome_code, source_code, start_us, end_offset_us)
+                INSERT INTO fclog_span_rows(function, request_id_raw, kind_code, outcome_code, source_code, start_us, end_offset_us)
                 VALUES ('f', 'r\(index)', fclog_stored_code('kind', '\(kind)'), fclog_stored_code('status', '\(status)'),
                         fclog_stored_code('duration_source', '\(source.rawValue)'), \(start), 1700000000000000 - coalesce(\(start), 0))
                 """)

@@ -6,6 +6,32 @@ enum SQLFunctions {
         try registerDigest(on: db)
         try registerNarrowRecordKeys(on: db)
         try registerStoredCode(on: db)
+        try registerStoredRequestID(on: db)
+    }
+
+    /// `fclog_stored_request_id(id)`: what `fclog_span_rows.request_id_raw` keeps for a RequestId (`StoredCodes`):
+    /// the bytes of its hex digits for one of FC's shapes, else its text.
+    private static func registerStoredRequestID(on db: SQLiteDatabase) throws {
+        let rc = sqlite3_create_function_v2(
+            db.handle, "fclog_stored_request_id", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nil,
+            { context, _, arguments in
+                let value = arguments?[0]
+                guard sqlite3_value_type(value) != SQLITE_NULL, let text = sqlite3_value_text(value) else {
+                    sqlite3_result_null(context)
+                    return
+                }
+                let id = UnsafeBufferPointer(start: text, count: Int(sqlite3_value_bytes(value)))
+                StoredCodes.withPackedRequestID(id) { packed in
+                    if let packed {
+                        sqlite3_result_blob64(context, packed.baseAddress, UInt64(packed.count),
+                                              unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+                    } else {
+                        sqlite3_result_text64(context, UnsafeRawPointer(text).assumingMemoryBound(to: CChar.self), UInt64(id.count),
+                                              unsafeBitCast(-1, to: sqlite3_destructor_type.self), UInt8(SQLITE_UTF8))
+                    }
+                }
+            }, nil, nil, nil)
+        guard rc == SQLITE_OK else { throw FCLogError.unusableStore(path: db.path, reason: db.lastErrorMessage) }
     }
 
     /// `fclog_stored_code(column, value)`: the code `fclog_span_rows` keeps for a value of its generated

@@ -461,16 +461,26 @@ public enum Schema {
             CREATE INDEX span_rows_long ON fclog_span_rows(function, kind, duration_us, coalesce(start_us, end_us, 0))
                 WHERE duration_us >= 1000000 OR kind = 'initialize';
             """),
-        // Spans keep their kind, status and duration source as codes, and their end as an offset from their start:
-        // a row holds no text for them (a third of its bytes). The columns of those names are generated from the
-        // codes, so every reader, index and plain `sqlite3` sees the table as before; the codes are `StoredCodes`.
+        // Spans keep their kind, status and duration source as codes, their end as an offset from their start, and
+        // a RequestId of FC's shapes as the bytes of its hex digits: half of a row's bytes. The columns of those
+        // names are generated from them, so every reader, index and plain `sqlite3` sees the table as before; the
+        // codes are `StoredCodes`.
         // Renamed with the older rules, under which a rename leaves the views that name the table as they are.
         Migration("v16-span-codes", """
             CREATE TABLE fclog_span_rows_v16(
                 id INTEGER PRIMARY KEY,
                 function TEXT NOT NULL,
                 service TEXT,
-                request_id TEXT NOT NULL,
+                request_id TEXT GENERATED ALWAYS AS (CASE substr(request_id_raw, 1, 1)
+                    WHEN X'01' THEN '1-' || lower(hex(substr(request_id_raw, 2, 4))) || '-' || lower(hex(substr(request_id_raw, 6, 4)))
+                        || '-' || lower(hex(substr(request_id_raw, 10, 6)))
+                    WHEN X'02' THEN lower(hex(substr(request_id_raw, 2, 4)) || '-' || hex(substr(request_id_raw, 6, 2)) || '-'
+                        || hex(substr(request_id_raw, 8, 2)) || '-' || hex(substr(request_id_raw, 10, 2)) || '-'
+                        || hex(substr(request_id_raw, 12, 6)))
+                    WHEN X'03' THEN hex(substr(request_id_raw, 2, 4)) || '-' || hex(substr(request_id_raw, 6, 2)) || '-'
+                        || hex(substr(request_id_raw, 8, 2)) || '-' || hex(substr(request_id_raw, 10, 2)) || '-'
+                        || hex(substr(request_id_raw, 12, 6))
+                    ELSE request_id_raw END) VIRTUAL,
                 request_key INTEGER NOT NULL DEFAULT 0,
                 kind TEXT GENERATED ALWAYS AS (CASE kind_code WHEN 0 THEN 'initialize' WHEN 1 THEN 'invoke'
                     WHEN 2 THEN 'prestop' WHEN 3 THEN 'prefreeze' WHEN 4 THEN 'prepare_code' END) VIRTUAL,
@@ -498,12 +508,13 @@ public enum Schema {
                 kind_code INTEGER,
                 outcome_code INTEGER,
                 source_code INTEGER,
-                end_offset_us INTEGER
+                end_offset_us INTEGER,
+                request_id_raw NOT NULL
             );
-            INSERT INTO fclog_span_rows_v16(id, function, service, request_id, request_key, error, start_us, duration_us,
+            INSERT INTO fclog_span_rows_v16(id, function, service, request_id_raw, request_key, error, start_us, duration_us,
                 billed_ms, attempt, has_start, has_end, cold_start, memory_mb, max_memory_mb, input_id, instance, qualifier,
                 version_id, touched_by, kind_code, outcome_code, source_code, end_offset_us)
-            SELECT id, function, service, request_id, request_key, error, start_us, duration_us,
+            SELECT id, function, service, fclog_stored_request_id(request_id), request_key, error, start_us, duration_us,
                 billed_ms, attempt, has_start, has_end, cold_start, memory_mb, max_memory_mb, input_id, instance, qualifier,
                 version_id, touched_by, fclog_stored_code('kind', kind), fclog_stored_code('status', status),
                 fclog_stored_code('duration_source', duration_source), end_us - coalesce(start_us, 0)

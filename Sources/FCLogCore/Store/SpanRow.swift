@@ -81,7 +81,7 @@ struct SpanRow {
     func bind(to s: SQLiteStatement) {
         s.bind(1, function)
         s.bind(2, service)
-        s.bind(4, requestID)
+        StoredCodes.bindRequestID(requestID, to: s, at: 4)
         s.bind(5, StoredCodes.code(phase))
         s.bind(6, StoredCodes.code(status))
         s.bind(7, error)

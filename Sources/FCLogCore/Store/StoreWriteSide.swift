@@ -28,7 +28,7 @@ final class StoreWriteSide {
         instances = try InstanceNumbers(database: database)
         tally = try SpanTally(database: database)
         insertSpan = try database.prepare("""
-            INSERT INTO fclog_span_rows(function, service, instance, request_id, kind_code, outcome_code, error,
+            INSERT INTO fclog_span_rows(function, service, instance, request_id_raw, kind_code, outcome_code, error,
                 duration_us, billed_ms, source_code, attempt, start_us, end_offset_us, has_start, has_end,
                 memory_mb, max_memory_mb, input_id, id, request_key, qualifier, version_id, cold_start)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)
