@@ -65,9 +65,9 @@ struct ShowTests {
     @Test(arguments: [
         ("SELECT 1 FROM fclog_span_rows WHERE request_key = 7 AND request_id = 'x'", "span_rows_by_request"),
         ("SELECT DISTINCT request_id FROM fclog_span_rows WHERE request_key BETWEEN 1 AND 2 AND request_id GLOB '1-65a7*' LIMIT 11", "span_rows_by_request"),
-        ("SELECT request_id FROM fclog_span_rows WHERE function = 'f' AND kind = 'invoke' AND status <> 'ok' AND status = 'timeout' LIMIT 3", "span_rows_failed"),
-        ("SELECT request_id FROM fclog_span_rows WHERE function = 'f' AND kind = 'invoke' AND duration_us >= 1000000 ORDER BY duration_us DESC LIMIT 3", "span_rows_long"),
-        ("SELECT request_id FROM fclog_span_rows WHERE function = 'f' AND kind = 'initialize' AND status = 'ok' ORDER BY duration_us DESC LIMIT 3", "span_rows_long"),
+        ("SELECT request_id FROM fclog_span_rows WHERE function = 'f' AND kind_code = 1 AND outcome_code <> 0 AND outcome_code = 2 LIMIT 3", "span_rows_failed"),
+        ("SELECT request_id FROM fclog_span_rows WHERE function = 'f' AND kind_code = 1 AND duration_us >= 1000000 ORDER BY duration_us DESC LIMIT 3", "span_rows_long"),
+        ("SELECT request_id FROM fclog_span_rows WHERE function = 'f' AND kind_code = 0 AND outcome_code = 0 ORDER BY duration_us DESC LIMIT 3", "span_rows_long"),
     ])
     func lookupsUseAnIndex(_ sql: String, index: String) throws {
         let store = try ReportTests.sampleStore()

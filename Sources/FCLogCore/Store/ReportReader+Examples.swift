@@ -18,14 +18,17 @@ extension ReportReader {
         let time = "coalesce(start_us, end_us, 0)"
         let earliest = (order: time + ", request_id, id", value: time)
         let longest = (order: "duration_us DESC, \(time) DESC, request_id DESC, id DESC", value: "duration_us")
-        let finished = "kind = 'invoke' AND duration_us IS NOT NULL AND status <> 'unfinished'"
+        // As the indexes of examples hold them: kinds and statuses by their codes, written out for SQLite to match.
+        let (initialize, invoke) = (StoredCodes.code(.initialize), StoredCodes.code(.invoke))
+        let (ok, failed) = (StoredCodes.code(.ok), "outcome_code <> \(StoredCodes.code(.ok))")
+        let finished = "kind_code = \(invoke) AND duration_us IS NOT NULL AND outcome_code <> \(StoredCodes.code(.unfinished))"
         let (condition, sort): (String, (order: String, value: String)) = switch kind {
-        case .timeouts: ("kind = 'invoke' AND status <> 'ok' AND status = 'timeout'", earliest)
+        case .timeouts: ("kind_code = \(invoke) AND \(failed) AND outcome_code = \(StoredCodes.code(.timeout))", earliest)
         case let .failedInvocations(status, error):
-            ("kind = 'invoke' AND status <> 'ok' AND status = '\(status.rawValue)' AND " + (error == nil ? "error IS NULL" : "error = ?4"), earliest)
-        case let .failedHooks(phase): ("kind = '\(phase.rawValue)' AND status <> 'ok'", earliest)
+            ("kind_code = \(invoke) AND \(failed) AND outcome_code = \(StoredCodes.code(status)) AND " + (error == nil ? "error IS NULL" : "error = ?4"), earliest)
+        case let .failedHooks(phase): ("kind_code = \(StoredCodes.code(phase)) AND \(failed)", earliest)
         case let .slowestInvocations(indexedOnly): (finished + (indexedOnly ? " AND duration_us >= 1000000" : ""), longest)
-        case .longestInitializers: ("kind = 'initialize' AND duration_us IS NOT NULL AND status = 'ok'", longest)
+        case .longestInitializers: ("kind_code = \(initialize) AND duration_us IS NOT NULL AND outcome_code = \(ok)", longest)
         }
         let window = SpanSelection.window + (selection.isScoped ? " AND " + SpanSelection.scope : "")
         let s = try db.prepare("""

@@ -463,8 +463,8 @@ public enum Schema {
             """),
         // Spans keep their kind, status and duration source as codes, their end as an offset from their start, and
         // a RequestId of FC's shapes as the bytes of its hex digits: half of a row's bytes. The columns of those
-        // names are generated from them, so every reader, index and plain `sqlite3` sees the table as before; the
-        // codes are `StoredCodes`.
+        // names are generated from them, so every reader and plain `sqlite3` sees the table as before; the codes are
+        // `StoredCodes`, which the indexes of examples hold.
         // Renamed with the older rules, under which a rename leaves the views that name the table as they are.
         Migration("v16-span-codes", """
             CREATE TABLE fclog_span_rows_v16(
@@ -526,10 +526,10 @@ public enum Schema {
             CREATE INDEX span_rows_by_request ON fclog_span_rows(request_key);
             CREATE INDEX span_rows_by_instance ON fclog_span_rows(instance);
             CREATE INDEX span_rows_open ON fclog_span_rows(has_start, has_end) WHERE has_start = 0 OR has_end = 0;
-            CREATE INDEX span_rows_failed ON fclog_span_rows(function, kind, status, coalesce(start_us, end_us, 0))
-                WHERE status <> 'ok';
-            CREATE INDEX span_rows_long ON fclog_span_rows(function, kind, duration_us, coalesce(start_us, end_us, 0))
-                WHERE duration_us >= 1000000 OR kind = 'initialize';
+            CREATE INDEX span_rows_failed ON fclog_span_rows(function, kind_code, outcome_code, coalesce(start_us, end_us, 0))
+                WHERE outcome_code <> 0;
+            CREATE INDEX span_rows_long ON fclog_span_rows(function, kind_code, duration_us, coalesce(start_us, end_us, 0))
+                WHERE duration_us >= 1000000 OR kind_code = 0;
             """),
     ])
 }
