@@ -149,9 +149,10 @@ public enum ClickHouseMirror {
     static func insert(_ data: Data, _ table: SharedTable, _ columns: [SharedTable.Column], client: ClickHouseClient,
                        stores: [String: Int64], into db: SQLiteDatabase, target: String? = nil) throws {
         // A span's generated columns are written as the codes they are generated from.
-        let start = columns.firstIndex { $0.name == "start_us" }.map { "?\($0 + 1)" } ?? "NULL"
+        func parameter(_ name: String) -> String { columns.firstIndex { $0.name == name }.map { "?\($0 + 1)" } ?? "NULL" }
         let stored = columns.enumerated().map { index, column in
-            (table.source == "fclog_span_rows" ? StoredCodes.stored(column.name, value: "?\(index + 1)", start: start) : nil)
+            (table.source == "fclog_span_rows"
+                ? StoredCodes.stored(column.name, value: "?\(index + 1)", start: parameter("start_us"), requestKey: parameter("request_key")) : nil)
                 ?? (column.name, "?\(index + 1)")
         }
         let list = stored.map(\.column).joined(separator: ", ")

@@ -9,11 +9,11 @@ enum SQLFunctions {
         try registerStoredRequestID(on: db)
     }
 
-    /// `fclog_stored_request_id(id)`: what `fclog_span_rows.request_id_raw` keeps for a RequestId (`StoredCodes`):
-    /// the bytes of its hex digits for one of FC's shapes, else its text.
+    /// `fclog_stored_request_id(id, request_key)`: what `fclog_span_rows.request_id_raw` keeps for a RequestId
+    /// with that key (`StoredCodes.storedTail`): the part after an FC 3.0 id's second as a blob, any other id as text.
     private static func registerStoredRequestID(on db: SQLiteDatabase) throws {
         let rc = sqlite3_create_function_v2(
-            db.handle, "fclog_stored_request_id", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nil,
+            db.handle, "fclog_stored_request_id", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nil,
             { context, _, arguments in
                 let value = arguments?[0]
                 guard sqlite3_value_type(value) != SQLITE_NULL, let text = sqlite3_value_text(value) else {
@@ -21,14 +21,13 @@ enum SQLFunctions {
                     return
                 }
                 let id = UnsafeBufferPointer(start: text, count: Int(sqlite3_value_bytes(value)))
-                StoredCodes.withPackedRequestID(id) { packed in
-                    if let packed {
-                        sqlite3_result_blob64(context, packed.baseAddress, UInt64(packed.count),
-                                              unsafeBitCast(-1, to: sqlite3_destructor_type.self))
-                    } else {
-                        sqlite3_result_text64(context, UnsafeRawPointer(text).assumingMemoryBound(to: CChar.self), UInt64(id.count),
-                                              unsafeBitCast(-1, to: sqlite3_destructor_type.self), UInt8(SQLITE_UTF8))
-                    }
+                let key = sqlite3_value_type(arguments?[1]) == SQLITE_INTEGER ? sqlite3_value_int64(arguments?[1]) : -1
+                let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+                if let tail = StoredCodes.storedTail(of: id, key: key) {
+                    sqlite3_result_blob64(context, tail.baseAddress ?? text, UInt64(tail.count), transient)
+                } else {
+                    sqlite3_result_text64(context, UnsafeRawPointer(text).assumingMemoryBound(to: CChar.self), UInt64(id.count),
+                                          transient, UInt8(SQLITE_UTF8))
                 }
             }, nil, nil, nil)
         guard rc == SQLITE_OK else { throw FCLogError.unusableStore(path: db.path, reason: db.lastErrorMessage) }

@@ -462,7 +462,8 @@ public enum Schema {
                 WHERE duration_us >= 1000000 OR kind = 'initialize';
             """),
         // Spans keep their kind, status and duration source as codes, their end as an offset from their start, and
-        // a RequestId of FC's shapes as the bytes of its hex digits: half of a row's bytes. The columns of those
+        // an FC 3.0 RequestId without the second its key holds: half of a row's bytes (the `lines` view now picks a
+        // marker's words whole rather than joining four pieces, which pays for printing the id). The columns of those
         // names are generated from them, so every reader and plain `sqlite3` sees the table as before; the codes are
         // `StoredCodes`, which the indexes of examples hold.
         // Renamed with the older rules, under which a rename leaves the views that name the table as they are.
@@ -471,16 +472,8 @@ public enum Schema {
                 id INTEGER PRIMARY KEY,
                 function TEXT NOT NULL,
                 service TEXT,
-                request_id TEXT GENERATED ALWAYS AS (CASE substr(request_id_raw, 1, 1)
-                    WHEN X'01' THEN '1-' || lower(hex(substr(request_id_raw, 2, 4))) || '-' || lower(hex(substr(request_id_raw, 6, 4)))
-                        || '-' || lower(hex(substr(request_id_raw, 10, 6)))
-                    WHEN X'02' THEN lower(hex(substr(request_id_raw, 2, 4)) || '-' || hex(substr(request_id_raw, 6, 2)) || '-'
-                        || hex(substr(request_id_raw, 8, 2)) || '-' || hex(substr(request_id_raw, 10, 2)) || '-'
-                        || hex(substr(request_id_raw, 12, 6)))
-                    WHEN X'03' THEN hex(substr(request_id_raw, 2, 4)) || '-' || hex(substr(request_id_raw, 6, 2)) || '-'
-                        || hex(substr(request_id_raw, 8, 2)) || '-' || hex(substr(request_id_raw, 10, 2)) || '-'
-                        || hex(substr(request_id_raw, 12, 6))
-                    ELSE request_id_raw END) VIRTUAL,
+                request_id TEXT GENERATED ALWAYS AS (CASE typeof(request_id_raw)
+                    WHEN 'blob' THEN printf('1-%08x-%s', request_key >> 31, request_id_raw) ELSE request_id_raw END) VIRTUAL,
                 request_key INTEGER NOT NULL DEFAULT 0,
                 kind TEXT GENERATED ALWAYS AS (CASE kind_code WHEN 0 THEN 'initialize' WHEN 1 THEN 'invoke'
                     WHEN 2 THEN 'prestop' WHEN 3 THEN 'prefreeze' WHEN 4 THEN 'prepare_code' END) VIRTUAL,
@@ -514,7 +507,7 @@ public enum Schema {
             INSERT INTO fclog_span_rows_v16(id, function, service, request_id_raw, request_key, error, start_us, duration_us,
                 billed_ms, attempt, has_start, has_end, cold_start, memory_mb, max_memory_mb, input_id, instance, qualifier,
                 version_id, touched_by, kind_code, outcome_code, source_code, end_offset_us)
-            SELECT id, function, service, fclog_stored_request_id(request_id), request_key, error, start_us, duration_us,
+            SELECT id, function, service, fclog_stored_request_id(request_id, request_key), request_key, error, start_us, duration_us,
                 billed_ms, attempt, has_start, has_end, cold_start, memory_mb, max_memory_mb, input_id, instance, qualifier,
                 version_id, touched_by, fclog_stored_code('kind', kind), fclog_stored_code('status', status),
                 fclog_stored_code('duration_source', duration_source), end_us - coalesce(start_us, 0)
@@ -526,6 +519,25 @@ public enum Schema {
             CREATE INDEX span_rows_by_request ON fclog_span_rows(request_key);
             CREATE INDEX span_rows_by_instance ON fclog_span_rows(instance);
             CREATE INDEX span_rows_open ON fclog_span_rows(has_start, has_end) WHERE has_start = 0 OR has_end = 0;
+            DROP VIEW lines;
+            CREATE VIEW lines AS
+            SELECT l.id, l.input_id, l.line_no,
+                   CASE WHEN l.time_ms IS NULL THEN NULL
+                        ELSE strftime('%Y-%m-%dT%H:%M:%S', l.time_ms / 1000, 'unixepoch')
+                             || '.' || substr('00' || (l.time_ms % 1000), -3) || 'Z' END AS time,
+                   coalesce(l.function, s.function) AS function,
+                   coalesce(l.instance_id, i.instance_id) AS instance_id,
+                   coalesce(l.request_id, s.request_id) AS request_id,
+                   l.span_id, l.level,
+                   CASE l.kind WHEN 0 THEN 'user' WHEN 1 THEN 'runtime' WHEN 3 THEN 'summary' ELSE 'marker' END AS kind,
+                   coalesce(l.message,
+                            CASE l.kind
+                                WHEN 4 THEN CASE s.kind_code WHEN 0 THEN 'FC Initialize Start RequestId: ' WHEN 1 THEN 'FC Invoke Start RequestId: '
+                                                             WHEN 2 THEN 'FC PreStop Start RequestId: ' ELSE 'FC PreFreeze Start RequestId: ' END
+                                ELSE CASE s.kind_code WHEN 0 THEN 'FC Initialize End RequestId: ' WHEN 1 THEN 'FC Invoke End RequestId: '
+                                                      WHEN 2 THEN 'FC PreStop End RequestId: ' ELSE 'FC PreFreeze End RequestId: ' END
+                            END || s.request_id) AS message
+            FROM fclog_lines l LEFT JOIN fclog_span_rows s ON s.id = l.span_id LEFT JOIN instances i ON i.id = s.instance;
             CREATE INDEX span_rows_failed ON fclog_span_rows(function, kind_code, outcome_code, coalesce(start_us, end_us, 0))
                 WHERE outcome_code <> 0;
             CREATE INDEX span_rows_long ON fclog_span_rows(function, kind_code, duration_us, coalesce(start_us, end_us, 0))

@@ -81,7 +81,8 @@ struct SpanRow {
     func bind(to s: SQLiteStatement) {
         s.bind(1, function)
         s.bind(2, service)
-        StoredCodes.bindRequestID(requestID, to: s, at: 4)
+        let requestKey = RequestKey.of(requestID)
+        StoredCodes.bindRequestID(requestID, key: requestKey, to: s, at: 4)
         s.bind(5, StoredCodes.code(phase))
         s.bind(6, StoredCodes.code(status))
         s.bind(7, error)
@@ -97,7 +98,7 @@ struct SpanRow {
         s.bind(19, maxMemoryMilliMB.map { Double($0) / 1000 })
         s.bind(20, inputID)
         s.bind(21, id)
-        s.bind(22, RequestKey.of(requestID))
+        s.bind(22, requestKey)
         s.bind(23, qualifier)
         s.bind(24, versionID)
         s.bind(25, coldStart)

@@ -1,7 +1,7 @@
 /// How `fclog_span_rows` keeps a span's kind, status and duration source: as small integers (a row holds no
 /// text for them), which its generated columns `kind`, `status` and `duration_source` name again; its end
-/// as an offset from its start (`end_us` is generated); and its RequestId, when it has one of FC's shapes, as
-/// the bytes its hex digits spell (`request_id` is generated). Codes are positions in these lists: append,
+/// as an offset from its start (`end_us` is generated); and an FC 3.0 RequestId without the second its key
+/// holds (`request_id` is generated). Codes are positions in these lists: append,
 /// never reorder, and give a new one its name in a migration's generated column.
 enum StoredCodes {
     static let phases: [Phase] = [.initialize, .invoke, .prestop, .prefreeze, .prepareCode]
@@ -25,87 +25,21 @@ enum StoredCodes {
     }
 
     /// The stored column behind a generated one, and the SQL that gives it from the generated column's value
-    /// (`value`, and `start` for the row's `start_us`): how a row given by its public columns (one read back from
-    /// ClickHouse) is written. Nil for a column stored as it is.
-    static func stored(_ column: String, value: String, start: String) -> (column: String, sql: String)? {
+    /// (`value`, `start` for the row's `start_us`, `requestKey` for its `request_key`): how a row given by its
+    /// public columns (one read back from ClickHouse) is written. Nil for a column stored as it is.
+    static func stored(_ column: String, value: String, start: String, requestKey: String) -> (column: String, sql: String)? {
         switch column {
         case "kind": ("kind_code", "fclog_stored_code('kind', \(value))")
         case "status": ("outcome_code", "fclog_stored_code('status', \(value))")
         case "duration_source": ("source_code", "fclog_stored_code('duration_source', \(value))")
         case "end_us": ("end_offset_us", "\(value) - coalesce(\(start), 0)")
-        case "request_id": ("request_id_raw", "fclog_stored_request_id(\(value))")
+        case "request_id": ("request_id_raw", "fclog_stored_request_id(\(value), \(requestKey))")
         default: nil
         }
     }
 
     /// The columns that hold the generated ones' values, which are not shown apart from them.
     static let codeColumns: Set<String> = ["kind_code", "outcome_code", "source_code", "end_offset_us", "request_id_raw"]
-
-    /// The shapes of RequestId kept as bytes: the tag that leads them, the places of their dashes, the case of
-    /// their hex letters. FC 3.0's `1-65937780-cf0f3258-531907be7b3a` (15 bytes, not 32), UUIDs (17, not 36).
-    private static let requestIDShapes: [(tag: UInt8, length: Int, dashes: [Int], prefix: UInt8?, uppercase: Bool)] = [
-        (1, 32, [1, 10, 19], UInt8(ascii: "1"), false),
-        (2, 36, [8, 13, 18, 23], nil, false),
-        (3, 36, [8, 13, 18, 23], nil, true),
-    ]
-
-    /// Calls `body` with the bytes `request_id_raw` keeps for a RequestId of a packed shape, or nil to keep its text.
-    static func withPackedRequestID<R>(_ id: UnsafeBufferPointer<UInt8>, _ body: (UnsafeRawBufferPointer?) -> R) -> R {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 17) { packed in
-            for shape in requestIDShapes where id.count == shape.length {
-                if let count = pack(id, shape, into: packed) {
-                    return body(UnsafeRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(packed)[..<count]))
-                }
-            }
-            return body(nil)
-        }
-    }
-
-    /// Writes the tag and the bytes of the hex digits of `id` into `packed`, giving their count; nil when `id`
-    /// is not of the shape.
-    private static func pack(_ id: UnsafeBufferPointer<UInt8>, _ shape: (tag: UInt8, length: Int, dashes: [Int], prefix: UInt8?, uppercase: Bool),
-                             into packed: UnsafeMutableBufferPointer<UInt8>) -> Int? {
-        packed[0] = shape.tag
-        var count = 1
-        var high: UInt8?
-        var dashes = shape.dashes[...]
-        for (index, byte) in id.enumerated() {
-            if index == dashes.first {
-                guard byte == UInt8(ascii: "-") else { return nil }
-                dashes.removeFirst()
-                continue
-            }
-            if index == 0, let prefix = shape.prefix {
-                guard byte == prefix else { return nil }
-                continue
-            }
-            let nibble: UInt8
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = byte - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f") where !shape.uppercase: nibble = byte - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F") where shape.uppercase: nibble = byte - UInt8(ascii: "A") + 10
-            default: return nil
-            }
-            if let first = high {
-                packed[count] = first << 4 | nibble
-                count += 1
-                high = nil
-            } else {
-                high = nibble
-            }
-        }
-        return count
-    }
-
-    /// Binds a RequestId as `request_id_raw` keeps it.
-    static func bindRequestID(_ id: String, to s: SQLiteStatement, at index: Int32) {
-        var copy = id
-        copy.withUTF8 { bytes in
-            withPackedRequestID(bytes) { packed in
-                if let packed { s.bindBlob(index, packed) } else { s.bindText(index, bytes) }
-            }
-        }
-    }
 
     /// The code of a generated column's value (`fclog_stored_code(column, value)` in SQL); nil for NULL or an unknown one.
     static func code(column: String, value: String) -> Int64? {
@@ -114,6 +48,37 @@ enum StoredCodes {
         case "status": SpanStatus(rawValue: value).map { code($0) }
         case "duration_source": DurationSource(rawValue: value).map { code($0) }
         default: nil
+        }
+    }
+
+    /// The part of a RequestId `request_id_raw` keeps, or nil to keep it whole. FC 3.0's ids lead with their Unix
+    /// second in eight lowercase hex digits (`1-65937780-cf0f3258-531907be7b3a`), which the RequestId's key holds
+    /// (`RequestKey`, the second above its 31 low bits): the rest of the id is kept, 21 bytes rather than 32, and
+    /// `request_id` prints the second again from `request_key` (one `printf`, not a hex decoding per row).
+    static func storedTail(of id: UnsafeBufferPointer<UInt8>, key: Int64) -> UnsafeBufferPointer<UInt8>? {
+        guard id.count >= 11, id[0] == UInt8(ascii: "1"), id[1] == UInt8(ascii: "-"), id[10] == UInt8(ascii: "-") else { return nil }
+        var seconds: Int64 = 0
+        for byte in id[2..<10] {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): seconds = seconds << 4 | Int64(byte - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): seconds = seconds << 4 | Int64(byte - UInt8(ascii: "a") + 10)
+            default: return nil
+            }
+        }
+        // A key made another way (by a store, or a ClickHouse table, that numbered it otherwise) cannot give the second.
+        guard key >> 31 == seconds else { return nil }
+        return UnsafeBufferPointer(rebasing: id[11...])
+    }
+
+    /// Binds a RequestId as `request_id_raw` keeps it: the part after an FC 3.0 id's second as a blob, any other whole as text.
+    static func bindRequestID(_ id: String, key: Int64, to s: SQLiteStatement, at index: Int32) {
+        var copy = id
+        copy.withUTF8 { bytes in
+            if let tail = storedTail(of: bytes, key: key) {
+                s.bindBlob(index, UnsafeRawBufferPointer(tail))
+            } else {
+                s.bindText(index, bytes)
+            }
         }
     }
 }
