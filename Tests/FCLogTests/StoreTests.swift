@@ -116,7 +116,7 @@ struct StoreTests {
         ("1-65937780-", true), ("1-65937780-CF0F3258-é", true), ("1-6593778A-cf0f3258-531907be7b3a", false),
         ("1-6593778g-cf0f3258-531907be7b3a", false), ("2-65937780-cf0f3258-531907be7b3a", false), ("1-6593778-cf0f3258", false),
         ("283b88fe-4e91-48c1-a9ec-9370f576ec23", false), ("CEBD8A24-8980-594C-87A6-5E5882CB12AB", false),
-        ("r-schema001", false), ("", false),
+        ("r-schema001", false), ("", false), ("1-65937780-cf0f\u{0}3258", false),
     ])
     func requestIDsReadBackAsWritten(id: String, keptInPart: Bool) throws {
         let store = try TestStore()

@@ -7,8 +7,8 @@ public struct SharedSchema: Sendable {
     public init(_ db: SQLiteDatabase) throws {
         tables = try SharedTable.all.map { table in
             guard table.source != "lines" else { return (table, SharedTable.lineColumns) }
-            // Generated columns (a span's kind, status, duration source and end) are sent as their values, not
-            // as the codes they are generated from: ClickHouse keeps the columns the store has always shown.
+            // Generated columns (a span's kind, status, duration source, end and RequestId) are sent as their
+            // values, not as what they are generated from: ClickHouse keeps the columns the store has always shown.
             let s = try db.prepare("SELECT name, type FROM pragma_table_xinfo(?1) WHERE hidden IN (0, 2, 3) ORDER BY cid")
             s.bind(1, table.source)
             var columns: [SharedTable.Column] = []

@@ -67,7 +67,9 @@ enum StoredCodes {
         }
         // A key made another way (by a store, or a ClickHouse table, that numbered it otherwise) cannot give the second.
         guard key >> 31 == seconds else { return nil }
-        return UnsafeBufferPointer(rebasing: id[11...])
+        let tail = UnsafeBufferPointer(rebasing: id[11...])
+        // printf's %s ends at a NUL byte.
+        return tail.contains(0) ? nil : tail
     }
 
     /// Binds a RequestId as `request_id_raw` keeps it: the part after an FC 3.0 id's second as a blob, any other whole as text.
