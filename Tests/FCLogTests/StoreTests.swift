@@ -77,9 +77,24 @@ struct StoreTests {
             while try s.step() { rows.append((0..<s.columnCount).map { s.text($0) ?? "NULL" }.joined(separator: "|")) }
             return withExtendedLifetime(database) { rows }
         }
+        // What a push to ClickHouse compares: the spans' columns and each row's digest, so that a store pushed before
+        // its upgrade sends nothing again after it.
+        func pushed() throws -> [String] {
+            let database = try SQLiteDatabase(path: old.path, mode: .readOnly)
+            try SQLFunctions.register(on: database)
+            guard let columns = try SharedSchema(database).tables.first(where: { $0.table.source == "fclog_span_rows" })?.columns
+            else { return [] }
+            let digests = try database.prepare("SELECT t.id, \(ClickHousePush.digest(columns)) FROM fclog_span_rows t ORDER BY t.id")
+            var rows = [columns.map(\.name).joined(separator: ",")]
+            while try digests.step() { rows.append("\(digests.int64(0)) \(digests.int64(1))") }
+            return withExtendedLifetime(database) { rows }
+        }
         let before = try views.map(cells)
+        let pushedBefore = try pushed()
         _ = try Store.openForWriting(path: old.path)
         #expect(try views.map(cells) == before)
+        #expect(pushedBefore.count > 1)
+        #expect(try pushed() == pushedBefore)
         #expect(try old.rows("SELECT name FROM fclog_migrations ORDER BY rowid DESC LIMIT 1") == ["v16-span-codes"])
         #expect(try old.rows("""
             SELECT DISTINCT typeof(kind_code) || typeof(outcome_code) FROM fclog_span_rows

@@ -140,11 +140,16 @@ public struct ClickHousePush: Sendable {
         }
     }
 
+    /// The SQL of a row's digest over the columns pushed (`t` is the row), which a push compares with the last push's.
+    static func digest(_ columns: [SharedTable.Column]) -> String {
+        "fclog_digest(" + columns.map { $0.expression ?? "t.\($0.name)" }.joined(separator: ", ") + ")"
+    }
+
     /// Sends the rows whose digest differs from the one kept at the last push, and tombstones for the rows kept then and gone now.
     private func pushChanged(_ table: SharedTable, _ columns: [SharedTable.Column], _ db: SQLiteDatabase, store: String, version: UInt64,
                              _ outcome: inout Outcome) async throws -> Int {
         let key = Self.key(table, columns)
-        let digest = "fclog_digest(" + columns.map { $0.expression ?? "t.\($0.name)" }.joined(separator: ", ") + ")"
+        let digest = Self.digest(columns)
         try db.execute("""
             DROP TABLE IF EXISTS temp.fclog_push_rows;
             CREATE TEMP TABLE fclog_push_rows(key INTEGER NOT NULL, digest INTEGER, function TEXT NOT NULL, json TEXT NOT NULL);
