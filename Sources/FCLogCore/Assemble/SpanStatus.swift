@@ -54,13 +54,4 @@ public enum DurationSource: String, Sendable, CaseIterable {
 
     /// Whether a duration from this source is exact rather than an estimate.
     public var isExact: Bool { rank >= DurationSource.millisecondTimestamps.rank }
-
-    /// The source a stored `duration_source` names, read from its bytes without making a string.
-    public init?(bytes: UnsafeBufferPointer<UInt8>) {
-        for source in Self.allCases where bytes.elementsEqual(source.rawValue.utf8) {
-            self = source
-            return
-        }
-        return nil
-    }
 }
