@@ -229,6 +229,36 @@ struct CrossRouteTests {
         #expect(try CountOnceTests.report(store) == CountOnceTests.report(oracle))
     }
 
+    /// A request that prints the same plain text in two seconds, and an export of the later seconds alone (which
+    /// knows the request from a runtime line): its line is the first copy of that text in that second on both
+    /// routes, in either order.
+    @Test(arguments: Copy.allCases, [true, false])
+    func theSameTextInAnotherSecondIsFoundInAnExportOfThatSecond(copy: Copy, copyFirst: Bool) throws {
+        let instance = "c-65a77eb0-15416274-ff5addb2c9e1"
+        let rid = "1-65a77fbb-157f3f32-e1ee24b17e49"
+        let records = [
+            Record(second: Self.start, instance: instance, message: "FC Invoke Start RequestId: \(rid)"),
+            Record(second: Self.start + 1, instance: instance, message: "tick"),
+            Record(second: Self.start + 4, instance: instance, message: "\(Self.iso(Self.start + 4)).120Z \(rid) [INFO] retrying"),
+            Record(second: Self.start + 5, instance: instance, message: "tick"),
+            Record(second: Self.start + 6, instance: instance, message: "FC Invoke End RequestId: \(rid)"),
+        ]
+        let oracle = try TestStore()
+        _ = try oracle.ingest(Self.export(records), options: Self.sls)
+        let store = try TestStore()
+        let later = Self.export(records.filter { $0.second >= Self.start + 4 })
+        if copyFirst {
+            _ = try store.ingest(copy.text(records), options: Self.console)
+            _ = try store.ingest(later, options: Self.sls)
+        } else {
+            _ = try store.ingest(later, options: Self.sls)
+            _ = try store.ingest(copy.text(records), options: Self.console)
+        }
+        let lines = "SELECT group_concat(time || ' ' || message, ' | ') FROM (SELECT * FROM lines ORDER BY time, message)"
+        #expect(try store.scalar(lines) == oracle.scalar(lines), "\(copy)")
+        #expect(try store.scalar("SELECT count(*) FROM spans") == "1")
+    }
+
     /// Copies of other requests on other instances that log the same text in the same second: not one route.
     @Test func copiesOfOtherRequestsKeepTheTextTheyShare() throws {
         func copy(_ rid: String, _ instance: String) -> String {

@@ -297,20 +297,20 @@ extension Ingester {
         // A line that names its RequestId (a marker, a runtime prefix) names its request, hence its instance: one key.
         guard own == nil, let instance, let instanceKey else {
             let any = family(anyTag, inInput)
-            let stored = !(try writer.claim(bucket: second, key: any.key(occurrence: Self.occurrence(of: any.value, &context))))
+            let stored = !(try writer.claim(bucket: second, key: any.key(occurrence: Self.occurrence(of: any.value, in: second, &context))))
             if own == nil {
                 let none = family(noneTag, inInput)
-                _ = try writer.claim(bucket: second, key: none.key(occurrence: Self.occurrence(of: none.value, &context)))
+                _ = try writer.claim(bucket: second, key: none.key(occurrence: Self.occurrence(of: none.value, in: second, &context)))
             }
             return stored
         }
         var ofInstance = base
         ofInstance.add(instance)
-        var stored = !(try writer.claim(bucket: second, key: ofInstance.key(occurrence: Self.occurrence(of: ofInstance.value, &context))))
+        var stored = !(try writer.claim(bucket: second, key: ofInstance.key(occurrence: Self.occurrence(of: ofInstance.value, in: second, &context))))
         let onInstance = context.lastRequestByInstance[instanceKey] ?? context.olderLastRequestByInstance[instanceKey] ?? 0
         for request in onInstance == inInput ? [inInput] : [onInstance, inInput] {
             let any = family(anyTag, request)
-            let occurrence = Self.occurrence(of: any.value, &context)
+            let occurrence = Self.occurrence(of: any.value, in: second, &context)
             if !stored { stored = try writer.holds(bucket: second, key: family(noneTag, request).key(occurrence: occurrence)) }
             _ = try writer.claim(bucket: second, key: any.key(occurrence: occurrence))
         }
@@ -320,6 +320,12 @@ extension Ingester {
     /// The n-th time this input shows a content, counting this one.
     static func occurrence(of value: UInt64, _ context: inout InputContext) -> UInt32 {
         context.occurrences.countOnce(Fingerprint(value), over: &context.olderOccurrences, generation: occurrenceGeneration)
+    }
+
+    /// The n-th time this input shows a content in one second, counting this one: the same text in another
+    /// second is another line, which a route holding only that second must find as its first copy.
+    static func occurrence(of value: UInt64, in second: Int64, _ context: inout InputContext) -> UInt32 {
+        occurrence(of: value ^ (UInt64(bitPattern: second) &* 0x9E37_79B9_7F4A_7C15), &context)
     }
 
     /// Contents counted per generation of the table of copy numbers.
