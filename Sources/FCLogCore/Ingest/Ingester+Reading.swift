@@ -317,6 +317,44 @@ extension Ingester {
         return stored
     }
 
+    /// Whether another route stored the request-metrics record of this invocation (its function, RequestId and
+    /// start) with other fields: the console's field view shows an export's record without `__time__`. Claimed
+    /// whatever the answer; a record without a start is known by its fields alone.
+    func isStoredByAnotherRoute(_ metrics: RequestMetrics, _ context: inout InputContext) throws -> Bool {
+        guard let start = metrics.startMicros, !metrics.requestID.isEmpty else { return false }
+        var hasher = RecordHasher()
+        hasher.add(separator: 0x4D)
+        hasher.add(metrics.function)
+        hasher.add(metrics.requestID)
+        withUnsafeBytes(of: start.littleEndian) { hasher.add($0.bindMemory(to: UInt8.self)) }
+        let occurrence = Self.occurrence(of: hasher.value, &context)
+        return !(try writer.claim(bucket: Self.bucket(start, context), key: hasher.key(occurrence: occurrence)))
+    }
+
+    /// Whether another route stored this record of an instance with other fields, as the console's field view
+    /// shows an export's without `__time__`: an event by its name (the n-th of it in this input), instance
+    /// metrics by their figures. Claimed whatever the answer, in a bucket of the instance's own, since a route may
+    /// not know the record's time.
+    func isStoredByAnotherRoute(_ record: SLSRecord, event: String?, function: String, _ context: inout InputContext) throws -> Bool {
+        guard let instance = record.instanceID else { return false }
+        var hasher = RecordHasher()
+        hasher.add(separator: event == nil ? 0x49 : 0x45)
+        hasher.add(function)
+        hasher.add(instance)
+        let bucket = Int64(bitPattern: (hasher.value >> 1) | (1 << 63))
+        if let event {
+            hasher.add(event)
+        } else {
+            for key in SLSRecord.instanceMetricKeys {
+                // As numbers: `"12.5"` and `12.5` are one figure.
+                let value = record.fields.double(key)?.bitPattern ?? UInt64.max
+                withUnsafeBytes(of: value.littleEndian) { hasher.add($0.bindMemory(to: UInt8.self)) }
+            }
+        }
+        let occurrence = Self.occurrence(of: hasher.value, &context)
+        return !(try writer.claim(bucket: bucket, key: hasher.key(occurrence: occurrence)))
+    }
+
     /// The n-th time this input shows a content, counting this one.
     static func occurrence(of value: UInt64, _ context: inout InputContext) -> UInt32 {
         context.occurrences.countOnce(Fingerprint(value), over: &context.olderOccurrences, generation: occurrenceGeneration)
@@ -417,13 +455,36 @@ extension Ingester {
             return
         case .requestMetrics:
             let metrics = RequestMetrics(record, function: function)
+            if try isStoredByAnotherRoute(metrics, &context) {
+                if let time = record.timeMicros { try writer.fillRequestMetricsTime(metrics, timeMicros: time) }
+                summary.recordsNew -= 1
+                summary.recordsDuplicate += 1
+                return
+            }
             let span = try assembler.link(metrics)
             try writer.insertRequestMetrics(record, metrics, span: span)
             summary.requestMetrics += 1
         case .instanceEvents:
-            try writer.insertInstanceEvent(record, function: function, event: record.instanceEvent ?? "unknown")
+            let event = record.instanceEvent ?? "unknown"
+            if try isStoredByAnotherRoute(record, event: event, function: function, &context) {
+                if let time = record.timeMicros, let instance = record.instanceID {
+                    try writer.fillInstanceEventTime(function: function, instance: instance, event: event, timeMicros: time)
+                }
+                summary.recordsNew -= 1
+                summary.recordsDuplicate += 1
+                return
+            }
+            try writer.insertInstanceEvent(record, function: function, event: event)
             summary.instanceEvents += 1
         case .instanceMetrics:
+            if try isStoredByAnotherRoute(record, event: nil, function: function, &context) {
+                if let time = record.timeMicros, let instance = record.instanceID {
+                    try writer.fillInstanceMetricsTime(record, function: function, instance: instance, timeMicros: time)
+                }
+                summary.recordsNew -= 1
+                summary.recordsDuplicate += 1
+                return
+            }
             try writer.insertInstanceMetrics(record, function: function)
         case .functionLog:
             let origin = Origin(function: function, service: record.service, instance: record.instanceID,

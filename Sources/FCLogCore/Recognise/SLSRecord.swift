@@ -58,6 +58,10 @@ public struct SLSRecord: Sendable {
         }
     }
 
+    /// The figures of an instance-metrics record, in the order `instance_metrics` keeps them.
+    public static let instanceMetricKeys = ["aggPeriodSeconds", "cpuPercent", "cpuQuotaPercent", "memoryLimitMB", "memoryUsageMB",
+                                            "memoryUsagePercent", "concurrentRequests", "rxTotalBytes", "txTotalBytes"]
+
     /// `FCLogs:fn`, `FCRequestMetrics:/fn`: the part after the colon and slash.
     static func functionFromTopic(_ topic: String) -> String? {
         guard let colon = topic.firstIndex(of: ":") else { return nil }

@@ -16,6 +16,10 @@ final class StoreWriteSide {
     private let insertInstanceMetric: SQLiteStatement
     private let recordInputSpan: SQLiteStatement
     private let saveKeys: SQLiteStatement
+    /// Prepared when first needed: only records another route stored without a time use them.
+    private var fillTime: SQLiteStatement?
+    private var fillEvent: SQLiteStatement?
+    private var fillInstanceMetrics: SQLiteStatement?
     /// Instances whose `instances` rows batches brought up to date from their own spans alone; the ingest
     /// rebuilds them whole once, as it finishes.
     private(set) var mergedInstances: Set<InstanceRef> = []
@@ -81,6 +85,13 @@ final class StoreWriteSide {
                 notePendingInitializer.bind(1, database.lastInsertRowID)
                 try notePendingInitializer.run()
             }
+        case let .requestMetricsTime(metrics, time):
+            let s = try fillMetricsTime()
+            s.bind(1, TimestampParser.iso8601(micros: time))
+            s.bind(2, metrics.requestID)
+            s.bind(3, metrics.function)
+            s.bind(4, metrics.startMicros)
+            try s.run()
         case let .instanceEvent(record, function, event, input):
             let s = insertEvent
             s.bind(1, function)
@@ -91,8 +102,25 @@ final class StoreWriteSide {
             s.bind(6, event)
             s.bind(7, input)
             try s.run()
+        case let .instanceEventTime(function, instance, event, time):
+            let s = try fillEventTime()
+            s.bind(1, TimestampParser.iso8601(micros: time))
+            s.bind(2, time)
+            s.bind(3, instance)
+            s.bind(4, function)
+            s.bind(5, event)
+            try s.run()
         case let .instanceMetrics(record, function, input):
             try writeInstanceMetrics(record, function: function, input: input)
+        case let .instanceMetricsTime(record, function, instance, time):
+            let s = try fillInstanceMetricsTime()
+            s.bind(1, TimestampParser.iso8601(micros: time))
+            s.bind(2, instance)
+            s.bind(3, function)
+            for (index, key) in SLSRecord.instanceMetricKeys.enumerated() {
+                s.bind(Int32(4 + index), record.fields.double(key))
+            }
+            try s.run()
         case let .recordKeys(bucket, rows):
             for row in rows {
                 saveKeys.bind(1, bucket)
@@ -184,6 +212,40 @@ final class StoreWriteSide {
     }
 
     /// The record's fields as exported; what matching reads of them, as `metrics` read it.
+    private func fillMetricsTime() throws -> SQLiteStatement {
+        if let fillTime { return fillTime }
+        let s = try database.prepare("""
+            UPDATE request_metrics SET time = ?1 WHERE request_id = ?2 AND function = ?3 AND start_us = ?4 AND time IS NULL
+            """)
+        fillTime = s
+        return s
+    }
+
+    private func fillEventTime() throws -> SQLiteStatement {
+        if let fillEvent { return fillEvent }
+        let s = try database.prepare("""
+            UPDATE instance_events SET time = ?1, time_us = ?2
+            WHERE id = (SELECT min(id) FROM instance_events
+                        WHERE instance_id = ?3 AND function = ?4 AND event = ?5 AND time_us IS NULL)
+            """)
+        fillEvent = s
+        return s
+    }
+
+    private func fillInstanceMetricsTime() throws -> SQLiteStatement {
+        if let fillInstanceMetrics { return fillInstanceMetrics }
+        let figures = ["agg_period_seconds", "cpu_percent", "cpu_quota_percent", "memory_limit_mb", "memory_usage_mb",
+                       "memory_usage_percent", "concurrent_requests", "rx_total_bytes", "tx_total_bytes"]
+            .enumerated().map { "\($0.element) IS ?\($0.offset + 4)" }.joined(separator: " AND ")
+        let s = try database.prepare("""
+            UPDATE instance_metrics SET time = ?1
+            WHERE id = (SELECT min(id) FROM instance_metrics
+                        WHERE instance_id = ?2 AND function = ?3 AND time IS NULL AND \(figures))
+            """)
+        fillInstanceMetrics = s
+        return s
+    }
+
     private func writeRequestMetrics(_ record: SLSRecord, _ metrics: RequestMetrics, input: Int64, span: Int64?) throws {
         let s = insertMetric
         let f = record.fields
@@ -221,8 +283,7 @@ final class StoreWriteSide {
         s.bind(2, record.service)
         s.bind(3, record.instanceID)
         s.bind(4, record.timeMicros.map(TimestampParser.iso8601(micros:)))
-        for (index, key) in ["aggPeriodSeconds", "cpuPercent", "cpuQuotaPercent", "memoryLimitMB", "memoryUsageMB",
-                             "memoryUsagePercent", "concurrentRequests", "rxTotalBytes", "txTotalBytes"].enumerated() {
+        for (index, key) in SLSRecord.instanceMetricKeys.enumerated() {
             s.bind(Int32(5 + index), f.double(key))
         }
         s.bind(14, input)

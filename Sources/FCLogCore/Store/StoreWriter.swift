@@ -338,9 +338,25 @@ final class StoreWriter {
         try queue.send(.requestMetrics(record, metrics, input: inputID, span: span))
     }
 
+    /// Gives a request-metrics record another route stored the time this route's record has, where it had none.
+    func fillRequestMetricsTime(_ metrics: RequestMetrics, timeMicros: Int64) throws {
+        try queue.send(.requestMetricsTime(metrics, timeMicros: timeMicros))
+    }
+
     func insertInstanceEvent(_ record: SLSRecord, function: String, event: String) throws {
         touch(function, record.instanceID)
         try queue.send(.instanceEvent(record, function: function, event: event, input: inputID))
+    }
+
+    /// Gives an instance event another route stored the time this route's record has, where it had none.
+    func fillInstanceEventTime(function: String, instance: String, event: String, timeMicros: Int64) throws {
+        touch(function, instance)
+        try queue.send(.instanceEventTime(function: function, instance: instance, event: event, timeMicros: timeMicros))
+    }
+
+    /// Gives an instance-metrics record another route stored the time this route's record has, where it had none.
+    func fillInstanceMetricsTime(_ record: SLSRecord, function: String, instance: String, timeMicros: Int64) throws {
+        try queue.send(.instanceMetricsTime(record, function: function, instance: instance, timeMicros: timeMicros))
     }
 
     func insertInstanceMetrics(_ record: SLSRecord, function: String) throws {

@@ -7,8 +7,14 @@ enum WriteCommand: Sendable {
     case updateSpan(SpanRow, instance: String?)
     /// A request-metrics record, as read for matching, linked to `span` when the assembler matched it.
     case requestMetrics(SLSRecord, RequestMetrics, input: Int64, span: Int64?)
+    /// The time of a request-metrics record another route stored without one (the console's field view).
+    case requestMetricsTime(RequestMetrics, timeMicros: Int64)
     case instanceEvent(SLSRecord, function: String, event: String, input: Int64)
+    /// The time of an instance event another route stored without one: the first such of its instance and name.
+    case instanceEventTime(function: String, instance: String, event: String, timeMicros: Int64)
     case instanceMetrics(SLSRecord, function: String, input: Int64)
+    /// The time of an instance-metrics record another route stored without one: the first of its figures.
+    case instanceMetricsTime(SLSRecord, function: String, instance: String, timeMicros: Int64)
     /// Record identities of one bucket, a blob of keys per input.
     case recordKeys(bucket: Int64, rows: [RecordKeyRow])
     case commit(BatchCommit)
