@@ -259,6 +259,63 @@ struct CrossRouteTests {
         #expect(try store.scalar("SELECT count(*) FROM spans") == "1")
     }
 
+    /// `s invoke` output (a raw tail: markers without times, the instance named after it) of a cold start whose
+    /// Initializer was retried, with FC 3.0 RequestIds, and an export of the same call: one span for each execution in either order, with
+    /// the times the export gives, the tail adding only its summary line.
+    enum Ingests: CaseIterable, Sendable {
+        case tailFirst, exportFirst, tailFirstInOneIngest, exportFirstInOneIngest
+    }
+
+    @Test(arguments: ["", "    "], Ingests.allCases)
+    func anInvokeOutputAndTheExportOfItAreOneCall(indent: String, ingests: Ingests) throws {
+        let instance = "c-65a77eb0-15416274-ff5addb2c9e1"
+        let initializer = "1-65a77fb0-0a1b2c3d-4e5f60718293"
+        let rid = "1-65a77fb1-157f3f32-e1ee24b17e49"
+        let line = "\(Self.iso(Self.start + 1)).350Z \(rid) [INFO] order received"
+        let records = [
+            Record(second: Self.start - 3, instance: instance, message: "FC Initialize Start RequestId: \(initializer)"),
+            Record(second: Self.start - 2, instance: instance, message: "FC Initialize End RequestId: \(initializer), Error: Unhandled function error"),
+            Record(second: Self.start, instance: instance, message: "FC Initialize Start RequestId: \(initializer)"),
+            Record(second: Self.start + 1, instance: instance, message: "FC Initialize End RequestId: \(initializer)"),
+            Record(second: Self.start + 1, instance: instance, message: "FC Invoke Start RequestId: \(rid)"),
+            Record(second: Self.start + 1, instance: instance, message: line),
+            Record(second: Self.start + 1, instance: instance, message: line),
+            Record(second: Self.start + 2, instance: instance, message: "FC Invoke End RequestId: \(rid)"),
+        ]
+        let tail = ["========= FC invoke Logs begin ========="] + records.map(\.message) + [
+            "Duration: 620.35 ms, Billed Duration: 621 ms, Memory Size: 512 MB, Max Memory Used: 48.20 MB",
+            "========= FC invoke Logs end =========", "FC Invoke instanceId: \(instance)", "FC Invoke Result:", "\"ok\"",
+        ]
+        let invoke = tail.map { indent + $0 + "\n" }.joined()
+        let oracle = try TestStore()
+        _ = try oracle.ingest(Self.export(records), options: Self.sls)
+        let store = try TestStore()
+        let tailFile = try store.directory.write("invoke.txt", invoke)
+        let exportFile = try store.directory.write("export.jsonl", Self.export(records))
+        switch ingests {
+        case .tailFirst:
+            _ = try store.ingest(paths: [tailFile], options: Self.console)
+            _ = try store.ingest(paths: [exportFile], options: Self.sls)
+        case .exportFirst:
+            _ = try store.ingest(paths: [exportFile], options: Self.sls)
+            _ = try store.ingest(paths: [tailFile], options: Self.console)
+        case .tailFirstInOneIngest:
+            _ = try store.ingest(paths: [tailFile, exportFile], options: Self.console)
+        case .exportFirstInOneIngest:
+            _ = try store.ingest(paths: [exportFile, tailFile], options: Self.console)
+        }
+        let spans = "SELECT group_concat(kind || ' ' || attempt || ' ' || status || ' ' || coalesce(instance_id, '-'), ', ') FROM (SELECT * FROM spans ORDER BY start_us)"
+        #expect(try store.scalar(spans) == oracle.scalar(spans))
+        let invocation = "SELECT duration_ms || ' ' || duration_source FROM spans WHERE kind = 'invoke'"
+        #expect(try store.scalar(invocation) == oracle.scalar(invocation))
+        // The export's marker times time each attempt of the Initializer, which the tail's markers did not.
+        let initializerTimes = "SELECT group_concat(attempt || ' ' || start_time || ' ' || end_time, ', ') FROM (SELECT * FROM spans WHERE kind = 'initialize' ORDER BY attempt)"
+        #expect(try store.scalar(initializerTimes) == oracle.scalar(initializerTimes))
+        let lines = "SELECT group_concat(message, ' | ') FROM (SELECT message FROM lines WHERE kind <> 'summary' ORDER BY message)"
+        #expect(try store.scalar(lines) == oracle.scalar(lines))
+        #expect(try store.scalar("SELECT count(*) FROM lines WHERE kind = 'summary'") == "1")
+    }
+
     /// Copies of other requests on other instances that log the same text in the same second: not one route.
     @Test func copiesOfOtherRequestsKeepTheTextTheyShare() throws {
         func copy(_ rid: String, _ instance: String) -> String {

@@ -210,18 +210,41 @@ final class SpanAssembler {
     /// A marker of an execution another route stored: its span takes what this route knows and it did not
     /// (an SLS record's instance, service, alias and version after a console copy of the same time).
     func enrich(function: String, phase: Phase, requestID: UnsafeBufferPointer<UInt8>, instance: String?,
-                service: String?, qualifier: String?, versionID: String?) throws {
+                service: String?, qualifier: String?, versionID: String?,
+                time: (edge: Marker.Edge, micros: Int64, subsecond: Bool)?) throws {
+        let candidates = try executions(function: function, phase: phase, requestID: requestID)
+        // A time goes to the earliest execution still without one at that edge: a route with times reads them in order.
+        let untimed = time.flatMap { time in
+            candidates.sorted { $0.id < $1.id }.first { $0.accepts(instance: instance) && !$0.hasTime(at: time.edge) }
+        }
+        guard let span = untimed ?? preferred(candidates, instance: instance) else { return }
+        let before = (span.instanceID, span.service, span.qualifier, span.versionID, span.startMicros, span.endMicros)
+        adopt(instance: instance, service: service, for: span)
+        label(span, qualifier: qualifier, versionID: versionID)
+        if let time { span.take(time.edge, at: time.micros, subsecond: time.subsecond) }
+        guard before != (span.instanceID, span.service, span.qualifier, span.versionID, span.startMicros, span.endMicros),
+              span.isStored else { return }
+        try write(span)
+    }
+
+    /// The spans of a phase of a RequestId: those in memory, or else those stored.
+    private func executions(function: String, phase: Phase, requestID: UnsafeBufferPointer<UInt8>) throws -> [SpanState] {
         let key = Key(function: function, phase: phase, request: SpanState.key(requestID))
         var candidates = Array(awaitingEnd[key] ?? []) + (awaitingStart[key] ?? [])
             + (recentlyEnded[key] ?? olderRecentlyEnded[key] ?? [])
         candidates.removeAll { $0.function != function || !$0.hasRequestID(requestID) }
-        if candidates.isEmpty { candidates = try storedSpans(key, requestID: requestID) }
-        guard let span = preferred(candidates, instance: instance) else { return }
-        let before = (span.instanceID, span.service, span.qualifier, span.versionID)
-        adopt(instance: instance, service: service, for: span)
-        label(span, qualifier: qualifier, versionID: versionID)
-        guard before != (span.instanceID, span.service, span.qualifier, span.versionID), span.isStored else { return }
-        try write(span)
+        return candidates.isEmpty ? try storedSpans(key, requestID: requestID) : candidates
+    }
+
+    /// The time of the n-th execution of a phase of a RequestId (in time order) at the edge a marker shows, as
+    /// a route with times gave it: for a raw tail's marker, which shows none. Times that only its lines gave
+    /// are not a marker's.
+    func timedEdge(function: String, phase: Phase, requestID: UnsafeBufferPointer<UInt8>, edge: Marker.Edge, nth: Int) throws -> Int64? {
+        let times = try executions(function: function, phase: phase, requestID: requestID)
+            .filter { $0.durationSource != .lineTimestamps }
+            .compactMap { $0.hasTime(at: edge) ? (edge == .start ? $0.startMicros : $0.endMicros) : nil }
+            .sorted()
+        return nth >= 1 && nth <= times.count ? times[nth - 1] : nil
     }
 
     /// The stored spans of a key that are not in memory, as committed, kept in memory after.

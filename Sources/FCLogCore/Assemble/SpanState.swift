@@ -115,6 +115,32 @@ final class SpanState {
         }
     }
 
+    /// Whether a marker of this edge was read, and the span has a time there.
+    func hasTime(at edge: Marker.Edge) -> Bool {
+        edge == .start ? hasStart && startMicros != nil : hasEnd && endMicros != nil
+    }
+
+    /// A marker's time from another route, where the span has none for that edge: a better duration it holds
+    /// places the other edge, or else the times give one.
+    func take(_ edge: Marker.Edge, at micros: Int64, subsecond: Bool) {
+        switch edge {
+        case .start where startMicros == nil:
+            startMicros = micros
+            startIsSubsecond = subsecond
+        case .end where endMicros == nil:
+            endMicros = micros
+            endIsSubsecond = subsecond
+        default:
+            return
+        }
+        if let durationMicros, let source = durationSource, source.rank > DurationSource.millisecondTimestamps.rank {
+            if edge == .start, endMicros == nil { endMicros = micros + durationMicros; endIsSubsecond = true }
+            if edge == .end, startMicros == nil { startMicros = micros - durationMicros; startIsSubsecond = true }
+        } else {
+            updateTimingFromMarkers()
+        }
+    }
+
     /// Sets an exact duration from a better source, keeping the start and moving the end.
     func setDuration(micros: Int64, source: DurationSource) {
         if let current = durationSource, current.rank > source.rank { return }

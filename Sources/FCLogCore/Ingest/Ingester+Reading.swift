@@ -215,10 +215,15 @@ extension Ingester {
             if found { self.summary.recordsUnderUnknown += 1 }
             return found
         }
-        // The second every route shows a line at: a console row's own, which its continuation lines share.
+        // The second every route shows a line at: a console row's own, which its continuation lines share; in a
+        // raw tail, a runtime line's own (UTC), as the export's record of it shows it, but never a marker's.
         let second: Int64?
         if let envelope = line.envelopeTime {
             second = localTime.utcSeconds(fromLocal: envelope.civilSeconds)
+            context.sawEnvelope = true
+        } else if !context.sawEnvelope {
+            second = line.prefixTime != nil ? time.map { Self.bucket($0, context) }
+                : line.marker == nil && line.instanceID == nil ? context.envelopeSecond : nil
         } else {
             second = line.prefixTime == nil && line.instanceID == nil ? context.envelopeSecond : nil
         }
@@ -242,7 +247,7 @@ extension Ingester {
         if isNew {
             try handle(line, bytes, origin: origin, time: time, subsecond: subsecond, &context)
         } else {
-            if stored { try enrich(line, bytes, origin: origin) }
+            if stored { try enrich(line, bytes, origin: origin, time: time, subsecond: subsecond) }
             replay(line, bytes, origin: origin, time: time, subsecond: subsecond, &context)
         }
     }
@@ -253,22 +258,82 @@ extension Ingester {
     /// a line of I was, or a line naming none in the same request's context; a line naming none when any line
     /// of that context was. The context (the last RequestId read before it, on its instance or in the input)
     /// tells apart the same text logged by requests of other copies. Identities are claimed whatever the
-    /// answer, so that a later route finds them. A line with no second (a raw tail's) is known as a record only.
+    /// answer, so that a later route finds them. A raw tail's marker (`s invoke` output) shows no second: one
+    /// naming an FC 3.0 RequestId is known by its id's second too, and takes the second of the execution
+    /// another route stored; other lines with no second are known as records only.
     func isStoredByAnotherRoute(_ line: RecognisedLine, _ bytes: UnsafeBufferPointer<UInt8>, function: String,
                                 instance: String?, second: Int64?, recordIsNew: Bool,
                                 _ context: inout InputContext) throws -> Bool {
-        guard let second, !line.body.isEmpty else { return false }
-        let own = line.requestID.map { range -> UInt64 in
+        guard !line.body.isEmpty else { return false }
+        let id = line.requestID.map { UnsafeBufferPointer(rebasing: bytes[$0]) }
+        let own = id.map { id -> UInt64 in
             var hasher = RecordHasher()
-            hasher.add(UnsafeBufferPointer(rebasing: bytes[range]))
+            hasher.add(id)
             return hasher.value
         }
-        let stored = try isStored(UnsafeBufferPointer(rebasing: bytes[line.body]), own: own, function: function,
-                                  instance: instance, second: second, &context)
+        let body = UnsafeBufferPointer(rebasing: bytes[line.body])
+        // A marker of an FC 3.0 RequestId as a raw tail shows it, in the bucket of its id's second.
+        func tailMarker() -> (marker: Marker, idSecond: Int64, hasher: RecordHasher)? {
+            guard let marker = line.marker, let id, let idSecond = RequestKey.second(of: id) else { return nil }
+            return (marker, idSecond, Self.family(Self.lineHasher(body, function: function), Self.tailTag, own ?? 0))
+        }
+        var stored = false
+        if let second {
+            stored = try isStored(body, own: own, function: function, instance: instance, second: second, &context)
+            // Only a store that was given a raw tail's markers can hold this one so.
+            if !stored, rawTailMarkers, let tail = tailMarker() {
+                let occurrence = Self.occurrence(of: tail.hasher.value, in: tail.idSecond, &context)
+                stored = try writer.holds(bucket: tail.idSecond, key: tail.hasher.key(occurrence: occurrence))
+            }
+        } else if let tail = tailMarker(), let id, let own {
+            let occurrence = Self.occurrence(of: tail.hasher.value, in: tail.idSecond, &context)
+            _ = try writer.claim(bucket: tail.idSecond, key: tail.hasher.key(occurrence: occurrence))
+            if !rawTailMarkers {
+                rawTailMarkers = true
+                try writer.noteRawTailMarkers()
+            }
+            // Which execution of the request's phase it is, by the markers of its edge this input has shown.
+            var edgeHasher = RecordHasher()
+            edgeHasher.add(separator: 0x45)
+            edgeHasher.add(id)
+            edgeHasher.add(tail.marker.phase.rawValue)
+            edgeHasher.add(separator: tail.marker.edge == .start ? 0x53 : 0x45)
+            let nth = Self.occurrence(of: edgeHasher.value, in: tail.idSecond, &context)
+            if let time = try assembler.timedEdge(function: function, phase: tail.marker.phase, requestID: id,
+                                                  edge: tail.marker.edge, nth: Int(nth)) {
+                // The marker as the route that timed it stored it: in that second, or (a time moved by an exact
+                // duration) the one after or before.
+                let any = Self.family(Self.lineHasher(body, function: function), Self.anyTag, own)
+                let shown = Self.bucket(time, context)
+                for candidate in [shown, shown + 1, shown - 1] where !stored {
+                    stored = try writer.holds(bucket: candidate, key: any.key(occurrence: Self.occurrence(of: any.value, in: candidate, &context)))
+                }
+            }
+        }
         // A record this route stored already (an interrupted ingest run again) is no other route's.
         if stored && recordIsNew { summary.linesFromAnotherRoute += 1 }
         return stored
     }
+
+    /// The hash every route's copy of a line starts from: its text after the envelope, and its function.
+    static func lineHasher(_ body: UnsafeBufferPointer<UInt8>, function: String) -> RecordHasher {
+        var base = RecordHasher()
+        base.add(separator: 0x1D)
+        base.add(body)
+        base.add(function)
+        return base
+    }
+
+    /// A line's hash of one family (`anyTag`: known with any instance; `noneTag`: read without one; `tailTag`:
+    /// a raw tail's marker) in the context of a request.
+    static func family(_ base: RecordHasher, _ tag: UInt8, _ request: UInt64) -> RecordHasher {
+        var hasher = base
+        hasher.add(separator: tag)
+        withUnsafeBytes(of: request.littleEndian) { hasher.add($0.bindMemory(to: UInt8.self)) }
+        return hasher
+    }
+
+    static let (anyTag, noneTag, tailTag): (UInt8, UInt8, UInt8) = (0x2A, 0x3F, 0x54)
 
     /// `isStoredByAnotherRoute` for a line's text after its envelope and a hash of the RequestId it names.
     private func isStored(_ body: UnsafeBufferPointer<UInt8>, own: UInt64?, function: String, instance: String?,
@@ -283,17 +348,9 @@ extension Ingester {
             }
         }
         let inInput = own ?? context.lastRequest
-        var base = RecordHasher()
-        base.add(separator: 0x1D)
-        base.add(body)
-        base.add(function)
-        func family(_ tag: UInt8, _ request: UInt64) -> RecordHasher {
-            var hasher = base
-            hasher.add(separator: tag)
-            withUnsafeBytes(of: request.littleEndian) { hasher.add($0.bindMemory(to: UInt8.self)) }
-            return hasher
-        }
-        let (anyTag, noneTag): (UInt8, UInt8) = (0x2A, 0x3F)
+        let base = Self.lineHasher(body, function: function)
+        func family(_ tag: UInt8, _ request: UInt64) -> RecordHasher { Self.family(base, tag, request) }
+        let (anyTag, noneTag) = (Self.anyTag, Self.noneTag)
         // A line that names its RequestId (a marker, a runtime prefix) names its request, hence its instance: one key.
         guard own == nil, let instance, let instanceKey else {
             let any = family(anyTag, inInput)
@@ -369,14 +426,16 @@ extension Ingester {
     /// Contents counted per generation of the table of copy numbers.
     static let occurrenceGeneration = 100_000
 
-    /// A marker another route stored gives its span the facts this route adds: instance, service, alias, version.
-    func enrich(_ line: RecognisedLine, _ bytes: UnsafeBufferPointer<UInt8>, origin: Origin) throws {
+    /// A marker another route stored gives its span the facts this route adds: instance, service, alias, version,
+    /// and its time where the span had none (a raw tail's markers show none).
+    func enrich(_ line: RecognisedLine, _ bytes: UnsafeBufferPointer<UInt8>, origin: Origin, time: Int64?, subsecond: Bool) throws {
         guard let marker = line.marker, marker.phase.isSpan, let range = line.requestID,
-              origin.instance != nil || origin.service != nil || origin.qualifier != nil || origin.versionID != nil
+              origin.instance != nil || origin.service != nil || origin.qualifier != nil || origin.versionID != nil || time != nil
         else { return }
         try assembler.enrich(function: origin.function, phase: marker.phase, requestID: UnsafeBufferPointer(rebasing: bytes[range]),
                              instance: origin.instance, service: origin.service,
-                             qualifier: origin.qualifier, versionID: origin.versionID)
+                             qualifier: origin.qualifier, versionID: origin.versionID,
+                             time: time.map { (marker.edge, $0, subsecond) })
     }
 
     /// A deploy tool's line names the instance (and alias) of every span of the tail above it.
@@ -509,7 +568,7 @@ extension Ingester {
                         if isNew && !stored {
                             try handle(line, bytes, origin: origin, time: time, subsecond: subsecond, &context)
                         } else {
-                            if isNew { try enrich(line, bytes, origin: origin) }
+                            if isNew { try enrich(line, bytes, origin: origin, time: time, subsecond: subsecond) }
                             replay(line, bytes, origin: origin, time: time, subsecond: subsecond, &context)
                         }
                     }

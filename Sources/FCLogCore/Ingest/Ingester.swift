@@ -44,6 +44,7 @@ public final class Ingester {
     public init(database: sending SQLiteDatabase, options: IngestOptions) throws {
         // Read before the writing thread owns the connection.
         legacyRecordKeys = try StoreWriter.hasLegacyRecordKeys(database)
+        rawTailMarkers = try StoreWriter.hasRawTailMarkers(database)
         // Text logs ingested before without --function: this ingest with it must find them.
         let named = options.defaultFunction != nil && options.defaultFunction != IngestOptions.unknownFunction
         checksUnknownFunction = try named && StoreWriter.holdsFunction(IngestOptions.unknownFunction, in: database)
@@ -59,6 +60,8 @@ public final class Ingester {
     private let firstSpanID: Int64
     /// The store holds record identities made before v9-record-identity: they are consulted too.
     let legacyRecordKeys: Bool
+    /// The store (or this ingest) was given markers of a raw tail, which lines of other routes look for too.
+    var rawTailMarkers: Bool
     /// Text records are also looked for under the function `unknown`.
     let checksUnknownFunction: Bool
     /// The key order of the layouts of SLS records seen, for their identities.
@@ -71,6 +74,8 @@ public final class Ingester {
         var lineNumber = 0
         /// The UTC second of the last console or `s logs` row, which its continuation lines share.
         var envelopeSecond: Int64?
+        /// Whether a row of this input had an envelope: without one (a raw tail), runtime lines give seconds.
+        var sawEnvelope = false
         /// A hash of the last RequestId read, in the input and per instance: the context of lines that name none.
         var lastRequest: UInt64 = 0
         var lastRequestByInstance: [Fingerprint: UInt64] = [:]

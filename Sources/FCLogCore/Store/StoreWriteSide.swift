@@ -128,6 +128,11 @@ final class StoreWriteSide {
                 row.blob.withUnsafeBytes { saveKeys.bindBlob(3, $0) }
                 try saveKeys.run()
             }
+        case let .setting(name, value):
+            let s = try database.prepare("INSERT OR IGNORE INTO fclog_settings(name, value) VALUES (?1, ?2)")
+            s.bind(1, name)
+            s.bind(2, value)
+            try s.run()
         case let .commit(batch):
             try commit(batch)
             return batch.number

@@ -211,6 +211,16 @@ final class StoreWriter {
         try database.scalarInt("SELECT count(*) FROM fclog_settings WHERE name = 'legacy_record_keys'") ?? 0 > 0
     }
 
+    /// Whether an ingest claimed identities of a raw tail's markers (`Ingester.isStoredByAnotherRoute`).
+    static func hasRawTailMarkers(_ database: SQLiteDatabase) throws -> Bool {
+        try database.scalarInt("SELECT count(*) FROM fclog_settings WHERE name = 'raw_tail_markers'") ?? 0 > 0
+    }
+
+    /// Notes, with the batch, that the store holds identities of a raw tail's markers.
+    func noteRawTailMarkers() throws {
+        try queue.send(.setting(name: "raw_tail_markers", value: "1"))
+    }
+
     /// Whether spans were stored under the function named `name` (`unknown`, for text logs read without --function);
     /// the tally is keyed by function first, so this costs one index probe however large the store.
     static func holdsFunction(_ name: String, in database: SQLiteDatabase) throws -> Bool {

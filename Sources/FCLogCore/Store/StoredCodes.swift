@@ -56,15 +56,7 @@ enum StoredCodes {
     /// (`RequestKey`, the second above its 31 low bits): the rest of the id is kept, 21 bytes rather than 32, and
     /// `request_id` prints the second again from `request_key` (one `printf`, not a hex decoding per row).
     static func storedTail(of id: UnsafeBufferPointer<UInt8>, key: Int64) -> UnsafeBufferPointer<UInt8>? {
-        guard id.count >= 11, id[0] == UInt8(ascii: "1"), id[1] == UInt8(ascii: "-"), id[10] == UInt8(ascii: "-") else { return nil }
-        var seconds: Int64 = 0
-        for byte in id[2..<10] {
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): seconds = seconds << 4 | Int64(byte - UInt8(ascii: "0"))
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): seconds = seconds << 4 | Int64(byte - UInt8(ascii: "a") + 10)
-            default: return nil
-            }
-        }
+        guard let seconds = RequestKey.second(of: id, lowercaseOnly: true) else { return nil }
         // A key made another way (by a store, or a ClickHouse table, that numbered it otherwise) cannot give the second.
         guard key >> 31 == seconds else { return nil }
         let tail = UnsafeBufferPointer(rebasing: id[11...])

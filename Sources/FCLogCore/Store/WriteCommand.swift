@@ -17,6 +17,8 @@ enum WriteCommand: Sendable {
     case instanceMetricsTime(SLSRecord, function: String, instance: String, timeMicros: Int64)
     /// Record identities of one bucket, a blob of keys per input.
     case recordKeys(bucket: Int64, rows: [RecordKeyRow])
+    /// A row of `fclog_settings`, kept if there is one.
+    case setting(name: String, value: String)
     case commit(BatchCommit)
     /// Begins the first batch's transaction (the next ones begin with the commit before them).
     case begin
