@@ -316,6 +316,29 @@ struct CrossRouteTests {
         #expect(try store.scalar("SELECT count(*) FROM lines WHERE kind = 'summary'") == "1")
     }
 
+    /// The Log Service console's field view of an export's function logs (no `__time__`) and the export: one set
+    /// of executions and lines in either order, with the export's times. Its lines are markers and runtime lines:
+    /// a plain line shows no time there, and is known as a record only.
+    @Test(arguments: [true, false])
+    func theFieldViewOfFunctionLogsAndTheExportAreOneSet(viewFirst: Bool) throws {
+        let records = Self.records.filter { !$0.message.contains("\n") && $0.message.contains(" [INFO] ") || $0.message.hasPrefix("FC ") }
+        let export = Self.export(records)
+        let view = export.split(separator: "\n").map { line in
+            let record = try! JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
+            return record.keys.sorted().filter { !$0.hasPrefix("__") }.map { "\($0): \(record[$0]!)\n" }.joined() + "\n"
+        }.joined()
+        let oracle = try TestStore()
+        _ = try oracle.ingest(export, options: Self.sls)
+        let store = try TestStore()
+        for text in viewFirst ? [view, export] : [export, view] { _ = try store.ingest(text, options: Self.sls) }
+        let spans = "SELECT group_concat(kind || ' ' || attempt || ' ' || status || ' ' || instance_id || ' ' || start_time || ' ' || end_time || ' ' || coalesce(duration_ms, '-'), ', ') FROM (SELECT * FROM spans ORDER BY start_us, kind)"
+        #expect(try store.scalar(spans) == oracle.scalar(spans))
+        // Each line once; the copy kept is the first route's, with the time it showed.
+        let lines = "SELECT group_concat(message, ' | ') FROM (SELECT * FROM lines ORDER BY message)"
+        #expect(try store.scalar(lines) == oracle.scalar(lines))
+        #expect(try CountOnceTests.report(store) == CountOnceTests.report(oracle))
+    }
+
     /// Copies of other requests on other instances that log the same text in the same second: not one route.
     @Test func copiesOfOtherRequestsKeepTheTextTheyShare() throws {
         func copy(_ rid: String, _ instance: String) -> String {

@@ -47,6 +47,9 @@ final class SpanState {
     /// First and last sub-second times of the span's own lines, for markers without times.
     var firstLineMicros: Int64?
     var lastLineMicros: Int64?
+    /// Whether the start or end is only the time of the span's first or last line (its markers showed none).
+    var startFromLines = false
+    var endFromLines = false
 
     init(function: String, service: String?, instanceID: String?, requestID: String, phase: Phase) {
         self.function = function
@@ -104,41 +107,49 @@ final class SpanState {
         if let source = durationSource, source.rank > DurationSource.millisecondTimestamps.rank { return }
         if let start = startMicros, let end = endMicros {
             durationMicros = max(0, end - start)
-            durationSource = startIsSubsecond && endIsSubsecond ? .millisecondTimestamps : .secondTimestamps
+            durationSource = startFromLines && endFromLines ? .lineTimestamps
+                : startIsSubsecond && endIsSubsecond ? .millisecondTimestamps : .secondTimestamps
         } else if !hasStart || !hasEnd {
             return
         } else if let first = firstLineMicros, let last = lastLineMicros {
-            if startMicros == nil { startMicros = first; startIsSubsecond = true }
-            if endMicros == nil { endMicros = last; endIsSubsecond = true }
+            if startMicros == nil { startMicros = first; startIsSubsecond = true; startFromLines = true }
+            if endMicros == nil { endMicros = last; endIsSubsecond = true; endFromLines = true }
             durationMicros = max(0, last - first)
             durationSource = .lineTimestamps
         }
     }
 
-    /// Whether a marker of this edge was read, and the span has a time there.
+    /// Whether a marker of this edge was read, and the span has a time there that is not only its lines'.
     func hasTime(at edge: Marker.Edge) -> Bool {
-        edge == .start ? hasStart && startMicros != nil : hasEnd && endMicros != nil
+        edge == .start ? hasStart && startMicros != nil && !startFromLines : hasEnd && endMicros != nil && !endFromLines
     }
 
-    /// A marker's time from another route, where the span has none for that edge: a better duration it holds
-    /// places the other edge, or else the times give one.
+    /// A marker's time from another route, where the span has none for that edge but its lines': an exact
+    /// duration it holds places the end from the start, or else the times give one.
     func take(_ edge: Marker.Edge, at micros: Int64, subsecond: Bool) {
+        guard !hasTime(at: edge) else { return }
+        let exact = durationSource.map { $0.rank > DurationSource.millisecondTimestamps.rank } ?? false
         switch edge {
-        case .start where startMicros == nil:
+        case .start:
             startMicros = micros
             startIsSubsecond = subsecond
-        case .end where endMicros == nil:
+            startFromLines = false
+            if exact, let durationMicros {
+                endMicros = micros + durationMicros
+                endIsSubsecond = true
+                endFromLines = false
+            }
+        case .end:
+            if exact, let durationMicros {
+                guard startMicros == nil else { return }
+                startMicros = micros - durationMicros
+                startIsSubsecond = true
+            }
             endMicros = micros
             endIsSubsecond = subsecond
-        default:
-            return
+            endFromLines = false
         }
-        if let durationMicros, let source = durationSource, source.rank > DurationSource.millisecondTimestamps.rank {
-            if edge == .start, endMicros == nil { endMicros = micros + durationMicros; endIsSubsecond = true }
-            if edge == .end, startMicros == nil { startMicros = micros - durationMicros; startIsSubsecond = true }
-        } else {
-            updateTimingFromMarkers()
-        }
+        if !exact { updateTimingFromMarkers() }
     }
 
     /// Sets an exact duration from a better source, keeping the start and moving the end.

@@ -258,9 +258,9 @@ extension Ingester {
     /// a line of I was, or a line naming none in the same request's context; a line naming none when any line
     /// of that context was. The context (the last RequestId read before it, on its instance or in the input)
     /// tells apart the same text logged by requests of other copies. Identities are claimed whatever the
-    /// answer, so that a later route finds them. A raw tail's marker (`s invoke` output) shows no second: one
-    /// naming an FC 3.0 RequestId is known by its id's second too, and takes the second of the execution
-    /// another route stored; other lines with no second are known as records only.
+    /// answer, so that a later route finds them. A raw tail's marker (`s invoke` output) shows no second: it is
+    /// known by its request too, and takes the second of the execution another route stored; other lines with no
+    /// second are known as records only.
     func isStoredByAnotherRoute(_ line: RecognisedLine, _ bytes: UnsafeBufferPointer<UInt8>, function: String,
                                 instance: String?, second: Int64?, recordIsNew: Bool,
                                 _ context: inout InputContext) throws -> Bool {
@@ -272,22 +272,23 @@ extension Ingester {
             return hasher.value
         }
         let body = UnsafeBufferPointer(rebasing: bytes[line.body])
-        // A marker of an FC 3.0 RequestId as a raw tail shows it, in the bucket of its id's second.
-        func tailMarker() -> (marker: Marker, idSecond: Int64, hasher: RecordHasher)? {
-            guard let marker = line.marker, let id, let idSecond = RequestKey.second(of: id) else { return nil }
-            return (marker, idSecond, Self.family(Self.lineHasher(body, function: function), Self.tailTag, own ?? 0))
+        // A marker as a raw tail shows it, in a bucket of its request's: an FC 3.0 id's second, another id's hash.
+        func tailMarker() -> (marker: Marker, bucket: Int64, hasher: RecordHasher)? {
+            guard let marker = line.marker, let id, let own else { return nil }
+            let bucket = RequestKey.second(of: id) ?? Int64(bitPattern: (own >> 1) | (1 << 63))
+            return (marker, bucket, Self.family(Self.lineHasher(body, function: function), Self.tailTag, own))
         }
         var stored = false
         if let second {
             stored = try isStored(body, own: own, function: function, instance: instance, second: second, &context)
             // Only a store that was given a raw tail's markers can hold this one so.
             if !stored, rawTailMarkers, let tail = tailMarker() {
-                let occurrence = Self.occurrence(of: tail.hasher.value, in: tail.idSecond, &context)
-                stored = try writer.holds(bucket: tail.idSecond, key: tail.hasher.key(occurrence: occurrence))
+                let occurrence = Self.occurrence(of: tail.hasher.value, in: tail.bucket, &context)
+                stored = try writer.holds(bucket: tail.bucket, key: tail.hasher.key(occurrence: occurrence))
             }
         } else if let tail = tailMarker(), let id, let own {
-            let occurrence = Self.occurrence(of: tail.hasher.value, in: tail.idSecond, &context)
-            _ = try writer.claim(bucket: tail.idSecond, key: tail.hasher.key(occurrence: occurrence))
+            let occurrence = Self.occurrence(of: tail.hasher.value, in: tail.bucket, &context)
+            _ = try writer.claim(bucket: tail.bucket, key: tail.hasher.key(occurrence: occurrence))
             if !rawTailMarkers {
                 rawTailMarkers = true
                 try writer.noteRawTailMarkers()
@@ -298,7 +299,7 @@ extension Ingester {
             edgeHasher.add(id)
             edgeHasher.add(tail.marker.phase.rawValue)
             edgeHasher.add(separator: tail.marker.edge == .start ? 0x53 : 0x45)
-            let nth = Self.occurrence(of: edgeHasher.value, in: tail.idSecond, &context)
+            let nth = Self.occurrence(of: edgeHasher.value, in: tail.bucket, &context)
             if let time = try assembler.timedEdge(function: function, phase: tail.marker.phase, requestID: id,
                                                   edge: tail.marker.edge, nth: Int(nth)) {
                 // The marker as the route that timed it stored it: in that second, or (a time moved by an exact
@@ -549,7 +550,9 @@ extension Ingester {
             let origin = Origin(function: function, service: record.service, instance: record.instanceID,
                                 timeMicros: record.timeMicros, timeIsSubsecond: record.timeIsSubsecond,
                                 qualifier: record.fields["qualifier"], versionID: record.fields["versionId"])
-            let second = record.timeMicros.map { Self.bucket($0, context) }
+            let recordSecond = record.timeMicros.map { Self.bucket($0, context) }
+            // A record without `__time__` (the console's field view) places its lines as a raw tail does.
+            var shownSecond: Int64?
             var message = record.fields["message"] ?? ""
             try message.withUTF8 { all in
                 var start = 0
@@ -563,8 +566,12 @@ extension Ingester {
                     LineRecogniser.recogniseMessage(bytes, from: 0, into: &line)
                     if line.kind != .blank || all.count == 0 {
                         let (time, subsecond) = resolveTime(line, recordTime: origin.timeMicros, recordSubsecond: origin.timeIsSubsecond)
+                        if recordSecond == nil {
+                            shownSecond = line.prefixTime != nil ? time.map { Self.bucket($0, context) }
+                                : line.marker == nil ? shownSecond : nil
+                        }
                         let stored = try isStoredByAnotherRoute(line, bytes, function: function, instance: origin.instance,
-                                                                second: second, recordIsNew: isNew, &context)
+                                                                second: recordSecond ?? shownSecond, recordIsNew: isNew, &context)
                         if isNew && !stored {
                             try handle(line, bytes, origin: origin, time: time, subsecond: subsecond, &context)
                         } else {

@@ -20,6 +20,8 @@ extension SpanState {
         let exact = durationSource?.isExact ?? false
         startIsSubsecond = exact
         endIsSubsecond = exact
+        startFromLines = durationSource == .lineTimestamps
+        endFromLines = durationSource == .lineTimestamps
         hasStart = row.hasStart
         hasEnd = row.hasEnd
         memoryMB = row.memoryMB
