@@ -187,6 +187,23 @@ struct PublishedShapesTests {
         #expect(try store.rows("SELECT request_id, status FROM spans ORDER BY id") == ["r-one000001|ok", "r-two000002|ok"])
     }
 
+    /// An End that failed keeps its error, which runs to the next row, and the invocations after it are read.
+    @Test(arguments: [
+        "FC Invoke Start RequestId: r-one000001  FC Invoke End RequestId: r-one000001, Error: Function timed out after 3 seconds (maxMemoryUsage: 62.11MB)  FC Invoke Start RequestId: r-two000002  FC Invoke End RequestId: r-two000002",
+        "2023-09-06 12:28:41FC Invoke Start RequestId: r-one0000012023-09-06 12:28:44FC Invoke End RequestId: r-one000001, Error: Function timed out after 3 seconds (maxMemoryUsage: 62.11MB)2023-09-06 12:28:45FC Invoke Start RequestId: r-two0000022023-09-06 12:28:45FC Invoke End RequestId: r-two000002",
+        "FC Invoke Start RequestId: r-one000001 FC Invoke End RequestId: r-one000001, Error: Function timed out after 3 seconds (maxMemoryUsage: 62.11MB) FC Invoke Start RequestId: r-two000002 2023-09-06T04:28:45.790Z r-two000002 [INFO] late FC Invoke End RequestId: r-two000002",
+    ])
+    func anEndsErrorOnOneLineEndsAtTheNextRow(text: String) throws {
+        let store = try TestStore()
+        try store.ingest(text + "\n", options: IngestOptions(timeZone: .utc, defaultFunction: "api"))
+        #expect(try store.rows("SELECT request_id, status, coalesce(error, '-') FROM spans ORDER BY id") == [
+            "r-one000001|timeout|Function timed out after 3 seconds (maxMemoryUsage: 62.11MB)", "r-two000002|ok|-",
+        ])
+        #expect(try store.rows("SELECT message FROM lines WHERE kind = 'marker' AND message LIKE '%Error%'") == [
+            "FC Invoke End RequestId: r-one000001, Error: Function timed out after 3 seconds (maxMemoryUsage: 62.11MB)",
+        ])
+    }
+
     @Test(arguments: [
         "see: FC Invoke Start RequestId: r-quote0001 then FC Invoke End RequestId: r-quote0001",
         "FC Invoke Start RequestId: r-quote0001 and FC Invoke End RequestId: r-other0002",

@@ -42,12 +42,36 @@ public enum OneLineCopy {
             let startRowEnd = token.lowerBound + end.requestID.count
             var rows = [0..<startRowEnd]
             rows += middleRows(bytes, startRowEnd..<rowStart)
-            rows.append(rowStart..<end.requestID.upperBound)
-            let rest = bytes.skipBlanks(end.requestID.upperBound)
+            // An End's error runs to the next row, not to the end of the line.
+            let endRowEnd = end.error.map { rowEnd(bytes, after: $0.lowerBound) } ?? end.requestID.upperBound
+            rows.append(rowStart..<endRowEnd)
+            let rest = bytes.skipBlanks(endRowEnd)
             if rest < bytes.count { rows.append(rest..<bytes.count) }
             return rows
         }
         return nil
+    }
+
+    /// Where the row holding `start` ends: before the next row, which opens with a marker or a timestamp
+    /// after a blank, or with a console timestamp glued to a marker; its trailing blanks left out.
+    private static func rowEnd(_ bytes: UnsafeBufferPointer<UInt8>, after start: Int) -> Int {
+        var i = start + 1
+        while i < bytes.count {
+            let afterBlank = bytes[i - 1] == 0x20 || bytes[i - 1] == 0x09
+            var opensRow = false
+            if afterBlank, bytes[i] == UInt8(ascii: "F") || bytes[i] == UInt8(ascii: "f") {
+                opensRow = LineRecogniser.parseMarker(bytes, at: i) != nil
+            } else if bytes.isDigit(i), let (_, stampEnd) = TimestampParser.parse(bytes, at: i) {
+                opensRow = afterBlank || LineRecogniser.parseMarker(bytes, at: stampEnd) != nil
+            }
+            if opensRow {
+                var end = i
+                while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
+                return end
+            }
+            i += 1
+        }
+        return bytes.count
     }
 
     private static func sameBytes(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, as range: Range<Int>) -> Bool {
