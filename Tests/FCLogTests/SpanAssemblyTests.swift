@@ -54,6 +54,21 @@ struct SpanAssemblyTests {
         ], "\(order)")
     }
 
+    /// A copy read newest first (a console that lists the latest row first) numbers its retried Initializer as
+    /// the copy read oldest first does, in a store that held nothing.
+    @Test func attemptsOfACopyReadNewestFirstFollowTime() throws {
+        let text = try String(contentsOf: sampleLogs.appendingPathComponent("console-copy.txt"), encoding: .utf8)
+        let newestFirst = text.split(separator: "\n").reversed().joined(separator: "\n") + "\n"
+        let options = IngestOptions(timeZone: try LocalTimeZone(parsing: "+08:00"), defaultFunction: "web")
+        let oracle = try TestStore()
+        try oracle.ingest(text, options: options)
+        let store = try TestStore()
+        try store.ingest(newestFirst, options: options)
+        let sql = "SELECT kind, attempt, status, start_us FROM spans ORDER BY start_us, kind"
+        #expect(try store.rows(sql) == oracle.rows(sql))
+        #expect(try oracle.rows("SELECT max(attempt) FROM spans") != ["1"])
+    }
+
     @Test func initializerSharingTheInvocationRequestIdIsItsOwnSpan() throws {
         let store = try TestStore()
         try store.ingest("""

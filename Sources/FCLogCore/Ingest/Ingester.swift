@@ -307,8 +307,9 @@ public final class Ingester {
         try assembler.flush()
         // From here on this thread owns the connection: the writing thread ends once the stream is written.
         try writer.endStream()
-        // Executions stored by earlier ingests count in time order with these; a store that held no spans has none.
-        if firstSpanID > 1 { try writer.renumberAttempts(withSpansFrom: firstSpanID) }
+        // Executions count in time order, with those earlier ingests stored; in a store that held no spans, only
+        // retried ones need it (read newest first, they were numbered backwards).
+        try writer.renumberAttempts(withSpansFrom: firstSpanID, retriedOnly: firstSpanID == 1)
         try linkPendingMetrics()
         try rebuildTouchedInstances(also: writer.mergedInstances)
         try InstanceSummary.rebuildMissing(writer.database)

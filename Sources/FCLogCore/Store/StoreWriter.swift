@@ -83,9 +83,11 @@ final class StoreWriter {
     }
 
     /// Numbers again, in the order they ran, every execution of the RequestIds and instances that spans
-    /// from `firstSpanID` on belong to, with those earlier ingests stored.
-    func renumberAttempts(withSpansFrom firstSpanID: Int64) throws {
-        try StoreMaintenance.noteAttemptGroups(database, spans: "SELECT id FROM fclog_span_rows WHERE id >= \(firstSpanID)")
+    /// from `firstSpanID` on belong to, with those earlier ingests stored; `retriedOnly`, only the groups
+    /// with a second execution (a store that held no spans, whose input may have been read newest first).
+    func renumberAttempts(withSpansFrom firstSpanID: Int64, retriedOnly: Bool = false) throws {
+        let spans = "SELECT id FROM fclog_span_rows WHERE id >= \(firstSpanID)" + (retriedOnly ? " AND attempt > 1" : "")
+        try StoreMaintenance.noteAttemptGroups(database, spans: spans)
         try StoreMaintenance.renumberAttempts(database)
     }
 
