@@ -1,0 +1,190 @@
+extension Ingester {
+    // MARK: - Lines and records other routes stored
+
+    /// Whether the line was stored already by another route (a console copy and an SLS export of the same
+    /// hour): the same function, second and text, the n-th copy of it. A line that names its RequestId is stored
+    /// when such a line was. Of the others, a line naming instance I is stored when
+    /// a line of I was, or a line naming none in the same request's context; a line naming none when any line
+    /// of that context was. The context (the last RequestId read before it, on its instance or in the input)
+    /// tells apart the same text logged by requests of other copies. Identities are claimed whatever the
+    /// answer, so that a later route finds them. A raw tail's marker (`s invoke` output) shows no second: it is
+    /// known by its request too, and takes the second of the execution another route stored; other lines with no
+    /// second are known as records only.
+    func isStoredByAnotherRoute(_ line: RecognisedLine, _ bytes: UnsafeBufferPointer<UInt8>, function: String,
+                                instance: String?, second: Int64?, recordIsNew: Bool,
+                                _ context: inout InputContext) throws -> Bool {
+        guard !line.body.isEmpty else { return false }
+        let id = line.requestID.map { UnsafeBufferPointer(rebasing: bytes[$0]) }
+        let own = id.map { id -> UInt64 in
+            var hasher = RecordHasher()
+            hasher.add(id)
+            return hasher.value
+        }
+        let body = UnsafeBufferPointer(rebasing: bytes[line.body])
+        // A marker as a raw tail shows it, in a bucket of its request's: an FC 3.0 id's second, another id's hash.
+        func tailMarker() -> (marker: Marker, bucket: Int64, hasher: RecordHasher)? {
+            guard let marker = line.marker, let id, let own else { return nil }
+            let bucket = RequestKey.second(of: id) ?? Int64(bitPattern: (own >> 1) | (1 << 63))
+            return (marker, bucket, Self.family(Self.lineHasher(body, function: function), Self.tailTag, own))
+        }
+        var stored = false
+        if let second {
+            stored = try isStored(body, own: own, function: function, instance: instance, second: second, &context)
+            // Only a store that was given a raw tail's markers can hold this one so.
+            if !stored, rawTailMarkers, let tail = tailMarker() {
+                let occurrence = Self.occurrence(of: tail.hasher.value, in: tail.bucket, &context)
+                stored = try writer.holds(bucket: tail.bucket, key: tail.hasher.key(occurrence: occurrence))
+            }
+        } else if let tail = tailMarker(), let id, let own {
+            let occurrence = Self.occurrence(of: tail.hasher.value, in: tail.bucket, &context)
+            _ = try writer.claim(bucket: tail.bucket, key: tail.hasher.key(occurrence: occurrence))
+            if !rawTailMarkers {
+                rawTailMarkers = true
+                try writer.noteRawTailMarkers()
+            }
+            // Which execution of the request's phase it is, by the markers of its edge this input has shown.
+            var edgeHasher = RecordHasher()
+            edgeHasher.add(separator: 0x45)
+            edgeHasher.add(id)
+            edgeHasher.add(tail.marker.phase.rawValue)
+            edgeHasher.add(separator: tail.marker.edge == .start ? 0x53 : 0x45)
+            let nth = Self.occurrence(of: edgeHasher.value, in: tail.bucket, &context)
+            if let time = try assembler.timedEdge(function: function, phase: tail.marker.phase, requestID: id,
+                                                  edge: tail.marker.edge, nth: Int(nth)) {
+                // The marker as the route that timed it stored it: in that second, or (a time moved by an exact
+                // duration) the one after or before.
+                let any = Self.family(Self.lineHasher(body, function: function), Self.anyTag, own)
+                let shown = Self.bucket(time, context)
+                for candidate in [shown, shown + 1, shown - 1] where !stored {
+                    stored = try writer.holds(bucket: candidate, key: any.key(occurrence: Self.occurrence(of: any.value, in: candidate, &context)))
+                }
+            }
+        }
+        // A record this route stored already (an interrupted ingest run again) is no other route's.
+        if stored && recordIsNew { summary.linesFromAnotherRoute += 1 }
+        return stored
+    }
+
+    /// The hash every route's copy of a line starts from: its text after the envelope, and its function.
+    static func lineHasher(_ body: UnsafeBufferPointer<UInt8>, function: String) -> RecordHasher {
+        var base = RecordHasher()
+        base.add(separator: 0x1D)
+        base.add(body)
+        base.add(function)
+        return base
+    }
+
+    /// A line's hash of one family (`anyTag`: known with any instance; `noneTag`: read without one; `tailTag`:
+    /// a raw tail's marker) in the context of a request.
+    static func family(_ base: RecordHasher, _ tag: UInt8, _ request: UInt64) -> RecordHasher {
+        var hasher = base
+        hasher.add(separator: tag)
+        withUnsafeBytes(of: request.littleEndian) { hasher.add($0.bindMemory(to: UInt8.self)) }
+        return hasher
+    }
+
+    static let (anyTag, noneTag, tailTag): (UInt8, UInt8, UInt8) = (0x2A, 0x3F, 0x54)
+
+    /// `isStoredByAnotherRoute` for a line's text after its envelope and a hash of the RequestId it names.
+    private func isStored(_ body: UnsafeBufferPointer<UInt8>, own: UInt64?, function: String, instance: String?,
+                          second: Int64, _ context: inout InputContext) throws -> Bool {
+        // The instance by a hash of its id: hashing the string with SipHash cost more than the lookup.
+        let instanceKey = instance.map { Fingerprint(SpanState.key($0)) }
+        if let own {
+            context.lastRequest = own
+            if let instanceKey {
+                context.lastRequestByInstance.startGeneration(over: &context.olderLastRequestByInstance, at: 10_000)
+                context.lastRequestByInstance[instanceKey] = own
+            }
+        }
+        let inInput = own ?? context.lastRequest
+        let base = Self.lineHasher(body, function: function)
+        func family(_ tag: UInt8, _ request: UInt64) -> RecordHasher { Self.family(base, tag, request) }
+        let (anyTag, noneTag) = (Self.anyTag, Self.noneTag)
+        // A line that names its RequestId (a marker, a runtime prefix) names its request, hence its instance: one key.
+        guard own == nil, let instance, let instanceKey else {
+            let any = family(anyTag, inInput)
+            let stored = !(try writer.claim(bucket: second, key: any.key(occurrence: Self.occurrence(of: any.value, in: second, &context))))
+            if own == nil {
+                let none = family(noneTag, inInput)
+                _ = try writer.claim(bucket: second, key: none.key(occurrence: Self.occurrence(of: none.value, in: second, &context)))
+            }
+            return stored
+        }
+        var ofInstance = base
+        ofInstance.add(instance)
+        var stored = !(try writer.claim(bucket: second, key: ofInstance.key(occurrence: Self.occurrence(of: ofInstance.value, in: second, &context))))
+        let onInstance = context.lastRequestByInstance[instanceKey] ?? context.olderLastRequestByInstance[instanceKey] ?? 0
+        for request in onInstance == inInput ? [inInput] : [onInstance, inInput] {
+            let any = family(anyTag, request)
+            let occurrence = Self.occurrence(of: any.value, in: second, &context)
+            if !stored { stored = try writer.holds(bucket: second, key: family(noneTag, request).key(occurrence: occurrence)) }
+            _ = try writer.claim(bucket: second, key: any.key(occurrence: occurrence))
+        }
+        return stored
+    }
+
+    /// Whether another route stored the request-metrics record of this invocation (its function, RequestId and
+    /// start) with other fields: the console's field view shows an export's record without `__time__`. Claimed
+    /// whatever the answer; a record without a start is known by its fields alone.
+    func isStoredByAnotherRoute(_ metrics: RequestMetrics, _ context: inout InputContext) throws -> Bool {
+        guard let start = metrics.startMicros, !metrics.requestID.isEmpty else { return false }
+        var hasher = RecordHasher()
+        hasher.add(separator: 0x4D)
+        hasher.add(metrics.function)
+        hasher.add(metrics.requestID)
+        withUnsafeBytes(of: start.littleEndian) { hasher.add($0.bindMemory(to: UInt8.self)) }
+        let occurrence = Self.occurrence(of: hasher.value, &context)
+        return !(try writer.claim(bucket: Self.bucket(start, context), key: hasher.key(occurrence: occurrence)))
+    }
+
+    /// Whether another route stored this record of an instance with other fields, as the console's field view
+    /// shows an export's without `__time__`: an event by its name (the n-th of it in this input), instance
+    /// metrics by their figures. Claimed whatever the answer, in a bucket of the instance's own, since a route may
+    /// not know the record's time.
+    func isStoredByAnotherRoute(_ record: SLSRecord, event: String?, function: String, _ context: inout InputContext) throws -> Bool {
+        guard let instance = record.instanceID else { return false }
+        var hasher = RecordHasher()
+        hasher.add(separator: event == nil ? 0x49 : 0x45)
+        hasher.add(function)
+        hasher.add(instance)
+        let bucket = Int64(bitPattern: (hasher.value >> 1) | (1 << 63))
+        if let event {
+            hasher.add(event)
+        } else {
+            for key in SLSRecord.instanceMetricKeys {
+                // As numbers: `"12.5"` and `12.5` are one figure.
+                let value = record.fields.double(key)?.bitPattern ?? UInt64.max
+                withUnsafeBytes(of: value.littleEndian) { hasher.add($0.bindMemory(to: UInt8.self)) }
+            }
+        }
+        let occurrence = Self.occurrence(of: hasher.value, &context)
+        return !(try writer.claim(bucket: bucket, key: hasher.key(occurrence: occurrence)))
+    }
+
+    /// The n-th time this input shows a content, counting this one.
+    static func occurrence(of value: UInt64, _ context: inout InputContext) -> UInt32 {
+        context.occurrences.countOnce(Fingerprint(value), over: &context.olderOccurrences, generation: occurrenceGeneration)
+    }
+
+    /// The n-th time this input shows a content in one second, counting this one: the same text in another
+    /// second is another line, which a route holding only that second must find as its first copy.
+    static func occurrence(of value: UInt64, in second: Int64, _ context: inout InputContext) -> UInt32 {
+        occurrence(of: value ^ (UInt64(bitPattern: second) &* 0x9E37_79B9_7F4A_7C15), &context)
+    }
+
+    /// Contents counted per generation of the table of copy numbers.
+    static let occurrenceGeneration = 100_000
+
+    /// A marker another route stored gives its span the facts this route adds: instance, service, alias, version,
+    /// and its time where the span had none (a raw tail's markers show none).
+    func enrich(_ line: RecognisedLine, _ bytes: UnsafeBufferPointer<UInt8>, origin: Origin, time: Int64?, subsecond: Bool) throws {
+        guard let marker = line.marker, marker.phase.isSpan, let range = line.requestID,
+              origin.instance != nil || origin.service != nil || origin.qualifier != nil || origin.versionID != nil || time != nil
+        else { return }
+        try assembler.enrich(function: origin.function, phase: marker.phase, requestID: UnsafeBufferPointer(rebasing: bytes[range]),
+                             instance: origin.instance, service: origin.service,
+                             qualifier: origin.qualifier, versionID: origin.versionID,
+                             time: time.map { (marker.edge, $0, subsecond) })
+    }
+}
