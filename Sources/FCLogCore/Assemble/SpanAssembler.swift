@@ -227,20 +227,21 @@ final class SpanAssembler {
         try write(span)
     }
 
-    /// The spans of a phase of a RequestId: those in memory, or else those stored.
-    private func executions(function: String, phase: Phase, requestID: UnsafeBufferPointer<UInt8>) throws -> [SpanState] {
+    /// The spans of a phase of a RequestId: those in memory, or else (`stored`) those stored.
+    private func executions(function: String, phase: Phase, requestID: UnsafeBufferPointer<UInt8>, stored: Bool = true) throws -> [SpanState] {
         let key = Key(function: function, phase: phase, request: SpanState.key(requestID))
         var candidates = Array(awaitingEnd[key] ?? []) + (awaitingStart[key] ?? [])
             + (recentlyEnded[key] ?? olderRecentlyEnded[key] ?? [])
         candidates.removeAll { $0.function != function || !$0.hasRequestID(requestID) }
-        return candidates.isEmpty ? try storedSpans(key, requestID: requestID) : candidates
+        return candidates.isEmpty && stored ? try storedSpans(key, requestID: requestID) : candidates
     }
 
     /// The time of the n-th execution of a phase of a RequestId (in time order) at the edge a marker shows, as
     /// a route with times gave it: for a raw tail's marker, which shows none. Times that only its lines gave
-    /// are not a marker's.
-    func timedEdge(function: String, phase: Phase, requestID: UnsafeBufferPointer<UInt8>, edge: Marker.Edge, nth: Int) throws -> Int64? {
-        let times = try executions(function: function, phase: phase, requestID: requestID)
+    /// are not a marker's. `stored`: whether spans in the store may be another route's.
+    func timedEdge(function: String, phase: Phase, requestID: UnsafeBufferPointer<UInt8>, edge: Marker.Edge, nth: Int,
+                   stored: Bool) throws -> Int64? {
+        let times = try executions(function: function, phase: phase, requestID: requestID, stored: stored)
             .filter { $0.durationSource != .lineTimestamps }
             .compactMap { $0.hasTime(at: edge) ? (edge == .start ? $0.startMicros : $0.endMicros) : nil }
             .sorted()

@@ -49,8 +49,9 @@ extension Ingester {
             edgeHasher.add(tail.marker.phase.rawValue)
             edgeHasher.add(separator: tail.marker.edge == .start ? 0x53 : 0x45)
             let nth = Self.occurrence(of: edgeHasher.value, in: tail.bucket, &context)
+            // The store is read only where a route that shows seconds may have put spans in it.
             if let time = try assembler.timedEdge(function: function, phase: tail.marker.phase, requestID: id,
-                                                  edge: tail.marker.edge, nth: Int(nth)) {
+                                                  edge: tail.marker.edge, nth: Int(nth), stored: storeHadSpans || secondsShown) {
                 // The marker as the route that timed it stored it: in that second, or (a time moved by an exact
                 // duration) the one after or before.
                 let any = Self.family(Self.lineHasher(body, function: function), Self.anyTag, own)

@@ -221,6 +221,7 @@ extension Ingester {
         if let envelope = line.envelopeTime {
             second = localTime.utcSeconds(fromLocal: envelope.civilSeconds)
             context.sawEnvelope = true
+            secondsShown = true
         } else if !context.sawEnvelope {
             second = line.prefixTime != nil ? time.map { Self.bucket($0, context) }
                 : line.marker == nil && line.instanceID == nil ? context.envelopeSecond : nil
@@ -364,6 +365,7 @@ extension Ingester {
                                 timeMicros: record.timeMicros, timeIsSubsecond: record.timeIsSubsecond,
                                 qualifier: record.fields["qualifier"], versionID: record.fields["versionId"])
             let recordSecond = record.timeMicros.map { Self.bucket($0, context) }
+            if recordSecond != nil { secondsShown = true }
             // A record without `__time__` (the console's field view) places its lines as a raw tail does.
             var shownSecond: Int64?
             var message = record.fields["message"] ?? ""

@@ -57,11 +57,15 @@ public final class Ingester {
     }
 
     /// The first span id this ingest gives.
-    private let firstSpanID: Int64
+    let firstSpanID: Int64
     /// The store holds record identities made before v9-record-identity: they are consulted too.
     let legacyRecordKeys: Bool
     /// The store (or this ingest) was given markers of a raw tail, which lines of other routes look for too.
     var rawTailMarkers: Bool
+    /// A line of this ingest showed its second in an envelope or a record (a route other than a raw tail).
+    var secondsShown = false
+    /// The store held spans before this ingest.
+    var storeHadSpans: Bool { firstSpanID > 1 }
     /// Text records are also looked for under the function `unknown`.
     let checksUnknownFunction: Bool
     /// The key order of the layouts of SLS records seen, for their identities.
