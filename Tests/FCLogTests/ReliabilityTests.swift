@@ -273,6 +273,30 @@ struct ReliabilityTests {
         #expect(Set(before).isSubset(of: Set(after)))
     }
 
+    /// A raw tail whose markers show no time, its ingest stopped after some of an invocation's lines (as an
+    /// interrupted ingest commits its batches) and run again: the invocation is timed by all its lines, as one
+    /// ingest of the whole tail times it.
+    @Test(arguments: [2, 3, 4])
+    func aRawTailResumedInsideAnInvocationTimesItByAllItsLines(stoppedAfter lines: Int) throws {
+        let rid = "1-65947598-dde80517-3496ec8efc90"
+        let tail = [
+            "FC Invoke Start RequestId: \(rid)",
+            "2024-01-02T20:44:08.923Z \(rid) [INFO] handled item 16 step 0",
+            "2024-01-02T20:44:09.250Z \(rid) [INFO] handled item 16 step 1",
+            "2024-01-02T20:44:09.480Z \(rid) [INFO] handled item 16 step 2",
+            "FC Invoke End RequestId: \(rid)",
+        ]
+        let options = IngestOptions(timeZone: .utc, defaultFunction: "api")
+        let oracle = try TestStore()
+        try oracle.ingest(tail.joined(separator: "\n") + "\n", options: options)
+        let store = try TestStore()
+        try store.ingest(tail.prefix(lines).joined(separator: "\n") + "\n", options: options)
+        try store.ingest(tail.joined(separator: "\n") + "\n", options: options)
+        let sql = "SELECT status, start_us, end_us, duration_ms, duration_source FROM spans"
+        #expect(try store.rows(sql) == oracle.rows(sql))
+        #expect(try oracle.rows("SELECT duration_ms FROM spans") == ["557.0"])
+    }
+
     @Test func aTruncatedCopyOfAnInputIsReadAsFarAsItGoes() throws {
         let directory = try TemporaryDirectory()
         let lines = Self.log.split(separator: "\n", omittingEmptySubsequences: false)

@@ -139,6 +139,11 @@ extension Ingester {
         if let span, origin.qualifier != nil || origin.versionID != nil {
             assembler.label(span, qualifier: origin.qualifier, versionID: origin.versionID)
         }
+        // Its time still bounds its span, whose markers may show none: an ingest run again after an
+        // interruption reads the lines before it stopped here, and the End after.
+        if let span, line.kind == .runtime || line.kind == .user {
+            assembler.attach(line: instance, time: time, subsecond: subsecond, to: span)
+        }
         Self.advance(&context, span: span, time: time, subsecond: subsecond, instance: instance)
     }
 
