@@ -16,10 +16,9 @@ final class StoreWriteSide {
     private let insertInstanceMetric: SQLiteStatement
     private let recordInputSpan: SQLiteStatement
     private let saveKeys: SQLiteStatement
-    /// Prepared when first needed: only records another route stored without a time use them.
-    private var fillTime: SQLiteStatement?
-    private var fillEvent: SQLiteStatement?
-    private var fillInstanceMetrics: SQLiteStatement?
+    /// Statements of rare writes (a setting; the time of a record another route stored without one), prepared
+    /// when first made and kept, by their SQL.
+    private var rareStatements: [String: SQLiteStatement] = [:]
     /// Instances whose `instances` rows batches brought up to date from their own spans alone; the ingest
     /// rebuilds them whole once, as it finishes.
     private(set) var mergedInstances: Set<InstanceRef> = []
@@ -56,9 +55,7 @@ final class StoreWriteSide {
         insertEvent = try database.prepare(
             "INSERT INTO instance_events(function, service, instance_id, time, time_us, event, input_id) VALUES (?, ?, ?, ?, ?, ?, ?)")
         insertInstanceMetric = try database.prepare("""
-            INSERT INTO instance_metrics(function, service, instance_id, time, agg_period_seconds, cpu_percent,
-                cpu_quota_percent, memory_limit_mb, memory_usage_mb, memory_usage_percent, concurrent_requests,
-                rx_total_bytes, tx_total_bytes, input_id)
+            INSERT INTO instance_metrics(function, service, instance_id, time, \(Self.instanceMetricColumns.joined(separator: ", ")), input_id)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         recordInputSpan = try database.prepare("""
@@ -86,7 +83,7 @@ final class StoreWriteSide {
                 try notePendingInitializer.run()
             }
         case let .requestMetricsTime(metrics, time):
-            let s = try fillMetricsTime()
+            let s = try preparedWhenNeeded(Self.fillRequestMetricsTime)
             s.bind(1, TimestampParser.iso8601(micros: time))
             s.bind(2, metrics.requestID)
             s.bind(3, metrics.function)
@@ -103,7 +100,7 @@ final class StoreWriteSide {
             s.bind(7, input)
             try s.run()
         case let .instanceEventTime(function, instance, event, time):
-            let s = try fillEventTime()
+            let s = try preparedWhenNeeded(Self.fillInstanceEventTime)
             s.bind(1, TimestampParser.iso8601(micros: time))
             s.bind(2, time)
             s.bind(3, instance)
@@ -113,7 +110,7 @@ final class StoreWriteSide {
         case let .instanceMetrics(record, function, input):
             try writeInstanceMetrics(record, function: function, input: input)
         case let .instanceMetricsTime(record, function, instance, time):
-            let s = try fillInstanceMetricsTime()
+            let s = try preparedWhenNeeded(Self.fillInstanceMetricsTime)
             s.bind(1, TimestampParser.iso8601(micros: time))
             s.bind(2, instance)
             s.bind(3, function)
@@ -129,7 +126,7 @@ final class StoreWriteSide {
                 try saveKeys.run()
             }
         case let .setting(name, value):
-            let s = try database.prepare("INSERT OR IGNORE INTO fclog_settings(name, value) VALUES (?1, ?2)")
+            let s = try preparedWhenNeeded("INSERT OR IGNORE INTO fclog_settings(name, value) VALUES (?1, ?2)")
             s.bind(1, name)
             s.bind(2, value)
             try s.run()
@@ -216,41 +213,40 @@ final class StoreWriteSide {
         instances.forget()
     }
 
+    /// The statement of `sql`, prepared the first time it is made.
+    private func preparedWhenNeeded(_ sql: String) throws -> SQLiteStatement {
+        if let s = rareStatements[sql] { return s }
+        let s = try database.prepare(sql)
+        rareStatements[sql] = s
+        return s
+    }
+
+    /// The columns of `instance_metrics` that hold a record's figures, in the order of `SLSRecord.instanceMetricKeys`.
+    private static let instanceMetricColumns = [
+        "agg_period_seconds", "cpu_percent", "cpu_quota_percent", "memory_limit_mb", "memory_usage_mb",
+        "memory_usage_percent", "concurrent_requests", "rx_total_bytes", "tx_total_bytes",
+    ]
+
+    private static let fillRequestMetricsTime = """
+        UPDATE request_metrics SET time = ?1 WHERE request_id = ?2 AND function = ?3 AND start_us = ?4 AND time IS NULL
+        """
+
+    /// The first event of its instance and name with no time.
+    private static let fillInstanceEventTime = """
+        UPDATE instance_events SET time = ?1, time_us = ?2
+        WHERE id = (SELECT min(id) FROM instance_events
+                    WHERE instance_id = ?3 AND function = ?4 AND event = ?5 AND time_us IS NULL)
+        """
+
+    /// The first record of its instance and figures with no time.
+    private static let fillInstanceMetricsTime = """
+        UPDATE instance_metrics SET time = ?1
+        WHERE id = (SELECT min(id) FROM instance_metrics
+                    WHERE instance_id = ?2 AND function = ?3 AND time IS NULL AND \(
+                        instanceMetricColumns.enumerated().map { "\($0.element) IS ?\($0.offset + 4)" }.joined(separator: " AND ")))
+        """
+
     /// The record's fields as exported; what matching reads of them, as `metrics` read it.
-    private func fillMetricsTime() throws -> SQLiteStatement {
-        if let fillTime { return fillTime }
-        let s = try database.prepare("""
-            UPDATE request_metrics SET time = ?1 WHERE request_id = ?2 AND function = ?3 AND start_us = ?4 AND time IS NULL
-            """)
-        fillTime = s
-        return s
-    }
-
-    private func fillEventTime() throws -> SQLiteStatement {
-        if let fillEvent { return fillEvent }
-        let s = try database.prepare("""
-            UPDATE instance_events SET time = ?1, time_us = ?2
-            WHERE id = (SELECT min(id) FROM instance_events
-                        WHERE instance_id = ?3 AND function = ?4 AND event = ?5 AND time_us IS NULL)
-            """)
-        fillEvent = s
-        return s
-    }
-
-    private func fillInstanceMetricsTime() throws -> SQLiteStatement {
-        if let fillInstanceMetrics { return fillInstanceMetrics }
-        let figures = ["agg_period_seconds", "cpu_percent", "cpu_quota_percent", "memory_limit_mb", "memory_usage_mb",
-                       "memory_usage_percent", "concurrent_requests", "rx_total_bytes", "tx_total_bytes"]
-            .enumerated().map { "\($0.element) IS ?\($0.offset + 4)" }.joined(separator: " AND ")
-        let s = try database.prepare("""
-            UPDATE instance_metrics SET time = ?1
-            WHERE id = (SELECT min(id) FROM instance_metrics
-                        WHERE instance_id = ?2 AND function = ?3 AND time IS NULL AND \(figures))
-            """)
-        fillInstanceMetrics = s
-        return s
-    }
-
     private func writeRequestMetrics(_ record: SLSRecord, _ metrics: RequestMetrics, input: Int64, span: Int64?) throws {
         let s = insertMetric
         let f = record.fields
