@@ -27,6 +27,12 @@ public struct IngestSummary: Sendable, Equatable {
 
     public init() {}
 
+    /// A record counted new that another route had stored: it is one already stored.
+    mutating func countStoredByAnotherRoute() {
+        recordsNew -= 1
+        recordsDuplicate += 1
+    }
+
     mutating func skip(_ reason: SkipReason, count: Int = 1) {
         skipped[reason.rawValue, default: 0] += count
     }

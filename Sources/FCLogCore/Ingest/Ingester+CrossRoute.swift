@@ -20,16 +20,16 @@ extension Ingester {
             hasher.add(id)
             return hasher.value
         }
-        let body = UnsafeBufferPointer(rebasing: bytes[line.body])
+        let base = Self.lineHasher(UnsafeBufferPointer(rebasing: bytes[line.body]), function: function)
         // A marker as a raw tail shows it, in a bucket of its request's: an FC 3.0 id's second, another id's hash.
         func tailMarker() -> (marker: Marker, bucket: Int64, hasher: RecordHasher)? {
             guard let marker = line.marker, let id, let own else { return nil }
             let bucket = RequestKey.second(of: id) ?? Int64(bitPattern: (own >> 1) | (1 << 63))
-            return (marker, bucket, Self.family(Self.lineHasher(body, function: function), Self.tailTag, own))
+            return (marker, bucket, Self.family(base, Self.tailTag, own))
         }
         var stored = false
         if let second {
-            stored = try isStored(body, own: own, function: function, instance: instance, second: second, &context)
+            stored = try isStored(base, own: own, instance: instance, second: second, &context)
             // Only a store that was given a raw tail's markers can hold this one so.
             if !stored, rawTailMarkers, let tail = tailMarker() {
                 let occurrence = Self.occurrence(of: tail.hasher.value, in: tail.bucket, &context)
@@ -54,7 +54,7 @@ extension Ingester {
                                                   edge: tail.marker.edge, nth: Int(nth), stored: storeHadSpans || secondsShown) {
                 // The marker as the route that timed it stored it: in that second, or (a time moved by an exact
                 // duration) the one after or before.
-                let any = Self.family(Self.lineHasher(body, function: function), Self.anyTag, own)
+                let any = Self.family(base, Self.anyTag, own)
                 let shown = Self.bucket(time, context)
                 for candidate in [shown, shown + 1, shown - 1] where !stored {
                     stored = try writer.holds(bucket: candidate, key: any.key(occurrence: Self.occurrence(of: any.value, in: candidate, &context)))
@@ -86,8 +86,8 @@ extension Ingester {
 
     static let (anyTag, noneTag, tailTag): (UInt8, UInt8, UInt8) = (0x2A, 0x3F, 0x54)
 
-    /// `isStoredByAnotherRoute` for a line's text after its envelope and a hash of the RequestId it names.
-    private func isStored(_ body: UnsafeBufferPointer<UInt8>, own: UInt64?, function: String, instance: String?,
+    /// `isStoredByAnotherRoute` for a line's hash (`lineHasher`) and a hash of the RequestId it names.
+    private func isStored(_ base: RecordHasher, own: UInt64?, instance: String?,
                           second: Int64, _ context: inout InputContext) throws -> Bool {
         // The instance by a hash of its id: hashing the string with SipHash cost more than the lookup.
         let instanceKey = instance.map { Fingerprint(SpanState.key($0)) }
@@ -99,7 +99,6 @@ extension Ingester {
             }
         }
         let inInput = own ?? context.lastRequest
-        let base = Self.lineHasher(body, function: function)
         func family(_ tag: UInt8, _ request: UInt64) -> RecordHasher { Self.family(base, tag, request) }
         let (anyTag, noneTag) = (Self.anyTag, Self.noneTag)
         // A line that names its RequestId (a marker, a runtime prefix) names its request, hence its instance: one key.

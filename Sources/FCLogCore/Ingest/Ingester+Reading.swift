@@ -223,8 +223,7 @@ extension Ingester {
             context.sawEnvelope = true
             secondsShown = true
         } else if !context.sawEnvelope {
-            second = line.prefixTime != nil ? time.map { Self.bucket($0, context) }
-                : line.marker == nil && line.instanceID == nil ? context.envelopeSecond : nil
+            second = Self.tailSecond(line, time: time, previous: context.envelopeSecond, context)
         } else {
             second = line.prefixTime == nil && line.instanceID == nil ? context.envelopeSecond : nil
         }
@@ -233,10 +232,7 @@ extension Ingester {
         let stored = try isStoredByAnotherRoute(line, bytes, function: function,
                                                 instance: ownInstance ?? (line.envelopeTime == nil ? context.previousInstance : nil),
                                                 second: second, recordIsNew: isRecordNew, &context)
-        if isRecordNew, stored {
-            summary.recordsNew -= 1
-            summary.recordsDuplicate += 1
-        }
+        if isRecordNew, stored { summary.countStoredByAnotherRoute() }
         let isNew = isRecordNew && !stored
         if isNew, function == IngestOptions.unknownFunction { summary.recordsStoredAsUnknown += 1 }
         if let marker = line.marker {
@@ -296,6 +292,13 @@ extension Ingester {
         return false
     }
 
+    /// The second a line of a raw tail (or a record without `__time__`) shows: a runtime line's own (UTC), as the
+    /// export's record of it shows it; a line after one (a stack trace) the `previous` line's; a marker none.
+    static func tailSecond(_ line: RecognisedLine, time: Int64?, previous: Int64?, _ context: InputContext) -> Int64? {
+        if line.prefixTime != nil { return time.map { bucket($0, context) } }
+        return line.marker == nil && line.instanceID == nil ? previous : nil
+    }
+
     /// Timed records bucket by second; untimed lines by their context (negative, apart from times).
     static func bucket(_ time: Int64?, _ context: InputContext) -> Int64 {
         time.map { $0 >= 0 ? $0 / 1_000_000 : ($0 - 999_999) / 1_000_000 } ?? Int64(bitPattern: context.untimedBucket | (1 << 63))
@@ -331,8 +334,7 @@ extension Ingester {
             let metrics = RequestMetrics(record, function: function)
             if try isStoredByAnotherRoute(metrics, &context) {
                 if let time = record.timeMicros { try writer.fillRequestMetricsTime(metrics, timeMicros: time) }
-                summary.recordsNew -= 1
-                summary.recordsDuplicate += 1
+                summary.countStoredByAnotherRoute()
                 return
             }
             let span = try assembler.link(metrics)
@@ -344,8 +346,7 @@ extension Ingester {
                 if let time = record.timeMicros, let instance = record.instanceID {
                     try writer.fillInstanceEventTime(function: function, instance: instance, event: event, timeMicros: time)
                 }
-                summary.recordsNew -= 1
-                summary.recordsDuplicate += 1
+                summary.countStoredByAnotherRoute()
                 return
             }
             try writer.insertInstanceEvent(record, function: function, event: event)
@@ -355,8 +356,7 @@ extension Ingester {
                 if let time = record.timeMicros, let instance = record.instanceID {
                     try writer.fillInstanceMetricsTime(record, function: function, instance: instance, timeMicros: time)
                 }
-                summary.recordsNew -= 1
-                summary.recordsDuplicate += 1
+                summary.countStoredByAnotherRoute()
                 return
             }
             try writer.insertInstanceMetrics(record, function: function)
@@ -381,10 +381,7 @@ extension Ingester {
                     LineRecogniser.recogniseMessage(bytes, from: 0, into: &line)
                     if line.kind != .blank || all.count == 0 {
                         let (time, subsecond) = resolveTime(line, recordTime: origin.timeMicros, recordSubsecond: origin.timeIsSubsecond)
-                        if recordSecond == nil {
-                            shownSecond = line.prefixTime != nil ? time.map { Self.bucket($0, context) }
-                                : line.marker == nil ? shownSecond : nil
-                        }
+                        if recordSecond == nil { shownSecond = Self.tailSecond(line, time: time, previous: shownSecond, context) }
                         let stored = try isStoredByAnotherRoute(line, bytes, function: function, instance: origin.instance,
                                                                 second: recordSecond ?? shownSecond, recordIsNew: isNew, &context)
                         if isNew && !stored {

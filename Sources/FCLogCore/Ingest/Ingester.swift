@@ -57,7 +57,7 @@ public final class Ingester {
     }
 
     /// The first span id this ingest gives.
-    let firstSpanID: Int64
+    private let firstSpanID: Int64
     /// The store holds record identities made before v9-record-identity: they are consulted too.
     let legacyRecordKeys: Bool
     /// The store (or this ingest) was given markers of a raw tail, which lines of other routes look for too.
@@ -313,7 +313,7 @@ public final class Ingester {
         try writer.endStream()
         // Executions count in time order, with those earlier ingests stored; in a store that held no spans, only
         // retried ones need it (read newest first, they were numbered backwards).
-        try writer.renumberAttempts(withSpansFrom: firstSpanID, retriedOnly: firstSpanID == 1)
+        try writer.renumberAttempts(withSpansFrom: firstSpanID, retriedOnly: !storeHadSpans)
         try linkPendingMetrics()
         try rebuildTouchedInstances(also: writer.mergedInstances)
         try InstanceSummary.rebuildMissing(writer.database)
