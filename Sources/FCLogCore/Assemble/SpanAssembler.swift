@@ -248,6 +248,17 @@ final class SpanAssembler {
         return nth >= 1 && nth <= times.count ? times[nth - 1] : nil
     }
 
+    /// From the first start to the last end of a request's executions of a phase, as a route with times gave
+    /// them: where a raw tail's line that shows no time can be. Nil when no edge of them has such a time.
+    func timedRange(function: String, phase: Phase, requestID: UnsafeBufferPointer<UInt8>, stored: Bool) throws -> ClosedRange<Int64>? {
+        let spans = try executions(function: function, phase: phase, requestID: requestID, stored: stored)
+            .filter { $0.durationSource != .lineTimestamps }
+        let starts = spans.compactMap { $0.hasTime(at: .start) ? $0.startMicros : nil }
+        let ends = spans.compactMap { $0.hasTime(at: .end) ? $0.endMicros : nil }
+        guard let first = starts.min() ?? ends.min(), let last = ends.max() ?? starts.max(), first <= last else { return nil }
+        return first...last
+    }
+
     /// The stored spans of a key that are not in memory, as committed, kept in memory after.
     private func storedSpans(_ key: Key, requestID: UnsafeBufferPointer<UInt8>) throws -> [SpanState] {
         var found: [SpanState] = []

@@ -8,10 +8,10 @@ extension Ingester {
     /// of that context was. The context (the last RequestId read before it, on its instance or in the input)
     /// tells apart the same text logged by requests of other copies. Identities are claimed whatever the
     /// answer, so that a later route finds them. A raw tail's marker (`s invoke` output) shows no second: it is
-    /// known by its request too, and takes the second of the execution another route stored; other lines with no
-    /// second are known as records only.
+    /// known by its request too, and takes the second of the execution another route stored; so is a plain line
+    /// whose route `showsNoTime` for it (`second` is then its previous line's, if any).
     func isStoredByAnotherRoute(_ line: RecognisedLine, _ bytes: UnsafeBufferPointer<UInt8>, function: String,
-                                instance: String?, second: Int64?, recordIsNew: Bool,
+                                instance: String?, second: Int64?, showsNoTime: Bool, recordIsNew: Bool,
                                 _ context: inout InputContext) throws -> Bool {
         guard !line.body.isEmpty else { return false }
         let id = line.requestID.map { UnsafeBufferPointer(rebasing: bytes[$0]) }
@@ -24,18 +24,25 @@ extension Ingester {
         // A marker as a raw tail shows it, in a bucket of its request's: an FC 3.0 id's second, another id's hash.
         func tailMarker() -> (marker: Marker, bucket: Int64, hasher: RecordHasher)? {
             guard let marker = line.marker, let id, let own else { return nil }
-            let bucket = RequestKey.second(of: id) ?? Int64(bitPattern: (own >> 1) | (1 << 63))
-            return (marker, bucket, Self.family(base, Self.tailTag, own))
+            return (marker, Self.requestBucket(id, own), Self.family(base, Self.tailTag, own))
         }
+        let plainTailLine = showsNoTime && line.marker == nil && (line.kind == .user || line.kind == .runtime)
         var stored = false
         if let second {
-            stored = try isStored(base, own: own, instance: instance, second: second, &context)
+            // Where a raw tail would have put the plain lines of this request, for the lines after it.
+            if rawTailMarkers, let id, let own {
+                context.requestBuckets.startGeneration(over: &context.olderRequestBuckets, at: 10_000)
+                context.requestBuckets[Fingerprint(own)] = Self.requestBucket(id, own)
+            }
+            stored = try isStored(base, own: own, instance: instance, second: second, plainTailLine: plainTailLine, &context)
             // Only a store that was given a raw tail's markers can hold this one so.
             if !stored, rawTailMarkers, let tail = tailMarker() {
                 let occurrence = Self.occurrence(of: tail.hasher.value, in: tail.bucket, &context)
                 stored = try writer.holds(bucket: tail.bucket, key: tail.hasher.key(occurrence: occurrence))
             }
         } else if let tail = tailMarker(), let id, let own {
+            context.tailRequest = (Array(id), own, tail.bucket, tail.marker.phase, tail.marker.edge == .end)
+            context.plainTailLines = 0
             let occurrence = Self.occurrence(of: tail.hasher.value, in: tail.bucket, &context)
             _ = try writer.claim(bucket: tail.bucket, key: tail.hasher.key(occurrence: occurrence))
             if !rawTailMarkers {
@@ -61,6 +68,11 @@ extension Ingester {
                 }
             }
         }
+        // A line after a runtime line shares its second only if it is that line's (a stack trace): looked for by request too.
+        if plainTailLine, let request = context.tailRequest {
+            let found = try isStored(plainTailLine: base, request: request, function: function, &context)
+            stored = stored || found
+        }
         // A record this route stored already (an interrupted ingest run again) is no other route's.
         if stored && recordIsNew { summary.linesFromAnotherRoute += 1 }
         return stored
@@ -84,11 +96,58 @@ extension Ingester {
         return hasher
     }
 
-    static let (anyTag, noneTag, tailTag): (UInt8, UInt8, UInt8) = (0x2A, 0x3F, 0x54)
+    static let (anyTag, noneTag, tailTag, plainTag): (UInt8, UInt8, UInt8, UInt8) = (0x2A, 0x3F, 0x54, 0x50)
+
+    /// The bucket of what a raw tail shows of a request without a time (its markers, its plain lines): an FC 3.0
+    /// id's second, another id's hash (`hash`).
+    static func requestBucket(_ id: UnsafeBufferPointer<UInt8>, _ hash: UInt64) -> Int64 {
+        RequestKey.second(of: id) ?? requestBucket(hash: hash)
+    }
+
+    /// The bucket of a request known by a hash alone, apart from seconds.
+    static func requestBucket(hash: UInt64) -> Int64 { Int64(bitPattern: (hash >> 1) | (1 << 63)) }
+
+    /// The longest execution, in seconds, whose seconds a raw tail's plain line is looked for in; and how long
+    /// after an execution's End a line the tail shows after it (a runtime's own, between calls) is looked for.
+    static let (plainLineSeconds, afterEndSeconds): (Int64, Int64) = (3_600, 60)
+
+    /// The plain lines of one request a raw tail makes known by it: a bucket is held whole, so a run of lines
+    /// with no time must not make one without bound (those after are known as records only).
+    static let plainLinesPerRequest = 32_768
+
+    /// A plain line of a raw tail (no second of its own, after a marker): known by its request, the n-th of its
+    /// text there, for a later route to find; found where a route that shows seconds stored it first, in the
+    /// first second of the request's execution (and one either side), or of the minute after its End for a line
+    /// after it, that holds one more copy of it than this input has matched there.
+    private func isStored(plainTailLine base: RecordHasher,
+                          request: (id: [UInt8], hash: UInt64, bucket: Int64, phase: Phase, ended: Bool),
+                          function: String, _ context: inout InputContext) throws -> Bool {
+        context.plainTailLines += 1
+        guard context.plainTailLines <= Self.plainLinesPerRequest else { return false }
+        let plain = Self.family(base, Self.plainTag, request.hash)
+        let occurrence = Self.occurrence(of: plain.value, in: request.bucket, &context)
+        _ = try writer.claim(bucket: request.bucket, key: plain.key(occurrence: occurrence))
+        let stored = storeHadSpans || secondsShown
+        guard let range = try request.id.withUnsafeBufferPointer({
+            try assembler.timedRange(function: function, phase: request.phase, requestID: $0, stored: stored)
+        }) else { return false }
+        let any = Self.family(base, Self.anyTag, request.hash)
+        // A second either side, as for a marker: the route's seconds and the span's exact times may disagree.
+        let end = Self.bucket(range.upperBound, context)
+        let first = request.ended ? end - 1 : Self.bucket(range.lowerBound, context) - 1
+        for second in first...(request.ended ? end + Self.afterEndSeconds : min(end + 1, first + Self.plainLineSeconds)) {
+            let matched = Self.occurrences(of: any.value, in: second, context)
+            if try writer.holds(bucket: second, key: any.key(occurrence: matched + 1)) {
+                _ = Self.occurrence(of: any.value, in: second, &context)
+                return true
+            }
+        }
+        return false
+    }
 
     /// `isStoredByAnotherRoute` for a line's hash (`lineHasher`) and a hash of the RequestId it names.
     private func isStored(_ base: RecordHasher, own: UInt64?, instance: String?,
-                          second: Int64, _ context: inout InputContext) throws -> Bool {
+                          second: Int64, plainTailLine: Bool, _ context: inout InputContext) throws -> Bool {
         // The instance by a hash of its id: hashing the string with SipHash cost more than the lookup.
         let instanceKey = instance.map { Fingerprint(SpanState.key($0)) }
         if let own {
@@ -104,10 +163,11 @@ extension Ingester {
         // A line that names its RequestId (a marker, a runtime prefix) names its request, hence its instance: one key.
         guard own == nil, let instance, let instanceKey else {
             let any = family(anyTag, inInput)
-            let stored = !(try writer.claim(bucket: second, key: any.key(occurrence: Self.occurrence(of: any.value, in: second, &context))))
+            var stored = !(try writer.claim(bucket: second, key: any.key(occurrence: Self.occurrence(of: any.value, in: second, &context))))
             if own == nil {
                 let none = family(noneTag, inInput)
                 _ = try writer.claim(bucket: second, key: none.key(occurrence: Self.occurrence(of: none.value, in: second, &context)))
+                if !plainTailLine { stored = try isStoredByATail(base, requests: [inInput], &context) || stored }
             }
             return stored
         }
@@ -115,11 +175,29 @@ extension Ingester {
         ofInstance.add(instance)
         var stored = !(try writer.claim(bucket: second, key: ofInstance.key(occurrence: Self.occurrence(of: ofInstance.value, in: second, &context))))
         let onInstance = context.lastRequestByInstance[instanceKey] ?? context.olderLastRequestByInstance[instanceKey] ?? 0
-        for request in onInstance == inInput ? [inInput] : [onInstance, inInput] {
+        let requests = onInstance == inInput ? [inInput] : [onInstance, inInput]
+        for request in requests {
             let any = family(anyTag, request)
             let occurrence = Self.occurrence(of: any.value, in: second, &context)
             if !stored { stored = try writer.holds(bucket: second, key: family(noneTag, request).key(occurrence: occurrence)) }
             _ = try writer.claim(bucket: second, key: any.key(occurrence: occurrence))
+        }
+        return try !plainTailLine && isStoredByATail(base, requests: requests, &context) || stored
+    }
+
+    /// Whether a raw tail stored this line, which names no RequestId, as a plain line of one of these requests
+    /// (`isStored(plainTailLine:)`): looked for only in a store that was given a raw tail's markers, and counted
+    /// in each request whatever the answer, so that the n-th copy here is the n-th there.
+    private func isStoredByATail(_ base: RecordHasher, requests: [UInt64], _ context: inout InputContext) throws -> Bool {
+        guard rawTailMarkers else { return false }
+        var stored = false
+        for request in requests where request != 0 {
+            let plain = Self.family(base, Self.plainTag, request)
+            let known = Fingerprint(request)
+            let bucket = context.requestBuckets[known] ?? context.olderRequestBuckets[known]
+                ?? Self.requestBucket(hash: request)
+            let occurrence = Self.occurrence(of: plain.value, in: bucket, &context)
+            if !stored { stored = try writer.holds(bucket: bucket, key: plain.key(occurrence: occurrence)) }
         }
         return stored
     }
@@ -171,6 +249,12 @@ extension Ingester {
     /// second is another line, which a route holding only that second must find as its first copy.
     static func occurrence(of value: UInt64, in second: Int64, _ context: inout InputContext) -> UInt32 {
         occurrence(of: value ^ (UInt64(bitPattern: second) &* 0x9E37_79B9_7F4A_7C15), &context)
+    }
+
+    /// How many times `occurrence(of:in:)` counted a content in one second so far.
+    static func occurrences(of value: UInt64, in second: Int64, _ context: InputContext) -> UInt32 {
+        let key = Fingerprint(value ^ (UInt64(bitPattern: second) &* 0x9E37_79B9_7F4A_7C15))
+        return context.occurrences[key] ?? context.olderOccurrences[key] ?? 0
     }
 
     /// Contents counted per generation of the table of copy numbers.

@@ -231,7 +231,8 @@ extension Ingester {
         let ownInstance = line.instanceID.map { instanceString(bytes, $0, &context) }
         let stored = try isStoredByAnotherRoute(line, bytes, function: function,
                                                 instance: ownInstance ?? (line.envelopeTime == nil ? context.previousInstance : nil),
-                                                second: second, recordIsNew: isRecordNew, &context)
+                                                second: second, showsNoTime: !context.sawEnvelope && line.prefixTime == nil,
+                                                recordIsNew: isRecordNew, &context)
         if isRecordNew, stored { summary.countStoredByAnotherRoute() }
         let isNew = isRecordNew && !stored
         if isNew, function == IngestOptions.unknownFunction { summary.recordsStoredAsUnknown += 1 }
@@ -383,7 +384,9 @@ extension Ingester {
                         let (time, subsecond) = resolveTime(line, recordTime: origin.timeMicros, recordSubsecond: origin.timeIsSubsecond)
                         if recordSecond == nil { shownSecond = Self.tailSecond(line, time: time, previous: shownSecond, context) }
                         let stored = try isStoredByAnotherRoute(line, bytes, function: function, instance: origin.instance,
-                                                                second: recordSecond ?? shownSecond, recordIsNew: isNew, &context)
+                                                                second: recordSecond ?? shownSecond,
+                                                                showsNoTime: recordSecond == nil && line.prefixTime == nil,
+                                                                recordIsNew: isNew, &context)
                         if isNew && !stored {
                             try handle(line, bytes, origin: origin, time: time, subsecond: subsecond, &context)
                         } else {

@@ -98,6 +98,15 @@ public final class Ingester {
         var lastInstance: String?
         /// The RequestId of the last marker, which tells apart identical untimed lines of different requests.
         var lastMarkerRequestID: [UInt8] = []
+        /// The execution a raw tail's last marker named (its RequestId, a hash of it, its bucket, its phase,
+        /// whether it was its End): the context of the plain lines after it, which show no second; and how many
+        /// of those it had.
+        var tailRequest: (id: [UInt8], hash: UInt64, bucket: Int64, phase: Phase, ended: Bool)?
+        var plainTailLines = 0
+        /// The bucket of a raw tail's lines of each request by a hash of its RequestId, in a store given a raw
+        /// tail's markers: a route with times looks for them there.
+        var requestBuckets: [Fingerprint: Int64] = [:]
+        var olderRequestBuckets: [Fingerprint: Int64] = [:]
         var previousSpan: SpanState?
         var previousTime: Int64?
         var previousTimeIsSubsecond = false
