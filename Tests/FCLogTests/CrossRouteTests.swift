@@ -267,6 +267,24 @@ struct CrossRouteTests {
         case tailFirst, exportFirst, tailFirstInOneIngest, exportFirstInOneIngest
     }
 
+    /// Ingests a raw tail (read as a console copy would be) and an export into `store` in the order `ingests` names.
+    static func ingest(tail: String, export: String, _ ingests: Ingests, into store: TestStore) throws {
+        let tailFile = try store.directory.write("invoke.txt", tail)
+        let exportFile = try store.directory.write("export.jsonl", export)
+        switch ingests {
+        case .tailFirst:
+            _ = try store.ingest(paths: [tailFile], options: console)
+            _ = try store.ingest(paths: [exportFile], options: sls)
+        case .exportFirst:
+            _ = try store.ingest(paths: [exportFile], options: sls)
+            _ = try store.ingest(paths: [tailFile], options: console)
+        case .tailFirstInOneIngest:
+            _ = try store.ingest(paths: [tailFile, exportFile], options: console)
+        case .exportFirstInOneIngest:
+            _ = try store.ingest(paths: [exportFile, tailFile], options: console)
+        }
+    }
+
     @Test(arguments: ["", "    "], Ingests.allCases)
     func anInvokeOutputAndTheExportOfItAreOneCall(indent: String, ingests: Ingests) throws {
         let instance = "c-65a77eb0-15416274-ff5addb2c9e1"
@@ -295,20 +313,7 @@ struct CrossRouteTests {
         let oracle = try TestStore()
         _ = try oracle.ingest(Self.export(records), options: Self.sls)
         let store = try TestStore()
-        let tailFile = try store.directory.write("invoke.txt", invoke)
-        let exportFile = try store.directory.write("export.jsonl", Self.export(records))
-        switch ingests {
-        case .tailFirst:
-            _ = try store.ingest(paths: [tailFile], options: Self.console)
-            _ = try store.ingest(paths: [exportFile], options: Self.sls)
-        case .exportFirst:
-            _ = try store.ingest(paths: [exportFile], options: Self.sls)
-            _ = try store.ingest(paths: [tailFile], options: Self.console)
-        case .tailFirstInOneIngest:
-            _ = try store.ingest(paths: [tailFile, exportFile], options: Self.console)
-        case .exportFirstInOneIngest:
-            _ = try store.ingest(paths: [exportFile, tailFile], options: Self.console)
-        }
+        try Self.ingest(tail: invoke, export: Self.export(records), ingests, into: store)
         let spans = "SELECT group_concat(kind || ' ' || attempt || ' ' || status || ' ' || coalesce(instance_id, '-'), ', ') FROM (SELECT * FROM spans ORDER BY start_us)"
         #expect(try store.scalar(spans) == oracle.scalar(spans))
         let invocation = "SELECT duration_ms || ' ' || duration_source FROM spans WHERE kind = 'invoke'"
@@ -319,6 +324,33 @@ struct CrossRouteTests {
         let lines = "SELECT group_concat(message, ' | ') FROM (SELECT message FROM lines WHERE kind <> 'summary' ORDER BY message)"
         #expect(try store.scalar(lines) == oracle.scalar(lines))
         #expect(try store.scalar("SELECT count(*) FROM lines WHERE kind = 'summary'") == "1")
+    }
+
+    /// `s invoke` output whose summary line gives the exact duration, and an export without request metrics: the
+    /// invocation starts at the export's Start and lasts the summary's duration in any order, although the tail
+    /// alone starts it at its first line. Stored first, the tail's span is read back before the export's marker
+    /// comes: the store keeps that its start came from its lines.
+    @Test(arguments: Ingests.allCases)
+    func anExactDurationFromATailKeepsTheExportsStartInAnyOrder(ingests: Ingests) throws {
+        let instance = "c-65a77eb0-15416274-ff5addb2c9e1"
+        let rid = "1-65a77fb1-157f3f32-e1ee24b17e49"
+        let records = [
+            Record(second: Self.start + 1, instance: instance, message: "FC Invoke Start RequestId: \(rid)"),
+            Record(second: Self.start + 1, instance: instance, message: "\(Self.iso(Self.start + 1)).350Z \(rid) [INFO] order received"),
+            Record(second: Self.start + 2, instance: instance, message: "FC Invoke End RequestId: \(rid)"),
+        ]
+        let tail = records.map { $0.message + "\n" }.joined()
+            + "Duration: 620.35 ms, Billed Duration: 621 ms, Memory Size: 512 MB, Max Memory Used: 48.20 MB\n"
+        let export = records.map { r in
+            let fields = ["__time__": String(r.second), "__topic__": "FCLogs:\(Self.function)", "functionName": Self.function,
+                          "instanceID": r.instance, "message": r.message]
+            return String(decoding: try! JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys]), as: UTF8.self) + "\n"
+        }.joined()
+        let store = try TestStore()
+        try Self.ingest(tail: tail, export: export, ingests, into: store)
+        #expect(try store.rows("SELECT start_time || ' ' || end_time || ' ' || duration_ms || ' ' || duration_source FROM spans") == [
+            "\(Self.iso(Self.start + 1)).000Z \(Self.iso(Self.start + 1)).620Z 620.35 summary_line",
+        ])
     }
 
     /// The Log Service console's field view of an export's function logs (no `__time__`) and the export: one set

@@ -97,7 +97,7 @@ struct StoreTests {
         #expect(try views.map(cells) == before)
         #expect(pushedBefore.count > 1)
         #expect(try pushed() == pushedBefore)
-        #expect(try old.rows("SELECT name FROM fclog_migrations ORDER BY rowid DESC LIMIT 1") == ["v16-span-codes"])
+        #expect(try old.rows("SELECT count(*) FROM fclog_migrations WHERE name = 'v16-span-codes'") == ["1"])
         #expect(try old.rows("""
             SELECT DISTINCT typeof(kind_code) || typeof(outcome_code) FROM fclog_span_rows
             """) == ["integerinteger"])
@@ -106,9 +106,12 @@ struct StoreTests {
         let files = try FileManager.default.contentsOfDirectory(atPath: sampleLogs.path).sorted()
             .map { sampleLogs.appendingPathComponent($0).path }
         try fresh.ingest(paths: files, options: IngestOptions(timeZone: .utc))
+        // Its times_from_lines aside: a store upgraded to it cannot know which times its spans' lines gave.
+        let spanColumns = try fresh.rows("SELECT name FROM pragma_table_xinfo('fclog_span_rows') WHERE name <> 'times_from_lines'")
+            .joined(separator: ", ")
         for sql in ["SELECT * FROM spans ORDER BY id", "SELECT * FROM lines ORDER BY id", "SELECT * FROM instances ORDER BY id",
                     "SELECT * FROM request_metrics ORDER BY id", "SELECT * FROM fclog_span_tally ORDER BY 1, 2, 3, 4, 5",
-                    "SELECT * FROM fclog_span_rows ORDER BY id"] {
+                    "SELECT \(spanColumns) FROM fclog_span_rows ORDER BY id"] {
             let upgraded = try old.rows(sql)
             #expect(!upgraded.isEmpty)
             #expect(upgraded == (try fresh.rows(sql)), "\(sql)")

@@ -109,6 +109,7 @@ final class SpanAssembler {
             if span.durationSource.map({ $0.rank <= DurationSource.millisecondTimestamps.rank }) ?? true {
                 span.startMicros = time
                 span.startIsSubsecond = subsecond
+                span.startFromLines = false
             }
             if span.hasEnd {
                 span.updateTimingFromMarkers()
@@ -173,6 +174,7 @@ final class SpanAssembler {
         if span.durationSource.map({ $0.rank <= DurationSource.millisecondTimestamps.rank }) ?? true {
             span.endMicros = time
             span.endIsSubsecond = subsecond
+            span.endFromLines = false
         }
         span.status = span.status.merged(with: SpanStatus.ending(error: error))
         if let error { span.error = error }

@@ -7,16 +7,20 @@ extension SpanState {
             if let start = metrics.startMicros {
                 startMicros = start
                 startIsSubsecond = true
+                startFromLines = false
             }
             if let start = startMicros {
+                // An end the duration places is as much the lines' as the start it follows.
                 endMicros = start + duration
                 endIsSubsecond = true
+                endFromLines = startFromLines
             }
             durationMicros = duration
             durationSource = .requestMetrics
         } else if startMicros == nil, let start = metrics.startMicros {
             startMicros = start
             startIsSubsecond = true
+            startFromLines = false
         }
         status = status.merged(with: metrics.outcome ?? .ok)
         if error == nil { error = metrics.error }
@@ -33,8 +37,10 @@ extension SpanState {
         durationSource = .initializerMetrics
         if let start = startMicros {
             endMicros = start + micros
+            endFromLines = startFromLines
         } else if let end = endMicros {
             startMicros = end - micros
+            startFromLines = endFromLines
         }
         if status == .unfinished { status = .ok }
     }

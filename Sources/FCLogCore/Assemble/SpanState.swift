@@ -160,9 +160,11 @@ final class SpanState {
         if let start = startMicros {
             endMicros = start + micros
             endIsSubsecond = true
+            endFromLines = startFromLines
         } else if let end = endMicros {
             startMicros = end - micros
             startIsSubsecond = true
+            startFromLines = endFromLines
         }
     }
 

@@ -14,7 +14,9 @@ public struct SharedSchema: Sendable {
             var columns: [SharedTable.Column] = []
             while try s.step() {
                 let name = s.text(0) ?? ""
-                if table.source == "fclog_span_rows", StoredCodes.codeColumns.contains(name) { continue }
+                if table.source == "fclog_span_rows", StoredCodes.codeColumns.contains(name) || StoredCodes.localColumns.contains(name) {
+                    continue
+                }
                 columns.append(SharedTable.Column(name: name, type: s.text(1) ?? "TEXT"))
             }
             return (table, columns + table.joined)

@@ -15,7 +15,7 @@ public struct Migration: Sendable {
     }
 }
 
-/// Applies the migrations a store lacks, in order, each in its own transaction.
+/// Applies the migrations a store lacks, in order, each in its own transaction (a new store's all in one).
 public struct Migrator: Sendable {
     public let migrations: [Migration]
 
@@ -47,22 +47,29 @@ public struct Migrator: Sendable {
             "CREATE TABLE IF NOT EXISTS fclog_migrations(name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
         try checkNotNewer(database)
         let done = Set(try applied(in: database))
-        for migration in migrations where !done.contains(migration.name) {
+        let missing = migrations.filter { !done.contains($0.name) }
+        // A new store takes them all in one transaction: each rewrites the schema, which would otherwise go
+        // to the write-ahead log once a migration, before the first batch (a store on a nearly full disk).
+        for group in done.isEmpty ? [missing] : missing.map({ [$0] }) where !group.isEmpty {
             try database.execute("BEGIN IMMEDIATE")
             do {
-                try database.execute(migration.sql)
-                if migration.reloadsSchema, let version = try database.scalarInt("PRAGMA schema_version") {
-                    try database.execute("PRAGMA schema_version = \(version + 1)")
-                }
-                let record = try database.prepare(
-                    "INSERT INTO fclog_migrations(name, applied_at) VALUES (?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))")
-                record.bind(1, migration.name)
-                try record.run()
+                for migration in group { try apply(migration, database) }
                 try database.execute("COMMIT")
             } catch {
                 try? database.execute("ROLLBACK")
                 throw error
             }
         }
+    }
+
+    private func apply(_ migration: Migration, _ database: SQLiteDatabase) throws {
+        try database.execute(migration.sql)
+        if migration.reloadsSchema, let version = try database.scalarInt("PRAGMA schema_version") {
+            try database.execute("PRAGMA schema_version = \(version + 1)")
+        }
+        let record = try database.prepare(
+            "INSERT INTO fclog_migrations(name, applied_at) VALUES (?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))")
+        record.bind(1, migration.name)
+        try record.run()
     }
 }

@@ -543,5 +543,10 @@ public enum Schema {
             CREATE INDEX span_rows_long ON fclog_span_rows(function, kind_code, duration_us, coalesce(start_us, end_us, 0))
                 WHERE duration_us >= 1000000 OR kind_code = 0;
             """),
+        // Which of a span's times only its lines gave (1: its start, 2: its end; NULL: neither), so that a
+        // marker's time from another route replaces them after the span is read back, as it does before.
+        Migration("v17-times-from-lines", """
+            ALTER TABLE fclog_span_rows ADD COLUMN times_from_lines INTEGER;
+            """),
     ])
 }

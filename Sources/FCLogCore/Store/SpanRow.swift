@@ -23,6 +23,8 @@ struct SpanRow {
     let qualifier: String?
     let versionID: String?
     let coldStart: Int64?
+    /// Which times only the span's lines gave (`timesFromLines`).
+    let timesFromLines: Int64?
 
     /// A stored row, selected with `SpanState.storedColumns` (its instance, column 3, aside); nil for an
     /// unknown kind. `billed_ms` and `input_id` are not read.
@@ -47,6 +49,7 @@ struct SpanRow {
         qualifier = s.text(17)
         versionID = s.text(18)
         coldStart = s.optionalInt64(19)
+        timesFromLines = s.optionalInt64(20)
         billedMillis = nil
         inputID = nil
     }
@@ -73,6 +76,13 @@ struct SpanRow {
         qualifier = span.qualifier
         versionID = span.versionID
         coldStart = span.coldStart
+        timesFromLines = Self.timesFromLines(start: span.startFromLines, end: span.endFromLines)
+    }
+
+    /// What `times_from_lines` holds: 1 for a start only the span's lines gave, 2 for such an end, NULL for neither.
+    static func timesFromLines(start: Bool, end: Bool) -> Int64? {
+        let bits = (start ? 1 : 0) | (end ? 2 : 0)
+        return bits == 0 ? nil : Int64(bits)
     }
 
     /// Binds every column but the instance (3), which the writing thread numbers; kind, status, duration
@@ -102,5 +112,6 @@ struct SpanRow {
         s.bind(23, qualifier)
         s.bind(24, versionID)
         s.bind(25, coldStart)
+        s.bind(26, timesFromLines)
     }
 }

@@ -2,7 +2,8 @@ extension SpanState {
     /// The columns of `fclog_span_rows` that `stored(_:)` reads, in its order.
     static let storedColumns = """
         id, function, service, (SELECT i.instance_id FROM instances i WHERE i.id = instance), request_id, kind, status, error, duration_source, attempt,
-        start_us, end_us, has_start, has_end, memory_mb, max_memory_mb, duration_us, qualifier, version_id, cold_start
+        start_us, end_us, has_start, has_end, memory_mb, max_memory_mb, duration_us, qualifier, version_id, cold_start,
+        times_from_lines
         """
 
     /// A stored span from its row's columns (`SpanRow(stored:)`).
@@ -20,8 +21,9 @@ extension SpanState {
         let exact = durationSource?.isExact ?? false
         startIsSubsecond = exact
         endIsSubsecond = exact
-        startFromLines = durationSource == .lineTimestamps
-        endFromLines = durationSource == .lineTimestamps
+        let fromLines = row.timesFromLines ?? 0
+        startFromLines = durationSource == .lineTimestamps || fromLines & 1 != 0
+        endFromLines = durationSource == .lineTimestamps || fromLines & 2 != 0
         hasStart = row.hasStart
         hasEnd = row.hasEnd
         memoryMB = row.memoryMB

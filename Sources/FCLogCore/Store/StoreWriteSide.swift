@@ -33,14 +33,14 @@ final class StoreWriteSide {
         insertSpan = try database.prepare("""
             INSERT INTO fclog_span_rows(function, service, instance, request_id_raw, kind_code, outcome_code, error,
                 duration_us, billed_ms, source_code, attempt, start_us, end_offset_us, has_start, has_end,
-                memory_mb, max_memory_mb, input_id, id, request_key, qualifier, version_id, cold_start)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)
+                memory_mb, max_memory_mb, input_id, id, request_key, qualifier, version_id, cold_start, times_from_lines)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)
             """)
         updateSpan = try database.prepare("""
             UPDATE fclog_span_rows SET service = ?2, instance = ?3, outcome_code = ?6, error = ?7,
                 duration_us = ?10, billed_ms = ?11, source_code = ?12, start_us = ?14, end_offset_us = ?15,
                 has_start = ?16, has_end = ?17, memory_mb = ?18, max_memory_mb = ?19, qualifier = ?23, version_id = ?24,
-                cold_start = ?25,
+                cold_start = ?25, times_from_lines = ?26,
                 touched_by = CASE WHEN input_id IS ?20 THEN touched_by ELSE ?20 END
             WHERE id = ?21
             """)

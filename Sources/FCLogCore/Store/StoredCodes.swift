@@ -41,6 +41,9 @@ enum StoredCodes {
     /// The columns that hold the generated ones' values, which are not shown apart from them.
     static let codeColumns: Set<String> = ["kind_code", "outcome_code", "source_code", "end_offset_us", "request_id_raw"]
 
+    /// Columns this store keeps for its own ingests, which a shared store does not hold.
+    static let localColumns: Set<String> = ["times_from_lines"]
+
     /// The code of a generated column's value (`fclog_stored_code(column, value)` in SQL); nil for NULL or an unknown one.
     static func code(column: String, value: String) -> Int64? {
         switch column {
