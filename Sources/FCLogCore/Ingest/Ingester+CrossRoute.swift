@@ -117,8 +117,8 @@ extension Ingester {
 
     /// A plain line of a raw tail (no second of its own, after a marker): known by its request, the n-th of its
     /// text there, for a later route to find; found where a route that shows seconds stored it first, in the
-    /// first second of the request's execution (and one either side), or of the minute after its End for a line
-    /// after it, that holds one more copy of it than this input has matched there.
+    /// first second of the request's execution (and one either side; for a line after its End, the minute after
+    /// too) that holds one more copy of it than this input has matched there.
     private func isStored(plainTailLine base: RecordHasher,
                           request: (id: [UInt8], hash: UInt64, bucket: Int64, phase: Phase, ended: Bool),
                           function: String, _ context: inout InputContext) throws -> Bool {
@@ -133,9 +133,9 @@ extension Ingester {
         }) else { return false }
         let any = Self.family(base, Self.anyTag, request.hash)
         // A second either side, as for a marker: the route's seconds and the span's exact times may disagree.
-        let end = Self.bucket(range.upperBound, context)
-        let first = request.ended ? end - 1 : Self.bucket(range.lowerBound, context) - 1
-        for second in first...(request.ended ? end + Self.afterEndSeconds : min(end + 1, first + Self.plainLineSeconds)) {
+        let first = Self.bucket(range.lowerBound, context) - 1
+        let end = Self.bucket(range.upperBound, context) + (request.ended ? Self.afterEndSeconds : 1)
+        for second in first...min(end, first + Self.plainLineSeconds) {
             let matched = Self.occurrences(of: any.value, in: second, context)
             if try writer.holds(bucket: second, key: any.key(occurrence: matched + 1)) {
                 _ = Self.occurrence(of: any.value, in: second, &context)
@@ -167,7 +167,7 @@ extension Ingester {
             if own == nil {
                 let none = family(noneTag, inInput)
                 _ = try writer.claim(bucket: second, key: none.key(occurrence: Self.occurrence(of: none.value, in: second, &context)))
-                if !plainTailLine { stored = try isStoredByATail(base, requests: [inInput], &context) || stored }
+                if !plainTailLine, try isStoredByATail(base, requests: [inInput], &context) { stored = true }
             }
             return stored
         }
@@ -182,7 +182,8 @@ extension Ingester {
             if !stored { stored = try writer.holds(bucket: second, key: family(noneTag, request).key(occurrence: occurrence)) }
             _ = try writer.claim(bucket: second, key: any.key(occurrence: occurrence))
         }
-        return try !plainTailLine && isStoredByATail(base, requests: requests, &context) || stored
+        if !plainTailLine, try isStoredByATail(base, requests: requests, &context) { stored = true }
+        return stored
     }
 
     /// Whether a raw tail stored this line, which names no RequestId, as a plain line of one of these requests
