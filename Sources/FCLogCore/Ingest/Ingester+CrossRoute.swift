@@ -41,7 +41,8 @@ extension Ingester {
                 stored = try writer.holds(bucket: tail.bucket, key: tail.hasher.key(occurrence: occurrence))
             }
         } else if let tail = tailMarker(), let id, let own {
-            context.tailRequest = (Array(id), own, tail.bucket, tail.marker.phase, tail.marker.edge == .end)
+            context.tailRequest = TailRequest(id: Array(id), hash: own, bucket: tail.bucket, phase: tail.marker.phase,
+                                              ended: tail.marker.edge == .end)
             context.plainTailLines = 0
             let occurrence = Self.occurrence(of: tail.hasher.value, in: tail.bucket, &context)
             _ = try writer.claim(bucket: tail.bucket, key: tail.hasher.key(occurrence: occurrence))
@@ -119,9 +120,8 @@ extension Ingester {
     /// text there, for a later route to find; found where a route that shows seconds stored it first, in the
     /// first second of the request's execution (and one either side; for a line after its End, the minute after
     /// too) that holds one more copy of it than this input has matched there.
-    private func isStored(plainTailLine base: RecordHasher,
-                          request: (id: [UInt8], hash: UInt64, bucket: Int64, phase: Phase, ended: Bool),
-                          function: String, _ context: inout InputContext) throws -> Bool {
+    private func isStored(plainTailLine base: RecordHasher, request: TailRequest, function: String,
+                          _ context: inout InputContext) throws -> Bool {
         context.plainTailLines += 1
         guard context.plainTailLines <= Self.plainLinesPerRequest else { return false }
         let plain = Self.family(base, Self.plainTag, request.hash)

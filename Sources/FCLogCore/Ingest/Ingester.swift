@@ -98,10 +98,9 @@ public final class Ingester {
         var lastInstance: String?
         /// The RequestId of the last marker, which tells apart identical untimed lines of different requests.
         var lastMarkerRequestID: [UInt8] = []
-        /// The execution a raw tail's last marker named (its RequestId, a hash of it, its bucket, its phase,
-        /// whether it was its End): the context of the plain lines after it, which show no second; and how many
-        /// of those it had.
-        var tailRequest: (id: [UInt8], hash: UInt64, bucket: Int64, phase: Phase, ended: Bool)?
+        /// The execution a raw tail's last marker named: the context of the plain lines after it, which show no
+        /// second; and how many of those it had.
+        var tailRequest: TailRequest?
         var plainTailLines = 0
         /// The bucket of a raw tail's lines of each request by a hash of its RequestId, in a store given a raw
         /// tail's markers: a route with times looks for them there.
@@ -129,6 +128,17 @@ public final class Ingester {
         var inToolResult = false
         /// `key: value` lines that may be the console's field view of a record.
         var fieldView = FieldViewBlock()
+    }
+
+    /// An execution as a raw tail's marker names it.
+    struct TailRequest {
+        var id: [UInt8]
+        /// A hash of the RequestId, and the bucket of what the tail shows of the request (`requestBucket`).
+        var hash: UInt64
+        var bucket: Int64
+        var phase: Phase
+        /// The marker was the execution's End.
+        var ended: Bool
     }
 
     /// Spans of one log tail kept for a deploy tool's block below it: a call has a few.
