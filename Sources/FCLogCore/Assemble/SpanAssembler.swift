@@ -244,8 +244,7 @@ final class SpanAssembler {
     func timedEdge(function: String, phase: Phase, requestID: UnsafeBufferPointer<UInt8>, edge: Marker.Edge, nth: Int,
                    stored: Bool) throws -> Int64? {
         let times = try executions(function: function, phase: phase, requestID: requestID, stored: stored)
-            .filter { $0.durationSource != .lineTimestamps }
-            .compactMap { $0.hasTime(at: edge) ? (edge == .start ? $0.startMicros : $0.endMicros) : nil }
+            .compactMap { $0.markerTime(at: edge) }
             .sorted()
         return nth >= 1 && nth <= times.count ? times[nth - 1] : nil
     }
@@ -254,9 +253,8 @@ final class SpanAssembler {
     /// them: where a raw tail's line that shows no time can be. Nil when no edge of them has such a time.
     func timedRange(function: String, phase: Phase, requestID: UnsafeBufferPointer<UInt8>, stored: Bool) throws -> ClosedRange<Int64>? {
         let spans = try executions(function: function, phase: phase, requestID: requestID, stored: stored)
-            .filter { $0.durationSource != .lineTimestamps }
-        let starts = spans.compactMap { $0.hasTime(at: .start) ? $0.startMicros : nil }
-        let ends = spans.compactMap { $0.hasTime(at: .end) ? $0.endMicros : nil }
+        let starts = spans.compactMap { $0.markerTime(at: .start) }
+        let ends = spans.compactMap { $0.markerTime(at: .end) }
         guard let first = starts.min() ?? ends.min(), let last = ends.max() ?? starts.max(), first <= last else { return nil }
         return first...last
     }

@@ -124,6 +124,13 @@ final class SpanState {
         edge == .start ? hasStart && startMicros != nil && !startFromLines : hasEnd && endMicros != nil && !endFromLines
     }
 
+    /// The time of an edge as a route with times gave it, for a marker that shows none: nil where only the
+    /// span's lines timed it (and, as a whole, for a span whose duration its lines gave).
+    func markerTime(at edge: Marker.Edge) -> Int64? {
+        guard durationSource != .lineTimestamps, hasTime(at: edge) else { return nil }
+        return edge == .start ? startMicros : endMicros
+    }
+
     /// A marker's time from another route, where the span has none for that edge but its lines': an exact
     /// duration it holds places the end from the start, or else the times give one.
     func take(_ edge: Marker.Edge, at micros: Int64, subsecond: Bool) {

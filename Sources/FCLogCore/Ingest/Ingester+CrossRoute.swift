@@ -127,9 +127,10 @@ extension Ingester {
         let plain = Self.family(base, Self.plainTag, request.hash)
         let occurrence = Self.occurrence(of: plain.value, in: request.bucket, &context)
         _ = try writer.claim(bucket: request.bucket, key: plain.key(occurrence: occurrence))
-        let stored = storeHadSpans || secondsShown
+        // The store is read only where a route that shows seconds may have put spans in it.
+        let mayHoldSpans = storeHadSpans || secondsShown
         guard let range = try request.id.withUnsafeBufferPointer({
-            try assembler.timedRange(function: function, phase: request.phase, requestID: $0, stored: stored)
+            try assembler.timedRange(function: function, phase: request.phase, requestID: $0, stored: mayHoldSpans)
         }) else { return false }
         let any = Self.family(base, Self.anyTag, request.hash)
         // A second either side, as for a marker: the route's seconds and the span's exact times may disagree.
@@ -249,13 +250,18 @@ extension Ingester {
     /// The n-th time this input shows a content in one second, counting this one: the same text in another
     /// second is another line, which a route holding only that second must find as its first copy.
     static func occurrence(of value: UInt64, in second: Int64, _ context: inout InputContext) -> UInt32 {
-        occurrence(of: value ^ (UInt64(bitPattern: second) &* 0x9E37_79B9_7F4A_7C15), &context)
+        occurrence(of: inSecond(value, second), &context)
     }
 
     /// How many times `occurrence(of:in:)` counted a content in one second so far.
     static func occurrences(of value: UInt64, in second: Int64, _ context: InputContext) -> UInt32 {
-        let key = Fingerprint(value ^ (UInt64(bitPattern: second) &* 0x9E37_79B9_7F4A_7C15))
+        let key = Fingerprint(inSecond(value, second))
         return context.occurrences[key] ?? context.olderOccurrences[key] ?? 0
+    }
+
+    /// A content's hash within one second, which its copy number is counted under.
+    private static func inSecond(_ value: UInt64, _ second: Int64) -> UInt64 {
+        value ^ (UInt64(bitPattern: second) &* 0x9E37_79B9_7F4A_7C15)
     }
 
     /// Contents counted per generation of the table of copy numbers.
